@@ -1,0 +1,1 @@
+"""newscrawl: a Scrapy news crawler with mirror failover."""

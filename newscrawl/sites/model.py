@@ -22,7 +22,8 @@ class Site:
     sections: tuple[str, ...]
     """Paths of section listing pages."""
     article_pattern: re.Pattern[str]
-    """Regex searched in a URL path that marks article pages."""
+    """Regex searched in a URL path that marks article pages; its first group, if any,
+    identifies the article (e.g. a numeric id, so that slug variants are one article)."""
     feeds: tuple[str, ...] = ()
     """RSS/Atom feed paths."""
     sitemaps: tuple[str, ...] = ()
@@ -62,6 +63,14 @@ class Site:
     def is_article(self, url: str) -> bool:
         """True when ``url`` is on the site and its path matches the article pattern."""
         return self.owns(url) and bool(self.article_pattern.search(urlsplit(url).path))
+
+    def article_key(self, url: str) -> str:
+        """What identifies an article: the pattern's first group when it has one (an id, so
+        slug variants are one article), else the canonical URL."""
+        match = self.article_pattern.search(urlsplit(url).path)
+        if match and match.groups() and match.group(1):
+            return match.group(1)
+        return self.canonical(url)
 
     def canonical(self, url: str) -> str:
         """Map a URL on any of the site's domains to the primary domain; drop the fragment."""

@@ -1,0 +1,115 @@
+"""The ``newscrawl`` command: crawl, demo, parse, export, stats, sites."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from newscrawl import crawl as crawl_mod
+from newscrawl.sites import SiteError, get_site, load_sites
+
+
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sites", metavar="FILE", help="TOML file adding or overriding sites")
+    parser.add_argument("--resolve", metavar="HOST:IP", action="append", default=[],
+                        help="pin HOST to IP for the whole run (repeatable)")
+    parser.add_argument("--store", metavar="URL",
+                        help="store URL (sqlite:///path or postgresql://...); "
+                             "default sqlite:///output/newscrawl.db")
+    parser.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
+                        help="set a Scrapy or newscrawl setting (repeatable)")
+    parser.add_argument("-L", "--loglevel", default=None, help="log level (default INFO)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", help="crawl a site's sections, feeds and sitemaps")
+    crawl.add_argument("site", help="site name (see `newscrawl sites`)")
+    _add_site_options(crawl)
+    crawl.add_argument("-o", "--output", metavar="FILE.jsonl",
+                       help="JSON lines output (default output/<site>-<UTC time>.jsonl)")
+    crawl.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
+    crawl.add_argument("--since", metavar="DATE", help="skip articles published before DATE")
+
+    demo = sub.add_parser("demo", help="serve the mock Press TV site locally and crawl it")
+    demo.add_argument("--articles", type=int, default=36, help="articles on the mock site")
+    demo.add_argument("--store", metavar="URL", help="store URL (default: output/demo.db)")
+    demo.add_argument("-o", "--output", metavar="FILE.jsonl", help="JSON lines output")
+    demo.add_argument("-L", "--loglevel", default="WARNING", help="log level (default WARNING)")
+
+    parse = sub.add_parser("parse", help="extract one saved article page and print it as JSON")
+    parse.add_argument("file", help="HTML file ('-' for standard input)")
+    parse.add_argument("--url", default="", help="the page's URL (resolves relative links)")
+    parse.add_argument("--site", help="site definition whose selectors to use")
+    parse.add_argument("--sites", metavar="FILE", help="TOML file adding or overriding sites")
+
+    sites = sub.add_parser("sites", help="list the known sites")
+    sites.add_argument("--sites", metavar="FILE", help="TOML file adding or overriding sites")
+    return parser
+
+
+def _cmd_crawl(args: argparse.Namespace) -> int:
+    options = crawl_mod.CrawlOptions(
+        site=get_site(args.site, args.sites), sites_file=args.sites, resolve=args.resolve,
+        store=args.store, output=args.output, max_articles=args.max_articles,
+        since=args.since, settings=args.set, loglevel=args.loglevel)
+    result = crawl_mod.run_crawl(options)
+    print(result.summary)
+    print(f"JSON lines: {result.output}")
+    return 0 if result.ok else 1
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from newscrawl.demo import run_demo
+
+    return run_demo(articles=args.articles, store=args.store, output=args.output,
+                    loglevel=args.loglevel)
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from newscrawl.extract import parse_article
+
+    site = get_site(args.site, args.sites) if args.site else None
+    try:
+        html = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        raise SiteError(f"{args.file}: cannot read ({exc.strerror})") from None
+    url = args.url or (Path(args.file).resolve().as_uri() if args.file != "-" else "")
+    article = parse_article(html, url, site)
+    print(json.dumps(asdict(article), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_sites(args: argparse.Namespace) -> int:
+    for name, site in sorted(load_sites(args.sites).items()):
+        print(f"{name}: {', '.join(site.domains)} ({len(site.sections)} sections,"
+              f" {len(site.feeds)} feeds, {len(site.sitemaps)} sitemaps)")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "crawl": _cmd_crawl, "demo": _cmd_demo, "parse": _cmd_parse, "sites": _cmd_sites,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``newscrawl`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (SiteError, ValueError) as exc:
+        print(f"newscrawl: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newscrawl: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""One generic spider, driven by a site definition: sections, feeds, sitemaps -> articles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+
+from newscrawl.bounds import CrawlBounds, parse_since
+from newscrawl.dedup.urls import normalize_url
+from newscrawl.discovery import article_links, next_page_url, parse_feed, parse_sitemap
+from newscrawl.extraction_pool import ExtractionPool
+from newscrawl.items import Article
+from newscrawl.sites import Site, get_site
+
+CANONICAL_LINK = re.compile(
+    rb"""<link\b[^>]*\brel\s*=\s*["']?canonical\b[^>]*>""", re.IGNORECASE)
+HREF = re.compile(rb"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+ARTICLE_PRIORITY = 10  # articles before more listing pages: bounded queue, early items
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one site: every section page (with pagination), feed and sitemap, then each
+    article found there once. The site comes from the spider's name or ``-a site=NAME``."""
+
+    name = "news"
+    site: Site
+
+    def __init__(self, *args: Any, site: Site | str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._site_arg = site
+        self.bounds = CrawlBounds()
+        self.extractor = ExtractionPool(0)
+        self._seen_articles: set[str] = set()
+        self._articles_out = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        site = spider._site_arg or spider.name
+        spider.site = site if isinstance(site, Site) else get_site(
+            site, settings.get("NEWSCRAWL_SITES_FILE") or None)
+        spider.bounds = CrawlBounds(
+            max_articles=settings.getint("NEWSCRAWL_MAX_ARTICLES"),
+            since=parse_since(settings.get("NEWSCRAWL_SINCE") or ""),
+        )
+        spider.extractor = ExtractionPool(settings.getint("NEWSCRAWL_EXTRACT_WORKERS"))
+        crawler.signals.connect(spider.extractor.close, signal=scrapy.signals.spider_closed)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        site = self.site
+        for path in site.feeds:
+            yield scrapy.Request(site.primary + path, callback=self.parse_feed)
+        for path in site.sitemaps:
+            yield scrapy.Request(site.primary + path, callback=self.parse_sitemap)
+        for path in site.sections:
+            yield scrapy.Request(site.page_url(path, 1), callback=self.parse_listing,
+                                 cb_kwargs={"section": path, "page": 1})
+
+    # --- discovery -----------------------------------------------------------------
+
+    def article_request(self, url: str) -> scrapy.Request | None:
+        """A request for the article at ``url``, or None when it is known, out of bounds or
+        the crawl has all the articles it wants."""
+        stats = self.crawler.stats
+        assert stats is not None
+        canonical = normalize_url(url, self.site)
+        key = self.site.article_key(canonical)
+        if key in self._seen_articles:
+            return None
+        self._seen_articles.add(key)
+        stats.inc_value("newscrawl/articles/discovered")
+        if self.bounds.url_too_old(canonical):
+            stats.inc_value("newscrawl/articles/skipped_since")
+            return None
+        if self.bounds.reached(self._articles_out):
+            return None
+        return scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY)
+
+    def _requests_for(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
+        for url in urls:
+            request = self.article_request(url)
+            if request is not None:
+                yield request
+
+    def parse_listing(self, response: Response, section: str, page: int) -> Iterator[Any]:
+        """A section page: its article links, then the next page up to ``max_pages``."""
+        if not isinstance(response, TextResponse):
+            return
+        self.crawler.stats.inc_value("newscrawl/listing_pages")  # type: ignore[union-attr]
+        links = article_links(response.selector, response.url, self.site)
+        yield from self._requests_for(links)
+        if page >= self.site.max_pages or not links:
+            return
+        if all(self.bounds.url_too_old(link) for link in links):
+            return  # listings run newest first: nothing newer on later pages
+        next_url = next_page_url(response.selector, response.url, self.site)
+        if next_url is None and self.site.pagination:
+            next_url = self.site.page_url(section, page + 1)
+        if next_url:
+            yield response.follow(self.site.canonical(next_url), callback=self.parse_listing,
+                                  cb_kwargs={"section": section, "page": page + 1})
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        """An RSS/Atom feed: article links, skipping entries dated before ``--since``."""
+        entries = parse_feed(response.body, response.url)
+        fresh = (e.url for e in entries if not self.bounds.published_too_old(e.published))
+        yield from self._requests_for(u for u in fresh if self.site.is_article(u))
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        """A sitemap or sitemap index: article pages, and nested sitemaps on the site."""
+        entries = parse_sitemap(response.body, response.url)
+        for url in entries.sitemaps:
+            if self.site.owns(url):
+                yield scrapy.Request(self.site.canonical(url), callback=self.parse_sitemap)
+        fresh = (u for u, lastmod in entries.pages if not self.bounds.published_too_old(lastmod))
+        yield from self._requests_for(u for u in fresh if self.site.is_article(u))
+
+    # --- articles ------------------------------------------------------------------
+
+    def canonical_url(self, response: Response) -> str:
+        """The article's identity: the page's on-site ``rel=canonical``, else the request's
+        URL, mapped to the primary domain without tracking parameters."""
+        head = response.body[:65536]
+        for tag in CANONICAL_LINK.findall(head):
+            href = HREF.search(tag)
+            if href:
+                url = response.urljoin(href.group(1).decode("utf-8", "replace"))
+                if self.site.is_article(url):
+                    return normalize_url(url, self.site)
+        return normalize_url(response.request.url if response.request else response.url,
+                             self.site)
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+        """An article page, extracted by ``newscrawl.extract`` in the extraction pool."""
+        stats = self.crawler.stats
+        assert stats is not None
+        if not isinstance(response, TextResponse):
+            stats.inc_value("newscrawl/articles/not_html")
+            return
+        article = await self.extractor.extract(response.body, self.canonical_url(response),
+                                               self.site)
+        article.fetched_url = response.url
+        article.mirror = self.site.origin_of(response.url)
+        article.site = self.site.name
+        article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        article.language = article.language or self.site.language
+        stats.inc_value("newscrawl/articles/parsed")
+        if self.bounds.published_too_old(article.published_at):
+            stats.inc_value("newscrawl/articles/skipped_since")
+            return
+        if self.bounds.reached(self._articles_out):
+            raise CloseSpider("max_articles")
+        self._articles_out += 1
+        yield article
+        if self.bounds.reached(self._articles_out):
+            raise CloseSpider("max_articles")

@@ -1,0 +1,127 @@
+"""Per-domain health with a circuit breaker: closed -> open -> half-open -> closed.
+
+A domain opens after ``threshold`` consecutive failures (or one failure of a class that does
+not heal by retrying, such as a seizure banner). While open it gets no requests; after
+``cooldown`` seconds one request probes it (half-open): success closes it, failure re-opens.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class State(StrEnum):
+    CLOSED = "closed"
+    OPEN = "open"
+    HALF_OPEN = "half_open"
+
+
+@dataclass
+class DomainHealth:
+    """What the crawl has seen of one origin."""
+
+    origin: str
+    state: State = State.CLOSED
+    consecutive_failures: int = 0
+    last_class: str = ""
+    opened_at: float = 0.0
+    probing: bool = False
+    requests: int = 0
+    successes: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One change of a domain's state, with the failure class and streak that caused it."""
+
+    origin: str
+    old: State
+    new: State
+    failure_class: str = ""
+    streak: int = 0
+
+
+class CircuitBreaker:
+    """The health of every origin of one site, in failover order."""
+
+    def __init__(self, origins: Sequence[str], threshold: int = 3, cooldown: float = 60.0,
+                 instant_classes: Iterable[str] = (), clock: Callable[[], float] = time.monotonic):
+        self.domains = {origin: DomainHealth(origin) for origin in origins}
+        self.threshold = max(1, threshold)
+        self.cooldown = cooldown
+        self.instant_classes = frozenset(instant_classes)
+        self.clock = clock
+
+    def __getitem__(self, origin: str) -> DomainHealth:
+        return self.domains[origin]
+
+    def allows(self, origin: str) -> bool:
+        """May a request go to ``origin`` now? An open domain past its cool-down lets exactly
+        one request through as the half-open probe."""
+        health = self.domains.get(origin)
+        if health is None or health.state is State.CLOSED:
+            return True
+        if (health.state is State.OPEN and not health.probing
+                and self.clock() - health.opened_at >= self.cooldown):
+            health.state, health.probing = State.HALF_OPEN, True
+            return True
+        return False
+
+    def choose(self, preferred: str, exclude: Iterable[str] = ()) -> str | None:
+        """``preferred`` when it may be used, else the first usable origin in failover order."""
+        excluded = set(exclude)
+        if preferred not in excluded and self.allows(preferred):
+            return preferred
+        for origin in self.domains:
+            if origin not in excluded and origin != preferred and self.allows(origin):
+                return origin
+        return None
+
+    def record_request(self, origin: str) -> None:
+        if origin in self.domains:
+            self.domains[origin].requests += 1
+
+    def record_success(self, origin: str) -> Transition | None:
+        health = self.domains.get(origin)
+        if health is None:
+            return None
+        health.successes += 1
+        health.consecutive_failures, health.probing = 0, False
+        if health.state is State.CLOSED:
+            return None
+        old, health.state = health.state, State.CLOSED
+        return Transition(origin, old, State.CLOSED)
+
+    def record_failure(self, origin: str, failure_class: str) -> Transition | None:
+        health = self.domains.get(origin)
+        if health is None:
+            return None
+        health.failures[failure_class] += 1
+        health.consecutive_failures += 1
+        health.last_class = failure_class
+        trip = (health.state is State.HALF_OPEN
+                or (health.state is State.CLOSED
+                    and (health.consecutive_failures >= self.threshold
+                         or failure_class in self.instant_classes)))
+        if not trip:
+            return None
+        return self._open(health, failure_class)
+
+    def force_open(self, origin: str, failure_class: str) -> Transition | None:
+        """Start ``origin`` open (e.g. the availability monitor says it is down)."""
+        health = self.domains.get(origin)
+        if health is None or health.state is State.OPEN:
+            return None
+        health.last_class = failure_class
+        return self._open(health, failure_class)
+
+    def _open(self, health: DomainHealth, failure_class: str) -> Transition:
+        old = health.state
+        health.state, health.opened_at, health.probing = State.OPEN, self.clock(), False
+        return Transition(health.origin, old, State.OPEN, failure_class,
+                          health.consecutive_failures)

@@ -31,6 +31,11 @@ RETRY_TIMES = 1
 DNS_RESOLVER = "newscrawl.resolver.PinnedResolver"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+DOWNLOADER_MIDDLEWARES = {
+    # before robots.txt (100): an open domain's requests are moved before they wait on it;
+    # it sees responses and errors after Retry (550) and Redirect (600) did.
+    "newscrawl.failover.middleware.FailoverMiddleware": 50,
+}
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.NormalizationPipeline": 200,
@@ -52,3 +57,18 @@ NEWSCRAWL_STORE_FLUSH_SECONDS = 1.0  # a partial batch is written after this lon
 NEWSCRAWL_MAX_ARTICLES = 0         # stop after this many articles (0: no limit)
 NEWSCRAWL_SINCE = ""               # ISO date: skip articles published before it
 NEWSCRAWL_EXTRACT_WORKERS = 1      # extraction processes beside the crawler (0: in-process)
+
+# Mirror failover (newscrawl.failover): every request of a site goes to a healthy domain.
+NEWSCRAWL_FAILOVER_ENABLED = True
+NEWSCRAWL_FAILOVER_THRESHOLD = 3       # consecutive failures that open a domain's breaker
+NEWSCRAWL_FAILOVER_COOLDOWN = 60.0     # seconds an open domain rests before one probe request
+NEWSCRAWL_FAILOVER_TIMEOUT = 10.0      # download timeout of a site request (connect + response)
+# Failures that do not heal by trying again: one is enough to open the domain.
+NEWSCRAWL_FAILOVER_INSTANT_CLASSES = [
+    "dns_nxdomain", "tls_error", "soft_seized", "soft_parked", "soft_challenge",
+    "soft_blockpage", "offsite_redirect", "content_mismatch",
+]
+# When every domain answers only these, the page is gone (not pending): e.g. a deleted article.
+NEWSCRAWL_FAILOVER_GONE_CLASSES = ["http_4xx"]
+NEWSCRAWL_FAILOVER_USE_MONITOR = True  # domains the monitor saw down start open
+NEWSCRAWL_FAILOVER_MONITOR_MAX_AGE = 3600.0  # ... when its last probe is this recent (s)

@@ -80,3 +80,17 @@ def test_force_open_and_unknown_origins() -> None:
     assert cb.choose(A) == B
     assert cb.allows("https://elsewhere.example")
     assert cb.record_failure("https://elsewhere.example", "tcp_refused") is None
+
+
+def test_every_transition_is_reported_once() -> None:
+    clock, seen = Clock(), []
+    cb = CircuitBreaker([A, B], threshold=2, cooldown=5, clock=clock, on_transition=seen.append)
+    cb.record_failure(A, "http_5xx")
+    cb.record_failure(A, "http_5xx")
+    cb.record_failure(A, "http_5xx")  # already open: no new transition
+    clock.now += 5
+    cb.choose(A)
+    cb.record_success(A)
+    assert [(t.old, t.new) for t in seen] == [
+        (State.CLOSED, State.OPEN), (State.OPEN, State.HALF_OPEN), (State.HALF_OPEN, State.CLOSED)]
+    assert seen[0].failure_class == "http_5xx" and seen[0].streak == 2

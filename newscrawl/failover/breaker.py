@@ -50,7 +50,9 @@ class CircuitBreaker:
     """The health of every origin of one site, in failover order."""
 
     def __init__(self, origins: Sequence[str], threshold: int = 3, cooldown: float = 60.0,
-                 instant_classes: Iterable[str] = (), clock: Callable[[], float] = time.monotonic):
+                 instant_classes: Iterable[str] = (), clock: Callable[[], float] = time.monotonic,
+                 on_transition: Callable[[Transition], None] | None = None):
+        self.on_transition = on_transition
         self.domains = {origin: DomainHealth(origin) for origin in origins}
         self.threshold = max(1, threshold)
         self.cooldown = cooldown
@@ -69,6 +71,7 @@ class CircuitBreaker:
         if (health.state is State.OPEN and not health.probing
                 and self.clock() - health.opened_at >= self.cooldown):
             health.state, health.probing = State.HALF_OPEN, True
+            self._emit(Transition(origin, State.OPEN, State.HALF_OPEN, health.last_class))
             return True
         return False
 
@@ -81,6 +84,12 @@ class CircuitBreaker:
             if origin not in excluded and origin != preferred and self.allows(origin):
                 return origin
         return None
+
+    def healthy(self, exclude: Iterable[str] = ()) -> str | None:
+        """The first closed origin in failover order (no side effects, unlike ``choose``)."""
+        excluded = set(exclude)
+        return next((o for o, h in self.domains.items()
+                     if o not in excluded and h.state is State.CLOSED), None)
 
     def record_request(self, origin: str) -> None:
         if origin in self.domains:
@@ -95,7 +104,7 @@ class CircuitBreaker:
         if health.state is State.CLOSED:
             return None
         old, health.state = health.state, State.CLOSED
-        return Transition(origin, old, State.CLOSED)
+        return self._emit(Transition(origin, old, State.CLOSED))
 
     def record_failure(self, origin: str, failure_class: str) -> Transition | None:
         health = self.domains.get(origin)
@@ -123,5 +132,10 @@ class CircuitBreaker:
     def _open(self, health: DomainHealth, failure_class: str) -> Transition:
         old = health.state
         health.state, health.opened_at, health.probing = State.OPEN, self.clock(), False
-        return Transition(health.origin, old, State.OPEN, failure_class,
-                          health.consecutive_failures)
+        return self._emit(Transition(health.origin, old, State.OPEN, failure_class,
+                                     health.consecutive_failures))
+
+    def _emit(self, transition: Transition) -> Transition:
+        if self.on_transition is not None:
+            self.on_transition(transition)
+        return transition

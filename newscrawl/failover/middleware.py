@@ -1,0 +1,226 @@
+"""Mirror failover: a downloader middleware that moves a site's requests off failed domains.
+
+Every response and download error of a site request is classified (``newscrawl.classify``).
+A failure re-issues the request on the next healthy domain of the site (same path, callback
+and meta); the circuit breaker keeps requests away from open domains before they are sent.
+When every domain has failed, the request is recorded as pending in the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+from newscrawl.classify import (
+    OFFSITE_REDIRECT,
+    OK,
+    Fingerprints,
+    Observation,
+    classify_exception,
+    classify_response,
+    fingerprints_from_settings,
+    is_failure,
+)
+from newscrawl.failover.breaker import CircuitBreaker, State, Transition
+from newscrawl.failover.config import FailoverConfig
+from newscrawl.sites import Site
+from newscrawl.storelink import StoreLink
+
+logger = logging.getLogger(__name__)
+
+TRIED = "failover_tried"          # origins this request already failed on, in order
+CLASSES = "failover_classes"      # origin -> failure class, for pending records and items
+ORIGINAL = "failover_original_url"
+DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
+                   "download_slot", "download_latency", "_slot_proxy")
+
+
+def host(origin: str) -> str:
+    return urlsplit(origin).netloc
+
+
+class FailoverMiddleware:
+    """Keeps a site's requests on healthy domains (``NEWSCRAWL_FAILOVER_*``; opt out per
+    request with ``meta["dont_failover"]``)."""
+
+    def __init__(self, crawler: Crawler, config: FailoverConfig, fingerprints: Fingerprints):
+        self.crawler = crawler
+        self.config = config
+        self.fingerprints = fingerprints
+        self.site: Site | None = None
+        self.breaker: CircuitBreaker | None = None
+        self.link = (StoreLink.for_crawler(crawler)
+                     if crawler.settings.getbool("NEWSCRAWL_STORE_ENABLED") else None)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FailoverMiddleware:
+        middleware = cls(crawler, FailoverConfig.from_settings(crawler.settings),
+                         fingerprints_from_settings(crawler.settings))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    @property
+    def stats(self) -> Any:
+        return self.crawler.stats
+
+    async def spider_opened(self, spider: Spider) -> None:
+        self.site = getattr(spider, "site", None)
+        if self.site is None:
+            return
+        self.breaker = CircuitBreaker(self.site.domains, self.config.threshold,
+                                      self.config.cooldown, self.config.instant_classes,
+                                      on_transition=self._log_transition)
+        if self.config.use_monitor and self.link is not None:
+            await self._open_domains_the_monitor_saw_down()
+
+    async def _open_domains_the_monitor_saw_down(self) -> None:
+        from newscrawl.monitor.history import down_domains
+
+        assert self.site is not None and self.breaker is not None and self.link is not None
+        site, max_age = self.site.name, self.config.monitor_max_age
+        down = await self.link.call(lambda store: down_domains(store, site, max_age))
+        for origin, failure_class in down.items():
+            if self.breaker.force_open(origin, failure_class):
+                self.stats.inc_value("failover/monitor_opened")
+
+    # --- the three downloader hooks -------------------------------------------------
+
+    def _handles(self, request: Request) -> bool:
+        return (self.site is not None and self.breaker is not None
+                and not request.meta.get("dont_failover")
+                and (self.site.owns(request.url) or bool(request.meta.get(TRIED))
+                     or bool(request.meta.get("redirect_urls"))))
+
+    async def process_request(self, request: Request) -> Request | None:
+        if not self._handles(request):
+            return None
+        assert self.site is not None and self.breaker is not None
+        if not self.site.owns(request.url):  # a redirect that left the site
+            first = request.meta["redirect_urls"][0]
+            return await self._fail(request, self.site.origin_of(first), OFFSITE_REDIRECT, first)
+        request.meta.setdefault("download_timeout", self.config.timeout)
+        request.meta["dont_retry"] = True  # failover replaces retries on the same domain
+        origin = self.site.origin_of(request.url)
+        if urlsplit(request.url).path == "/robots.txt":
+            self.breaker.record_request(origin)
+            return None  # per host by nature: never moved, but its outcome counts
+        target = self.breaker.choose(origin, exclude=request.meta.get(TRIED, ()))
+        if target is None:
+            await self._give_up(request)
+        elif target != origin:
+            self.stats.inc_value("failover/rerouted")
+            return self._reissue(request, target)
+        self.breaker.record_request(origin)
+        return None
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if not self._handles(request):
+            return response
+        assert self.site is not None and self.breaker is not None
+        is_page = b"html" in (response.headers.get(b"Content-Type") or b"html").lower()
+        robots = urlsplit(request.url).path == "/robots.txt"
+        result = classify_response(self.site, Observation.from_scrapy(response),
+                                   expect_content=is_page and not robots,
+                                   fingerprints=self.fingerprints)
+        origin = self.site.origin_of(request.url)
+        if result == OK or robots or not is_failure(result):
+            self.breaker.record_success(origin)
+            return response
+        return await self._fail(request, origin, result, request.url)
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        if not self._handles(request) or isinstance(exception, IgnoreRequest):
+            return None
+        assert self.site is not None
+        result = classify_exception(exception)
+        if not is_failure(result):
+            return None
+        origin = self.site.origin_of(request.url)
+        if urlsplit(request.url).path == "/robots.txt":
+            self._record_failure(origin, result)
+            return None
+        return await self._fail(request, origin, result, request.url)
+
+    # --- failing over -----------------------------------------------------------------
+
+    def _record_failure(self, origin: str, result: str) -> None:
+        assert self.breaker is not None
+        self.stats.inc_value(f"failover/reason_count/{result}")
+        self.breaker.record_failure(origin, result)
+
+    async def _fail(self, request: Request, origin: str, result: str, url: str) -> Request:
+        """Record ``result`` for ``origin`` and re-issue the request on the next healthy
+        domain; raises IgnoreRequest (after recording it as pending) when none is left."""
+        assert self.breaker is not None and self.site is not None
+        self._record_failure(origin, result)
+        tried = [*request.meta.get(TRIED, ()), origin]
+        classes = {**request.meta.get(CLASSES, {}), origin: result}
+        original = request.meta.get(ORIGINAL, url)
+        meta = {**request.meta, TRIED: tried, CLASSES: classes, ORIGINAL: original}
+        request = request.replace(url=original, meta=meta)
+        target = self.breaker.choose(origin, exclude=tried)
+        if target is None:
+            await self._give_up(request)
+        self.stats.inc_value("failover/count")
+        return self._reissue(request, target)  # type: ignore[arg-type]
+
+    def _reissue(self, request: Request, origin: str) -> Request:
+        assert self.site is not None
+        meta = {k: v for k, v in request.meta.items() if k not in DROP_ON_REISSUE}
+        meta.setdefault(ORIGINAL, request.url)
+        return request.replace(url=self.site.on_domain(meta[ORIGINAL], origin), meta=meta,
+                               dont_filter=True)
+
+    async def _give_up(self, request: Request) -> None:
+        """Every domain failed (or is open): record the request as pending, then drop it."""
+        assert self.site is not None and self.breaker is not None
+        classes: dict[str, str] = dict(request.meta.get(CLASSES, {}))
+        for origin, health in self.breaker.domains.items():
+            classes.setdefault(origin, health.last_class or "open")
+        url = self.site.canonical(request.meta.get(ORIGINAL, request.url))
+        if len(classes) == len(self.breaker.domains) and set(classes.values()) <= self.config.gone_classes:
+            self.stats.inc_value("failover/gone")
+            logger.info("every domain answers %s for %s: gone, not pending", "/".join(
+                sorted(set(classes.values()))), url)
+            raise IgnoreRequest(f"gone on every domain: {url}")
+        self.stats.inc_value("failover/pending")
+        logger.info("every domain failed for %s (%s): recorded as pending", url,
+                    ", ".join(f"{host(o)} {c}" for o, c in classes.items()))
+        if self.link is not None and self.link.run_id is not None:
+            site, run_id, values = self.site.name, self.link.run_id, sorted(set(classes.values()))
+            await self.link.call(lambda store: store.add_pending(run_id, site, url, values))
+        raise IgnoreRequest(f"every domain failed for {url}")
+
+    # --- reporting ----------------------------------------------------------------------
+
+    def _log_transition(self, transition: Transition) -> None:
+        assert self.breaker is not None
+        name = host(transition.origin)
+        self.stats.inc_value(f"failover/transitions/{transition.new}")
+        if transition.new is State.OPEN:
+            nxt = self.breaker.healthy(exclude=[transition.origin])
+            where = f"failing over to {host(nxt)}" if nxt else "no healthy domain left"
+            logger.warning("%s: open (%s x%d) -> %s", name, transition.failure_class,
+                           transition.streak, where)
+        elif transition.new is State.HALF_OPEN:
+            logger.info("%s: half-open (cool-down over) -> probing with one request", name)
+        else:
+            logger.warning("%s: closed (probe succeeded) -> back in use", name)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.breaker is None:
+            return
+        for origin, health in self.breaker.domains.items():
+            prefix = f"failover/domain/{host(origin)}"
+            self.stats.set_value(f"{prefix}/requests", health.requests)
+            self.stats.set_value(f"{prefix}/successes", health.successes)
+            self.stats.set_value(f"{prefix}/state", str(health.state))
+            for result, count in health.failures.items():
+                self.stats.set_value(f"{prefix}/failures/{result}", count)

@@ -36,6 +36,10 @@ DOWNLOADER_MIDDLEWARES = {
     # it sees responses and errors after Retry (550) and Redirect (600) did.
     "newscrawl.failover.middleware.FailoverMiddleware": 50,
 }
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.failover.hedging.HedgingDownloadHandler",
+    "https": "newscrawl.failover.hedging.HedgingDownloadHandler",
+}
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.NormalizationPipeline": 200,
@@ -72,3 +76,11 @@ NEWSCRAWL_FAILOVER_INSTANT_CLASSES = [
 NEWSCRAWL_FAILOVER_GONE_CLASSES = ["http_4xx"]
 NEWSCRAWL_FAILOVER_USE_MONITOR = True  # domains the monitor saw down start open
 NEWSCRAWL_FAILOVER_MONITOR_MAX_AGE = 3600.0  # ... when its last probe is this recent (s)
+# Hedging: a site request still unanswered after a delay learned from the site's own
+# response times (4 x p90, within [MIN, MAX]; INITIAL before any is known) is also sent
+# to the next healthy mirror; the first success wins. A blackholed domain then costs
+# about one hedge delay instead of one timeout per request.
+NEWSCRAWL_FAILOVER_HEDGE = True
+NEWSCRAWL_FAILOVER_HEDGE_INITIAL = 2.0
+NEWSCRAWL_FAILOVER_HEDGE_MIN = 0.5
+NEWSCRAWL_FAILOVER_HEDGE_MAX = 5.0

@@ -21,6 +21,10 @@ class FailoverConfig:
     gone_classes: frozenset[str]
     use_monitor: bool
     monitor_max_age: float
+    hedge: bool
+    hedge_initial: float
+    hedge_min: float
+    hedge_max: float
 
     @classmethod
     def from_settings(cls, settings: Any) -> FailoverConfig:
@@ -40,6 +44,10 @@ class FailoverConfig:
             gone_classes=gone,
             use_monitor=settings.getbool("NEWSCRAWL_FAILOVER_USE_MONITOR"),
             monitor_max_age=settings.getfloat("NEWSCRAWL_FAILOVER_MONITOR_MAX_AGE"),
+            hedge=settings.getbool("NEWSCRAWL_FAILOVER_HEDGE"),
+            hedge_initial=settings.getfloat("NEWSCRAWL_FAILOVER_HEDGE_INITIAL"),
+            hedge_min=settings.getfloat("NEWSCRAWL_FAILOVER_HEDGE_MIN"),
+            hedge_max=settings.getfloat("NEWSCRAWL_FAILOVER_HEDGE_MAX"),
         )
         if config.threshold < 1 or config.timeout <= 0 or config.cooldown < 0:
             raise ValueError("NEWSCRAWL_FAILOVER_THRESHOLD must be >= 1, "

@@ -18,6 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from newscrawl.classify import (
+    HTTP_TIMEOUT,
     OFFSITE_REDIRECT,
     OK,
     Fingerprints,
@@ -29,6 +30,13 @@ from newscrawl.classify import (
 )
 from newscrawl.failover.breaker import CircuitBreaker, State, Transition
 from newscrawl.failover.config import FailoverConfig
+from newscrawl.failover.hedging import (
+    HEDGE_AFTER,
+    HEDGE_FIRST_ERROR,
+    HEDGE_URL,
+    HEDGE_WON,
+    LatencyTracker,
+)
 from newscrawl.sites import Site
 from newscrawl.storelink import StoreLink
 
@@ -38,7 +46,8 @@ TRIED = "failover_tried"          # origins this request already failed on, in o
 CLASSES = "failover_classes"      # origin -> failure class, for pending records and items
 ORIGINAL = "failover_original_url"
 DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
-                   "download_slot", "download_latency", "_slot_proxy")
+                   "download_slot", "download_latency", "_slot_proxy",
+                   HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR)
 
 
 def host(origin: str) -> str:
@@ -54,6 +63,7 @@ class FailoverMiddleware:
         self.config = config
         self.fingerprints = fingerprints
         self.site: Site | None = None
+        self.latency = LatencyTracker(config.hedge_initial, config.hedge_min, config.hedge_max)
         self.breaker: CircuitBreaker | None = None
         self.link = (StoreLink.for_crawler(crawler)
                      if crawler.settings.getbool("NEWSCRAWL_STORE_ENABLED") else None)
@@ -108,17 +118,25 @@ class FailoverMiddleware:
         request.meta.setdefault("download_timeout", self.config.timeout)
         request.meta["dont_retry"] = True  # failover replaces retries on the same domain
         origin = self.site.origin_of(request.url)
-        if urlsplit(request.url).path == "/robots.txt":
-            self.breaker.record_request(origin)
-            return None  # per host by nature: never moved, but its outcome counts
-        target = self.breaker.choose(origin, exclude=request.meta.get(TRIED, ()))
-        if target is None:
-            await self._give_up(request)
-        elif target != origin:
-            self.stats.inc_value("failover/rerouted")
-            return self._reissue(request, target)
+        tried = request.meta.get(TRIED, ())
+        if urlsplit(request.url).path != "/robots.txt":  # robots: per host, never moved
+            target = self.breaker.choose(origin, exclude=tried)
+            if target is None:
+                await self._give_up(request)
+            elif target != origin:
+                self.stats.inc_value("failover/rerouted")
+                return self._reissue(request, target)
         self.breaker.record_request(origin)
+        self._arm_hedge(request, origin, tried)
         return None
+
+    def _arm_hedge(self, request: Request, origin: str, tried: Any) -> None:
+        """Name the mirror to ask if ``origin`` is slower than usual to answer."""
+        assert self.site is not None and self.breaker is not None
+        alternative = self.breaker.healthy(exclude=[origin, *tried])
+        if self.config.hedge and alternative:
+            request.meta[HEDGE_URL] = self.site.on_domain(request.url, alternative)
+            request.meta[HEDGE_AFTER] = self.latency.delay
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if not self._handles(request):
@@ -130,8 +148,15 @@ class FailoverMiddleware:
                                    expect_content=is_page and not robots,
                                    fingerprints=self.fingerprints)
         origin = self.site.origin_of(request.url)
+        if HEDGE_WON in request.meta:  # the first domain was slow (or failed): the mirror answered
+            self.stats.inc_value("failover/hedge_won")
+            first_error = request.meta.get(HEDGE_FIRST_ERROR)
+            self._record_failure(origin, classify_exception(first_error) if first_error else HTTP_TIMEOUT)
+            origin = self.site.origin_of(response.url)
         if result == OK or robots or not is_failure(result):
             self.breaker.record_success(origin)
+            if HEDGE_WON not in request.meta and "download_latency" in request.meta:
+                self.latency.add(float(request.meta["download_latency"]))
             return response
         return await self._fail(request, origin, result, request.url)
 

@@ -1,0 +1,74 @@
+"""Hedged downloads: when a domain is slower than usual to answer, ask the next mirror too.
+
+A blackholed domain accepts connections and never answers; waiting for a timeout on every
+request to it is what makes naive failover slow. The failover middleware marks each site
+request with the next healthy mirror and a hedge delay learned from the site's own response
+times; this download handler starts the mirror request when the first has not answered by
+then, keeps whichever succeeds first, and cancels the other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.http import Response
+
+HEDGE_URL = "failover_hedge_url"      # set by the middleware: the same resource on a mirror
+HEDGE_AFTER = "failover_hedge_after"  # seconds to wait before asking the mirror
+HEDGE_WON = "failover_hedge_won"      # set here: the mirror's answer was used
+HEDGE_FIRST_ERROR = "failover_hedge_first_error"  # set here: how the first request failed
+
+
+class LatencyTracker:
+    """Recent response times of a site; the hedge delay is a multiple of their 90th
+    percentile, within [minimum, maximum], and ``initial`` before anything is known."""
+
+    def __init__(self, initial: float, minimum: float, maximum: float, factor: float = 4.0,
+                 window: int = 200):
+        self.initial, self.minimum, self.maximum, self.factor = initial, minimum, maximum, factor
+        self.samples: deque[float] = deque(maxlen=window)
+        self._delay = initial
+
+    def add(self, seconds: float) -> None:
+        self.samples.append(seconds)
+        if len(self.samples) >= 5 and len(self.samples) % 5 == 0:
+            ordered = sorted(self.samples)
+            p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+            self._delay = min(self.maximum, max(self.minimum, self.factor * p90))
+
+    @property
+    def delay(self) -> float:
+        return self._delay
+
+
+class HedgingDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler, racing a mirror against a slow first answer."""
+
+    async def download_request(self, request: Request) -> Response:
+        hedge_url = request.meta.get(HEDGE_URL)
+        if not hedge_url:
+            return await super().download_request(request)
+        first = asyncio.ensure_future(super().download_request(request))
+        done, _ = await asyncio.wait({first}, timeout=float(request.meta[HEDGE_AFTER]))
+        if first in done:
+            return first.result()
+        second = asyncio.ensure_future(super().download_request(request.replace(url=hedge_url)))
+        pending: set[asyncio.Future[Response]] = {first, second}
+        errors: list[BaseException] = []
+        while pending:
+            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                error = task.exception()
+                if error is None:
+                    for loser in pending:
+                        loser.cancel()
+                    if task is second:
+                        request.meta[HEDGE_WON] = hedge_url
+                    return task.result()
+                errors.append(error)
+                if task is first:
+                    request.meta[HEDGE_FIRST_ERROR] = error
+        raise errors[0]

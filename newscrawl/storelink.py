@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy.crawler import Crawler
 
-from newscrawl.storage import Store, open_store
+if TYPE_CHECKING:
+    from newscrawl.storage import Store
 
 T = TypeVar("T")
 
@@ -38,6 +39,8 @@ class StoreLink:
 
     def _on_thread(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         if self._store is None:
+            from newscrawl.storage import open_store  # the backend loads only when used
+
             self._store = open_store(self.url)
         return fn(self._store, *args)
 

@@ -1,0 +1,174 @@
+"""FailoverMiddleware with hand-made requests and responses (Scrapy's unit-test style)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from newscrawl.failover.breaker import State
+from newscrawl.failover.hedging import HEDGE_AFTER, HEDGE_URL, HEDGE_WON
+from newscrawl.failover.middleware import CLASSES, FailoverMiddleware
+from newscrawl.sites import load_sites
+from tests.helpers import project_settings
+
+SITE = load_sites()["presstv"]
+IR, UK, TV, COM = SITE.domains
+PATH = "/Detail/2026/08/15/774416/Iran-Oman-Hormuz-Baghaei"
+PAGE = b"<html><head><title>Iran - PressTV</title></head><body>Press TV news</body></html>"
+SEIZED = (b"<html><body>The domain presstv.ir has been seized by the United States Government "
+          b"in accordance with a seizure warrant</body></html>")
+
+
+class SiteSpider(Spider):
+    name = "presstv"
+    site = SITE
+
+
+def make(**settings: Any) -> tuple[FailoverMiddleware, Any]:
+    crawler = get_crawler(SiteSpider, project_settings(
+        NEWSCRAWL_STORE_ENABLED=False, NEWSCRAWL_FAILOVER_USE_MONITOR=False, **settings))
+    crawler.spider = crawler._create_spider()
+    crawler.stats.open_spider()
+    middleware = FailoverMiddleware.from_crawler(crawler)
+    asyncio.run(middleware.spider_opened(crawler.spider))
+    return middleware, crawler.stats
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def callback(response: Any) -> None:  # pragma: no cover - identity only
+    pass
+
+
+def request(origin: str = IR, **meta: Any) -> Request:
+    return Request(origin + PATH, callback=callback, meta={"section": "Iran", **meta})
+
+
+def response(req: Request, body: bytes = PAGE, status: int = 200, url: str | None = None) -> HtmlResponse:
+    return HtmlResponse(url or req.url, status=status, body=body, request=req,
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_healthy_request_passes_with_short_timeout_no_retries_and_a_hedge() -> None:
+    mw, _ = make()
+    req = request()
+    assert run(mw.process_request(req)) is None
+    assert req.meta["download_timeout"] == 10.0
+    assert req.meta["dont_retry"] is True
+    assert req.meta[HEDGE_URL] == UK + PATH
+    assert req.meta[HEDGE_AFTER] == 2.0
+    ok = response(req)
+    assert run(mw.process_response(req, ok)) is ok
+    assert mw.breaker is not None and mw.breaker[IR].successes == 1
+
+
+def test_seizure_banner_fails_over_with_same_callback_and_meta_and_opens_the_domain() -> None:
+    mw, stats = make()
+    req = request()
+    run(mw.process_request(req))
+    again = run(mw.process_response(req, response(req, SEIZED)))
+    assert isinstance(again, Request)
+    assert again.url == UK + PATH
+    assert again.callback is callback and again.meta["section"] == "Iran"
+    assert again.dont_filter
+    assert again.meta[CLASSES] == {IR: "soft_seized"}
+    assert stats.get_value("failover/count") == 1
+    assert stats.get_value("failover/reason_count/soft_seized") == 1
+    assert mw.breaker is not None and mw.breaker[IR].state is State.OPEN
+    # the next request for the primary is moved before it is sent
+    moved = run(mw.process_request(request()))
+    assert isinstance(moved, Request) and moved.url == UK + PATH
+    assert stats.get_value("failover/rerouted") == 1
+
+
+def test_timeouts_open_the_domain_after_the_threshold() -> None:
+    mw, stats = make()
+    for i in range(3):
+        req = request()
+        assert run(mw.process_request(req)) is None
+        again = run(mw.process_exception(req, DownloadTimeoutError("took longer than 10.0 seconds")))
+        assert isinstance(again, Request) and again.url == UK + PATH
+        assert mw.breaker is not None
+        assert mw.breaker[IR].state is (State.OPEN if i == 2 else State.CLOSED)
+    assert stats.get_value("failover/reason_count/http_timeout") == 3
+
+
+def test_failure_on_the_mirror_moves_on_to_the_next_one() -> None:
+    mw, _ = make()
+    req = request()
+    run(mw.process_request(req))
+    on_uk = run(mw.process_response(req, response(req, SEIZED)))
+    run(mw.process_request(on_uk))
+    on_tv = run(mw.process_exception(on_uk, DownloadConnectionRefusedError("refused")))
+    assert on_tv.url == TV + PATH
+    assert on_tv.meta[CLASSES] == {IR: "soft_seized", UK: "tcp_refused"}
+
+
+def test_every_domain_failing_gives_up_as_pending() -> None:
+    mw, stats = make()
+    req = request()
+    for origin in (IR, UK, TV, COM):
+        assert run(mw.process_request(req)) is None
+        assert req.url == origin + PATH
+        if origin == COM:
+            with pytest.raises(IgnoreRequest):
+                run(mw.process_response(req, response(req, b"<html>Welcome to nginx</html>", 503)))
+        else:
+            req = run(mw.process_response(req, response(req, b"<html>oops</html>", 503)))
+    assert stats.get_value("failover/pending") == 1
+    assert stats.get_value("failover/reason_count/http_5xx") == 4
+
+
+def test_a_page_missing_on_every_domain_is_gone_not_pending() -> None:
+    mw, stats = make()
+    req = request()
+    with pytest.raises(IgnoreRequest, match="gone"):
+        while True:
+            run(mw.process_request(req))
+            req = run(mw.process_response(req, response(req, b"<html>Not found PressTV</html>", 404)))
+    assert stats.get_value("failover/gone") == 1 and not stats.get_value("failover/pending")
+
+
+def test_offsite_redirect_is_caught_before_the_offsite_host_is_fetched() -> None:
+    mw, stats = make()
+    redirected = Request("http://parking.example.invalid/lander", callback=callback,
+                         meta={"redirect_urls": [IR + PATH]})
+    again = run(mw.process_request(redirected))
+    assert isinstance(again, Request) and again.url == UK + PATH
+    assert "redirect_urls" not in again.meta
+    assert stats.get_value("failover/reason_count/offsite_redirect") == 1
+
+
+def test_hedge_won_counts_against_the_slow_domain_and_for_the_mirror() -> None:
+    mw, stats = make()
+    req = request()
+    run(mw.process_request(req))
+    req.meta[HEDGE_WON] = UK + PATH
+    ok = response(req, url=UK + PATH)
+    assert run(mw.process_response(req, ok)) is ok
+    assert mw.breaker is not None
+    assert mw.breaker[IR].failures == {"http_timeout": 1}
+    assert mw.breaker[UK].successes == 1
+    assert stats.get_value("failover/hedge_won") == 1
+
+
+def test_dont_failover_and_other_sites_are_left_alone() -> None:
+    mw, _ = make()
+    req = request(dont_failover=True)
+    assert run(mw.process_request(req)) is None and "download_timeout" not in req.meta
+    other = Request("https://example.com/x")
+    bad = HtmlResponse(other.url, status=503, body=b"x", request=other)
+    assert run(mw.process_response(other, bad)) is bad
+
+
+def test_unknown_class_in_settings_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown failure class 'soft_sezied'"):
+        make(NEWSCRAWL_FAILOVER_INSTANT_CLASSES=["soft_sezied"])

@@ -98,7 +98,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     store = settings.get("NEWSCRAWL_STORE", "")
     if store.startswith("sqlite:///"):
         Path(store.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     spidercls = type(f"{options.site.name.title()}Spider", (NewsSpider,),
                      {"name": options.site.name})
     crawler = process.create_crawler(spidercls)

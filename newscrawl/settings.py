@@ -28,7 +28,8 @@ DOWNLOAD_TIMEOUT = 20
 DNS_TIMEOUT = 10
 RETRY_TIMES = 1
 
-DNS_RESOLVER = "newscrawl.resolver.PinnedResolver"
+TWISTED_DNS_RESOLVER = "newscrawl.resolver.PinnedResolver"
+LOG_INSTALL_ROOT_HANDLER = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 DOWNLOADER_MIDDLEWARES = {

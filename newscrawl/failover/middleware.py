@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 TRIED = "failover_tried"          # origins this request already failed on, in order
 CLASSES = "failover_classes"      # origin -> failure class, for pending records and items
 ORIGINAL = "failover_original_url"
+MAY_NOT_EXIST = "may_not_exist"   # set by the spider on guessed URLs: a 404 there is an answer
 DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
                    "download_slot", "download_latency", "_slot_proxy",
                    HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR)
@@ -148,11 +149,14 @@ class FailoverMiddleware:
                                    expect_content=is_page and not robots,
                                    fingerprints=self.fingerprints)
         origin = self.site.origin_of(request.url)
+        if request.meta.get(MAY_NOT_EXIST) and response.status in (404, 410):
+            result = OK  # a guessed page that does not exist: the domain answered correctly
         if HEDGE_WON in request.meta:  # the first domain was slow (or failed): the mirror answered
             self.stats.inc_value("failover/hedge_won")
             first_error = request.meta.get(HEDGE_FIRST_ERROR)
             self._record_failure(origin, classify_exception(first_error) if first_error else HTTP_TIMEOUT)
             origin = self.site.origin_of(response.url)
+            self.breaker.record_request(origin)
         if result == OK or robots or not is_failure(result):
             self.breaker.record_success(origin)
             if HEDGE_WON not in request.meta and "download_latency" in request.meta:

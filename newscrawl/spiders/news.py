@@ -16,6 +16,7 @@ from newscrawl.bounds import CrawlBounds, parse_since
 from newscrawl.dedup.urls import normalize_url
 from newscrawl.discovery import article_links, next_page_url, parse_feed, parse_sitemap
 from newscrawl.extraction_pool import ExtractionPool
+from newscrawl.failover.middleware import MAY_NOT_EXIST
 from newscrawl.items import Article
 from newscrawl.sites import Site, get_site
 
@@ -103,11 +104,13 @@ class NewsSpider(scrapy.Spider):
         if all(self.bounds.url_too_old(link) for link in links):
             return  # listings run newest first: nothing newer on later pages
         next_url = next_page_url(response.selector, response.url, self.site)
-        if next_url is None and self.site.pagination:
+        guessed = next_url is None and bool(self.site.pagination)
+        if guessed:
             next_url = self.site.page_url(section, page + 1)
         if next_url:
             yield response.follow(self.site.canonical(next_url), callback=self.parse_listing,
-                                  cb_kwargs={"section": section, "page": page + 1})
+                                  cb_kwargs={"section": section, "page": page + 1},
+                                  meta={MAY_NOT_EXIST: guessed})
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         """An RSS/Atom feed: article links, skipping entries dated before ``--since``."""

@@ -1,0 +1,73 @@
+"""``newscrawl demo``: serve the mock Press TV site on 127.0.0.1 and crawl it for real.
+
+The mock serves the same site on every Press TV domain (each on its own local port, their
+names pinned to 127.0.0.1 as ``--resolve`` would). The primary, www.presstv.ir, is
+blackholed (it accepts connections and never answers) and www.presstv.com shows the US
+seizure banner, so the crawl has to fail over to the mirrors, as it would for real.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from newscrawl.crawl import CrawlOptions, CrawlResult, run_crawl
+from newscrawl.mocksite import MockServer, build_mock_site
+from newscrawl.sites import get_site
+
+DEMO_FAULTS = {"www.presstv.ir": "blackhole", "www.presstv.com": "seized"}
+LOCAL_SPEED = {  # a local mock needs no politeness delay
+    "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
+
+
+def domain_table(stats: dict[str, object]) -> str:
+    """Per domain: requests, successes, failures by class, final breaker state."""
+    hosts = sorted({key.split("/")[2] for key in stats if key.startswith("failover/domain/")})
+    lines = ["  domain                     requests  ok  failures                 state"]
+    for host in hosts:
+        prefix = f"failover/domain/{host}/"
+        failures = ", ".join(f"{k.removeprefix(prefix + 'failures/')} {v}"
+                             for k, v in sorted(stats.items()) if k.startswith(prefix + "failures/"))
+        lines.append(f"  {host:<26} {stats.get(prefix + 'requests', 0)!s:>8} "
+                     f"{stats.get(prefix + 'successes', 0)!s:>3}  {failures or '-':<24} "
+                     f"{stats.get(prefix + 'state', '?')}")
+    return "\n".join(lines)
+
+
+def run_demo(articles: int = 36, store: str | None = None, output: str | None = None,
+             loglevel: str = "WARNING") -> int:
+    """Serve, crawl, report; returns the exit status."""
+    presstv = get_site("presstv")
+    mock = build_mock_site(articles=articles)
+    hosts = [urlsplit(origin).hostname for origin in presstv.domains]
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    with MockServer(mock, [f"http://{host}:0" for host in hosts]) as server:
+        for host, mode in DEMO_FAULTS.items():
+            server.set_mode(host, mode)
+        site = dataclasses.replace(presstv, domains=tuple(server.origins))
+        print(f"mock Press TV: {len(mock.manifest)} articles on {len(hosts)} domains")
+        for origin in server.origins:
+            host = urlsplit(origin).hostname or ""
+            print(f"  {origin:<36} {DEMO_FAULTS.get(host, 'ok')}")
+        store = store or "sqlite:///output/demo.db"
+        result = run_crawl(CrawlOptions(
+            site=site, resolve=server.pins(), store=store,
+            output=output or f"output/demo-{stamp}.jsonl", loglevel=loglevel,
+            overrides=dict(LOCAL_SPEED)))
+    _report(result, len(mock.manifest), store)
+    return 0 if result.ok else 1
+
+
+def _report(result: CrawlResult, expected: int, store: str) -> None:
+    print()
+    print(result.summary)
+    print("domains:")
+    print(domain_table(result.stats))
+    lines = Path(result.output).read_text(encoding="utf-8").splitlines() \
+        if Path(result.output).exists() else []
+    urls = {json.loads(line)["url"] for line in lines}
+    print(f"\n{len(urls)} of {expected} mock articles in {result.output}; store: {store}")

@@ -30,6 +30,9 @@ from newscrawl.classify.classes import (
     is_soft,
 )
 from newscrawl.classify.fingerprints import (
+    SETTING as FINGERPRINTS_SETTING,
+)
+from newscrawl.classify.fingerprints import (
     Fingerprint,
     FingerprintError,
     Fingerprints,
@@ -48,6 +51,7 @@ __all__ = [
     "DNS_ERROR",
     "DNS_NXDOMAIN",
     "FAILURE_CLASSES",
+    "FINGERPRINTS_SETTING",
     "HTTP_4XX",
     "HTTP_5XX",
     "HTTP_TIMEOUT",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.classify.classes import SOFT_CLASSES
+from newscrawl.classify.needles import needles
 
 if TYPE_CHECKING:
     from newscrawl.classify.observation import Observation
@@ -41,17 +42,22 @@ class Fingerprint:
         object.__setattr__(self, "_test", _compile(self.pattern_type, self.pattern))
 
     def matches(self, obs: Observation) -> bool:
+        """True when this fingerprint's pattern matches ``obs`` (case-insensitive)."""
         test: Callable[[str], bool] = self.__dict__["_test"]
         if self.location == "header":
             return any(test(value.casefold()) for value in obs.headers.get(self.header, ()))
-        subject = {"body": obs.body_text, "final_url": obs.url, "title": obs.page_title}[self.location]
-        return test(subject.casefold())
+        return test(obs.folded(self.location))
 
 
 def _compile(pattern_type: str, pattern: str) -> Callable[[str], bool]:
+    """A test on casefolded text. A regex runs only when the text holds one of its needles."""
     folded = pattern.casefold()
     if pattern_type == "regex":
-        return re.compile(pattern, re.IGNORECASE | re.DOTALL).search  # type: ignore[return-value]
+        search = re.compile(pattern, re.IGNORECASE | re.DOTALL).search
+        required = needles(pattern)
+        if not required:
+            return lambda text: search(text) is not None
+        return lambda text: any(n in text for n in required) and search(text) is not None
     if pattern_type == "prefix":
         return lambda text: text.lstrip().startswith(folded)
     if pattern_type == "equal":

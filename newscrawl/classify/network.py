@@ -101,7 +101,8 @@ def exception_chain(exc: BaseException | Any) -> Iterator[BaseException]:
     todo: list[Any] = [exc]
     while todo:
         item = todo.pop(0)
-        item = getattr(item, "value", item) if not isinstance(item, BaseException) else item
+        if hasattr(item, "trap") and hasattr(item, "value"):  # a Twisted Failure (a BaseException too)
+            item = item.value
         if not isinstance(item, BaseException) or id(item) in seen:
             continue
         seen.add(id(item))

@@ -120,6 +120,16 @@ class Observation:
         match = _TITLE.search(self.body_text)
         return " ".join(html.unescape(match.group(1)).split()) if match else ""
 
+    @cached_property
+    def _folded_body(self) -> str:
+        return self.body_text.casefold()
+
+    def folded(self, location: str) -> str:
+        """The casefolded text a fingerprint at ``location`` (body, title, final_url) reads."""
+        if location == "body":
+            return self._folded_body
+        return (self.page_title if location == "title" else self.url).casefold()
+
     def full_text(self) -> str:
         """The whole body decoded leniently (for site markers, which may sit in the footer)."""
         return self.body.decode(self.encoding, errors="replace")

@@ -329,6 +329,11 @@ def test_classify_response_order(observation: c.Observation, expected: str) -> N
     assert c.classify_response(SITE, observation) == expected
 
 
+def test_markers_are_searched_in_the_whole_body() -> None:
+    assert c.classify_response(SITE, obs("<p>" + "x" * 100_000 + "</p>nginx")) == c.CONTENT_MISMATCH
+    assert c.classify_response(SITE, obs("<p>" + "x" * 100_000 + "</p>© PRESSTV")) == c.OK
+
+
 def test_content_mismatch_only_when_expected() -> None:
     page = obs("<title>Welcome to nginx!</title>")
     assert c.classify_response(SITE, page, expect_content=False) == c.OK

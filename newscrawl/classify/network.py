@@ -7,12 +7,15 @@ TLS, DNS, refused, connect timeout, lost connection, response timeout. Only clas
 and messages are compared, so nothing here imports Scrapy, Twisted or OpenSSL.
 
 Limits of what an exception can tell, measured with real Scrapy 2.19 downloads:
-- Connect timeout vs response timeout: the HTTP/1.1 handler uses DOWNLOAD_TIMEOUT for both
-  and its own timer wins, so both arrive as ``DownloadTimeoutError("Getting <url> took
-  longer than N seconds.")`` with no cause: classed ``http_timeout``. ``tcp_timeout`` is
-  returned only on connect-stage evidence: ``TCPTimedOutError`` (ETIMEDOUT), Twisted's
-  ``TimeoutError("User timeout caused connection failure.")``, no route to host. Use
-  ``probe.probe_connect`` to tell the two apart after the fact.
+- Connect timeout vs response timeout: the HTTP/1.1 handler arms two timers of the same
+  length (DOWNLOAD_TIMEOUT): the connect timer and the download timer. If the connect timer
+  fires first the error is ``DownloadTimeoutError("User timeout caused connection failure.")``
+  caused by Twisted's ``TimeoutError``: ``tcp_timeout``. If the download timer fires first
+  (always, when the server accepted but never answered; sometimes, for a connect that never
+  completes) it is ``DownloadTimeoutError("Getting <url> took longer than N seconds.")`` with
+  no cause: ``http_timeout``. So ``tcp_timeout`` is certain, ``http_timeout`` may hide a
+  connect timeout; ``probe.probe_connect`` tells them apart after the fact. Other connect-stage
+  evidence: ``TCPTimedOutError`` (ETIMEDOUT, arrives unwrapped), no route to host.
 - NXDOMAIN vs other DNS failures: Scrapy's resolver drops the resolver's error code; every
   failure reads ``DNS lookup failed: no results for hostname lookup: <host>.``. Such an
   ambiguous error is classed ``dns_error``; ``probe.probe_dns`` re-resolves to refine it.

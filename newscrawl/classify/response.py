@@ -12,7 +12,7 @@ from newscrawl.classify.classes import (
     OK,
 )
 from newscrawl.classify.fingerprints import Fingerprints, load_fingerprints
-from newscrawl.classify.observation import Observation
+from newscrawl.classify.observation import BODY_LIMIT, Observation
 from newscrawl.sites.model import Site
 
 
@@ -62,5 +62,10 @@ def is_offsite_redirect(site: Site, obs: Observation) -> bool:
 
 def has_marker(site: Site, obs: Observation) -> bool:
     """True when the whole body contains one of the site's expected markers (case-insensitive)."""
+    markers = [marker.casefold() for marker in site.expected_markers]
+    if any(marker in obs.folded("body") for marker in markers):
+        return True
+    if len(obs.body) <= BODY_LIMIT:
+        return False
     text = obs.full_text().casefold()
-    return any(marker.casefold() in text for marker in site.expected_markers)
+    return any(marker in text for marker in markers)

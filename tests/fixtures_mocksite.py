@@ -1,6 +1,10 @@
-"""Mock Press TV site fixtures. Import them explicitly where needed:
+"""Mock Press TV site fixtures. Import them explicitly where needed (an assignment, so
+that ruff does not take the test functions' parameters for redefinitions):
 
-    from tests.fixtures_mocksite import mock_server, mock_site  # noqa: F401
+    from tests import fixtures_mocksite
+
+    mock_site = fixtures_mocksite.mock_site
+    mock_server = fixtures_mocksite.mock_server
 """
 
 from __future__ import annotations

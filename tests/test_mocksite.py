@@ -11,7 +11,9 @@ from parsel import Selector
 from newscrawl.mocksite import MockSite, build_mock_site
 from newscrawl.mocksite.seed import FOOTER_START, ROKU, seed_expected
 from newscrawl.mocksite.text import SECTION_NAMES
-from tests.fixtures_mocksite import mock_site  # noqa: F401
+from tests import fixtures_mocksite
+
+mock_site = fixtures_mocksite.mock_site
 
 LISTING_LINKS = "a.hover-effect, div.section-data > div > a, .section-latest-news-link"
 ARTICLE_ID = re.compile(r"/Detail/\d{4}/\d{1,2}/\d{1,2}/(\d+)")
@@ -82,7 +84,8 @@ def test_generated_articles_are_distinct_deterministic_and_spread_over_days() ->
 def test_section_pagination_chains_end_within_three_pages(mock_site: MockSite) -> None:
     chains = {}
     for sid in SECTION_NAMES:
-        path, chain = f"/Section/{sid}", []
+        path: str | None = f"/Section/{sid}"
+        chain: list[str] = []
         while path:
             chain.append(path)
             path = page(mock_site, path).css("li.next > a::attr(href)").get()
@@ -107,7 +110,8 @@ def test_every_article_is_listed_and_links_are_noisy(mock_site: MockSite) -> Non
     assert any("utm_source=" in h for h in hrefs) and any(h.endswith("#comments") for h in hrefs)
     assert any(h.startswith("@@BARE@@") for h in hrefs) and any(h.startswith("@@OTHER@@") for h in hrefs)
     canonical = {r.path for r in mock_site.manifest}
-    variants = [h for h in hrefs if h.startswith("/Detail/") and h.split("?")[0].split("#")[0] not in canonical]
+    variants = [h for h in hrefs
+                if h.startswith("/Detail/") and h.split("?")[0].split("#")[0] not in canonical]
     assert variants and all(mock_site.lookup(v) in canonical for v in variants)
 
 

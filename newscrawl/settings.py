@@ -23,6 +23,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
+# A domain answering with a certificate for another name is not the site (tls_error):
+# Scrapy's default (False) accepts it with a warning.
+DOWNLOAD_VERIFY_CERTIFICATES = True
+
 # A dead host must not cost minutes per URL (Scrapy defaults: 180 s timeout, 2 retries).
 DOWNLOAD_TIMEOUT = 20
 DNS_TIMEOUT = 10
@@ -62,6 +66,8 @@ NEWSCRAWL_STORE_FLUSH_SECONDS = 1.0  # a partial batch is written after this lon
 NEWSCRAWL_MAX_ARTICLES = 0         # stop after this many articles (0: no limit)
 NEWSCRAWL_SINCE = ""               # ISO date: skip articles published before it
 NEWSCRAWL_EXTRACT_WORKERS = 1      # extraction processes beside the crawler (0: in-process)
+
+NEWSCRAWL_FINGERPRINTS_FILE = ""  # extra soft-failure fingerprints (TOML), see newscrawl/classify
 
 # Mirror failover (newscrawl.failover): every request of a site goes to a healthy domain.
 NEWSCRAWL_FAILOVER_ENABLED = True

@@ -92,5 +92,5 @@ def test_bad_file_is_refused_in_one_line_naming_file_and_problem(
 def test_missing_file_and_unknown_site_are_clear(tmp_path: Path) -> None:
     with pytest.raises(SiteError, match="cannot read sites file"):
         load_sites(tmp_path / "nope.toml")
-    with pytest.raises(SiteError, match="unknown site 'nope' \\(known: .*presstv"):
+    with pytest.raises(SiteError, match=r"unknown site 'nope' \(known: .*presstv"):
         get_site("nope")

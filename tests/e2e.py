@@ -9,9 +9,11 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -34,22 +36,27 @@ class CrawlRun:
     def urls(self) -> list[str]:
         return [item["url"] for item in self.items]
 
+    @property
+    def by_path(self) -> dict[str, str]:
+        """Canonical path -> body: what a crawl collected, whatever the ports of this run."""
+        return {urlsplit(item["url"]).path: item["body"] for item in self.items}
+
 
 class MockPressTV:
     """A started mock server plus everything needed to crawl it."""
 
-    def __init__(self, site: MockSite, server: MockServer, tmp: Path):
+    def __init__(self, site: MockSite, server: MockServer, tmp: Path, domains: list[str] | None = None):
         self.site, self.server, self.tmp = site, server, tmp
+        self.domains = domains or server.origins
         self.sites_file = tmp / "sites.toml"
-        domains = ", ".join(f'"{origin}"' for origin in server.origins)
-        self.sites_file.write_text(f"[sites.presstv]\ndomains = [{domains}]\n", encoding="utf-8")
+        domains_toml = ", ".join(f'"{origin}"' for origin in self.domains)
+        self.sites_file.write_text(f"[sites.presstv]\ndomains = [{domains_toml}]\n", encoding="utf-8")
         self.store = tmp / "store.db"
         self.runs = 0
 
     @property
     def expected_urls(self) -> set[str]:
-        primary = self.server.origins[0]
-        return {primary + record.path for record in self.site.manifest}
+        return {self.domains[0] + record.path for record in self.site.manifest}
 
     def crawl(self, *args: str, timeout: float = 120) -> CrawlRun:
         self.runs += 1
@@ -70,8 +77,17 @@ class MockPressTV:
             return connection.execute(sql).fetchall()
 
 
+@contextmanager
+def serve_presstv(tmp: Path, origins: list[str] | None = None, articles: int = 36,
+                  extra_domains: tuple[str, ...] = ()) -> Iterator[MockPressTV]:
+    """The mock on ``origins`` (default: the four Press TV domains over http); the site's
+    domains are the served origins with ``extra_domains`` (e.g. a dead ``.invalid`` host) first."""
+    site = build_mock_site(articles=articles)
+    with MockServer(site, origins or [f"http://{host}:0" for host in HOSTS]) as server:
+        yield MockPressTV(site, server, tmp, [*extra_domains, *server.origins])
+
+
 @pytest.fixture
 def mock_presstv(tmp_path: Path) -> Iterator[MockPressTV]:
-    site = build_mock_site(articles=36)
-    with MockServer(site, [f"http://{host}:0" for host in HOSTS]) as server:
-        yield MockPressTV(site, server, tmp_path)
+    with serve_presstv(tmp_path) as mock:
+        yield mock

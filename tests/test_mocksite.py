@@ -122,6 +122,9 @@ def test_slug_variants_serve_the_same_page(mock_site: MockSite) -> None:
         assert mock_site.lookup(variant + "?utm_source=x") == record.path
     assert any("--" in v or v.endswith("-") for v in record.slug_variants)
     assert mock_site.lookup("/Detail/2026/01/01/1/Nothing") is None
+    escaped = [r for r in mock_site.manifest if "%E2%80%99" in r.path]
+    assert escaped and all(r.slug_variants[3] == r.path.replace("%E2%80%99", "%e2%80%99")
+                           .replace("%E2%80%98", "%e2%80%98") for r in escaped)
 
 
 def test_rss_has_the_real_feeds_quirks(mock_site: MockSite) -> None:

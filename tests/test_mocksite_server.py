@@ -62,11 +62,11 @@ def test_keep_alive_head_and_connection_close(mock_server: MockServer) -> None:
 
 
 def test_refuse_closes_the_port_and_comes_back_after_some_seconds(mock_server: MockServer) -> None:
-    mock_server.set_mode(IR, "refuse", for_seconds=0.5)
+    mock_server.set_mode(IR, "refuse", for_seconds=1.0)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(mock_server.address(IR), timeout=2)
     assert fetch(mock_server, UK, "/").status == 200
-    time.sleep(0.8)
+    time.sleep(1.3)
     assert fetch(mock_server, IR, "/").status == 200
     assert mock_server.hits(origin=IR, mode="refuse") == 0 and mock_server.mode(IR) == "ok"
     with pytest.raises(ValueError, match="for_seconds"):
@@ -146,18 +146,18 @@ def test_dies_after_n_requests_and_comes_back_after_m(mock_server: MockServer) -
 
 def test_refuse_after_n_requests_then_back_after_seconds(mock_server: MockServer) -> None:
     mock_server.set_mode(UK, "seized")
-    mock_server.set_mode(UK, "refuse", after=1, for_seconds=0.4)
+    mock_server.set_mode(UK, "refuse", after=1, for_seconds=1.0)
     assert "seized" in fetch(mock_server, UK, "/").text
     with pytest.raises(ConnectionRefusedError):
         fetch(mock_server, UK, "/")
-    time.sleep(0.6)
+    time.sleep(1.3)
     assert "seized" in fetch(mock_server, UK, "/").text  # back to its previous mode
 
 
 def test_switch_after_seconds(mock_server: MockServer) -> None:
-    mock_server.set_mode(TV, "http_4xx", after_seconds=0.3, status=410)
+    mock_server.set_mode(TV, "http_4xx", after_seconds=1.0, status=410)
     assert fetch(mock_server, TV, "/").status == 200
-    time.sleep(0.4)
+    time.sleep(1.2)
     assert fetch(mock_server, TV, "/").status == 410 and mock_server.mode(TV) == "http_4xx"
 
 

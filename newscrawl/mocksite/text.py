@@ -95,6 +95,8 @@ _HEADLINES = [
     "{place} and {place2} agree to expand cooperation on {topic}",
     "Protesters in {place} demand action on {topic}",
     "{place} unveils plan to tackle {topic} after {event}",
+    "{Inst} condemns ‘unacceptable’ delays over {topic}",
+    "{last} says {place}’s leaders must act on {topic}",
 ]
 _SUBHEADINGS = ["Reactions in {place}", "{last} calls for urgent talks on {topic}",
                 "What comes next for {topic}", "{place} residents count the cost of {event}"]

@@ -1,0 +1,1 @@
+"""Seed article files (a package so that setuptools ships them as package data)."""

@@ -61,6 +61,18 @@ def test_keep_alive_head_and_connection_close(mock_server: MockServer) -> None:
     assert mock_server.hits("/robots.txt") == 2 and mock_server.hits("/", origin=IR) == 1
 
 
+def test_pipelined_requests_are_answered_in_order_and_garbage_gets_400(mock_server: MockServer) -> None:
+    mock_server.set_mode(IR, "slow", delay=0.2)
+    with socket.create_connection(mock_server.address(IR), timeout=5) as raw:
+        raw.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+                    b"GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = b"".join(iter(lambda: raw.recv(65536), b""))
+    assert data.index(b"HTTP/1.1 200 OK") < data.index(b"HTTP/1.1 404 Not Found")
+    with socket.create_connection(mock_server.address(UK), timeout=5) as raw:
+        raw.sendall(b"garbage\r\n\r\n")
+        assert raw.recv(65536).startswith(b"HTTP/1.1 400 Bad Request")
+
+
 def test_refuse_closes_the_port_and_comes_back_after_some_seconds(mock_server: MockServer) -> None:
     mock_server.set_mode(IR, "refuse", for_seconds=1.0)
     with pytest.raises(ConnectionRefusedError):

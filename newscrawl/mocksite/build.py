@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from newscrawl.mocksite.article_html import render_article
@@ -41,44 +41,50 @@ def _moments(rng: random.Random, count: int, anchor: date) -> list[datetime]:
     return [start + timedelta(days=s // 86400, seconds=(s % 86400) * 16 // 24) for s in seconds]
 
 
-def _generated(rng: random.Random, sid: int, headlines: set[str], when: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Story:
+    """An article's words, before it gets an id, a date and a place on the site."""
+
+    headline: str
+    section: str
+    blocks: tuple[tuple[str, str], ...]
+    quotes: tuple[Quote, ...]
+    caption: str
+    credit: str
+
+
+def _generated(rng: random.Random, sid: int, headlines: set[str], when: str) -> Story:
     prose = Prose(rng, sid)
     headline = prose.headline()
     while headline in headlines:
         headline = prose.headline()
     headlines.add(headline)
+    paragraphs = rng.randint(5, 15)
+    subheads = set(rng.sample(range(2, paragraphs), min(paragraphs - 2, rng.choice([0, 0, 0, 1, 2, 3]))))
     blocks: list[tuple[str, str]] = []
     quotes: list[Quote] = []
-    subheads = rng.choice([0, 0, 0, 1, 2, 3])
-    paragraphs = rng.randint(5, 15)
     for index in range(paragraphs):
-        if subheads and index and index % max(2, paragraphs // (subheads + 1)) == 0 and subheads:
-            subheads -= 1
-            heading = prose.subheading()
-            if all(heading != text for _, text in blocks):
-                blocks.append((rng.choice(["h2", "strong"]), heading))
+        heading = prose.subheading() if index in subheads else ""
+        if heading and all(heading != text for _, text in blocks):
+            blocks.append((rng.choice(["h2", "strong"]), heading))
         if index and rng.random() < 0.25:
             text, quote = prose.quote_paragraph()
             quotes.append(quote)
             blocks.append(("p", text))
         else:
             blocks.append(("p", prose.paragraph()))
-    caption = prose.fill(rng.choice(_CAPTIONS), when=when)
-    return {"headline": headline, "section": SECTION_NAMES[sid], "blocks": tuple(blocks),
-            "quotes": tuple(quotes), "caption": caption, "credit": rng.choice(["AP", "Reuters", "AFP"])}
+    return Story(headline, SECTION_NAMES[sid], tuple(blocks), tuple(quotes),
+                 prose.fill(rng.choice(_CAPTIONS), when=when), rng.choice(["AP", "Reuters", "AFP"]))
 
 
-def _seeded() -> dict[str, object]:
+def _seeded() -> Story:
     seed = load_seed()
     quotes = tuple(Quote(q["text"], q["speaker_any"][0]) for q in seed_expected()["quotes"])
-    return {"headline": seed.headline, "section": seed.breadcrumb[-1], "blocks": seed.blocks,
-            "quotes": quotes, "caption": seed.caption, "credit": seed.credit}
+    return Story(seed.headline, seed.breadcrumb[-1], seed.blocks, quotes, seed.caption, seed.credit)
 
 
-def _record(fields: dict[str, object], rng: random.Random, article_id: int, sid: int,
-            moment: datetime) -> ArticleRecord:
-    blocks: tuple[tuple[str, str], ...] = fields["blocks"]  # type: ignore[assignment]
-    path = article_path(moment.date().isoformat(), article_id, slugify(str(fields["headline"])))
+def _record(story: Story, rng: random.Random, article_id: int, sid: int, moment: datetime) -> ArticleRecord:
+    path = article_path(moment.date().isoformat(), article_id, slugify(story.headline))
     listed = [sid]
     if sid in (10101, 10102, 10106) and rng.random() < 0.6:
         listed.append(101)
@@ -87,13 +93,12 @@ def _record(fields: dict[str, object], rng: random.Random, article_id: int, sid:
     photo = uuid.UUID(int=rng.getrandbits(128))
     image = f"//cdn.presstv.ir/Photo/{moment.year}/{moment.month}/{moment.day}/{photo}.jpg"
     return ArticleRecord(
-        id=article_id, path=path, headline=str(fields["headline"]), section=str(fields["section"]),
+        id=article_id, path=path, headline=story.headline, section=story.section,
         section_id=sid, listed_in=tuple(listed), published=moment.isoformat(), dc_date=_dc_date(moment),
-        body=tuple(" ".join(t.split()) for k, t in blocks if k == "p"),
-        subheadings=tuple(" ".join(t.split()) for k, t in blocks if k != "p"),
-        caption=str(fields["caption"]), credit=str(fields["credit"]), image=image,
-        quotes=fields["quotes"], blocks=blocks, slug_variants=slug_variants(path),  # type: ignore[arg-type]
-        jsonld=article_id % 3 == 0)
+        body=tuple(" ".join(t.split()) for k, t in story.blocks if k == "p"),
+        subheadings=tuple(" ".join(t.split()) for k, t in story.blocks if k != "p"),
+        caption=story.caption, credit=story.credit, image=image, quotes=story.quotes,
+        blocks=story.blocks, slug_variants=slug_variants(path), jsonld=article_id % 3 == 0)
 
 
 def _articles(count: int, seed: int, include_seed_article: bool, anchor: date) -> list[ArticleRecord]:
@@ -103,12 +108,12 @@ def _articles(count: int, seed: int, include_seed_article: bool, anchor: date) -
     records, next_id = [], 776_900 - rng.randrange(300)
     for index, moment in enumerate(_moments(rng, count, anchor)):
         if include_seed_article and index == min(SEED_POSITION, count - 1):
-            fields, sid = _seeded(), SEED_SECTION
+            story, sid = _seeded(), SEED_SECTION
         else:
             sid = rng.choices(sections, weights)[0]
             when = f"{moment:%B} {moment.day}, {moment.year}"
-            fields = _generated(random.Random(f"{seed}:{index}"), sid, headlines, when)
-        records.append(_record(fields, rng, next_id, sid, moment))
+            story = _generated(random.Random(f"{seed}:{index}"), sid, headlines, when)
+        records.append(_record(story, rng, next_id, sid, moment))
         next_id -= rng.randint(1, 7)
     return records
 

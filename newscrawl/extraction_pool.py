@@ -12,7 +12,6 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from newscrawl.extract import parse_article
 from newscrawl.items import Article
 from newscrawl.sites.model import Site
 
@@ -34,6 +33,8 @@ class ExtractionPool:
 
     async def extract(self, html: bytes, url: str, site: Site) -> Article:
         """Extract one article; a crashed worker is replaced and the page parsed inline."""
+        from newscrawl.extract import parse_article
+
         if not self.workers:
             return parse_article(html, url, site)
         try:

@@ -55,11 +55,15 @@ class OriginServer:
             ssl=self.tls, reuse_address=True, backlog=512)
         self.port = self.listener.sockets[0].getsockname()[1]
 
-    def close(self) -> None:
-        """Stop listening (connections are then refused) and close open connections."""
+    def stop_listening(self) -> None:
+        """Close the listening socket: new connections are refused."""
         if self.listener is not None:
             self.listener.close()
             self.listener = None
+
+    def close(self) -> None:
+        """Stop listening and close open connections (their pending output is sent first)."""
+        self.stop_listening()
         for connection in list(self.connections):
             connection.close()
 
@@ -84,8 +88,11 @@ class OriginServer:
         mode = self.schedule.take(now)
         self.log.append(RequestRecord(self.url, request.method, request.target, mode.name,
                                       time.time(), request.host))
+        changed = self.schedule.advance(now)
+        if self.schedule.current.name == "refuse":
+            self.stop_listening()  # before answering: the client's next connect must be refused
         self._answer(connection, request, mode)
-        if self.schedule.advance(now) or self.schedule.current.name == "refuse":
+        if changed or self.schedule.current.name == "refuse":
             asyncio.get_running_loop().create_task(self.apply())
 
     def _site_bytes(self, request: Request) -> tuple[bytes, bytes]:

@@ -24,20 +24,6 @@ LOCAL_SPEED = {  # a local mock needs no politeness delay
 }
 
 
-def domain_table(stats: dict[str, object]) -> str:
-    """Per domain: requests, successes, failures by class, final breaker state."""
-    hosts = sorted({key.split("/")[2] for key in stats if key.startswith("failover/domain/")})
-    lines = ["  domain                     requests  ok  failures                 state"]
-    for host in hosts:
-        prefix = f"failover/domain/{host}/"
-        failures = ", ".join(f"{k.removeprefix(prefix + 'failures/')} {v}"
-                             for k, v in sorted(stats.items()) if k.startswith(prefix + "failures/"))
-        lines.append(f"  {host:<26} {stats.get(prefix + 'requests', 0)!s:>8} "
-                     f"{stats.get(prefix + 'successes', 0)!s:>3}  {failures or '-':<24} "
-                     f"{stats.get(prefix + 'state', '?')}")
-    return "\n".join(lines)
-
-
 def run_demo(articles: int = 36, store: str | None = None, output: str | None = None,
              loglevel: str = "WARNING") -> int:
     """Serve, crawl, report; returns the exit status."""
@@ -65,8 +51,6 @@ def run_demo(articles: int = 36, store: str | None = None, output: str | None = 
 def _report(result: CrawlResult, expected: int, store: str) -> None:
     print()
     print(result.summary)
-    print("domains:")
-    print(domain_table(result.stats))
     lines = Path(result.output).read_text(encoding="utf-8").splitlines() \
         if Path(result.output).exists() else []
     urls = {json.loads(line)["url"] for line in lines}

@@ -39,11 +39,39 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
            if get("spider_exceptions/count") else ""),
         f"  elapsed        {float(get('elapsed_time_seconds', 0.0)):.1f} s",
     ]
+    reasons = _prefixed(stats, "failover/reason_count/")
+    if reasons:
+        lines.append(f"  failovers      {get('failover/count', 0)} re-issued, "
+                     f"{get('failover/rerouted', 0)} moved before sending, "
+                     f"{get('failover/hedge_won', 0)} hedges won ("
+                     + ", ".join(f"{k} {v}" for k, v in reasons.items()) + ")")
+    if get("failover/pending"):
+        lines.append(f"  pending        {get('failover/pending')} requests failed on every domain;"
+                     " the next run retries them first")
+    domains = domain_table(stats)
+    return "\n".join(lines + ([domains] if domains else []))
+
+
+def domain_table(stats: Mapping[str, Any]) -> str:
+    """Per domain: requests, successes, failures by class and final breaker state."""
+    hosts = sorted({key.split("/")[2] for key in stats if key.startswith("failover/domain/")})
+    if not hosts:
+        return ""
+    lines = [f"  {'domain':<28} {'requests':>8} {'ok':>6}  {'failures':<28} state"]
+    for host in hosts:
+        prefix = f"failover/domain/{host}/"
+        failures = ", ".join(f"{key.removeprefix(prefix + 'failures/')} {value}"
+                             for key, value in sorted(stats.items())
+                             if key.startswith(prefix + "failures/"))
+        lines.append(f"  {host:<28} {stats.get(prefix + 'requests', 0)!s:>8} "
+                     f"{stats.get(prefix + 'successes', 0)!s:>6}  {failures or '-':<28} "
+                     f"{stats.get(prefix + 'state', '?')}")
     return "\n".join(lines)
 
 
 class RunSummary:
-    """Logs ``format_summary`` when the spider closes (after the stats are final)."""
+    """Logs ``format_summary`` once the engine has stopped, when every component has written
+    its final stats (the failover middleware writes its per-domain ones on spider_closed)."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -52,12 +80,12 @@ class RunSummary:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         extension = cls(crawler)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def engine_stopped(self) -> None:
         stats = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
-        stats.setdefault("finish_reason", reason)
-        site = getattr(getattr(spider, "site", None), "name", spider.name)
+        spider = self.crawler.spider
+        site = getattr(getattr(spider, "site", None), "name", getattr(spider, "name", "?"))
         self.text = format_summary(site, stats)
         logger.info("%s", self.text)

@@ -100,6 +100,7 @@ class StoragePipeline:
         self._batch: list[tuple[dict[str, Any], asyncio.Future[str]]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task[None]] = set()
+        self._saved_urls: set[str] = set()  # this run's articles: a second copy is dropped
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -122,6 +123,10 @@ class StoragePipeline:
         return int(store.begin_run(site, settings))
 
     async def process_item(self, item: Any) -> Any:
+        url = str(ItemAdapter(item).get("url"))
+        if url in self._saved_urls:  # e.g. fetched again after a resumed job
+            raise DropItem(f"already saved in this run: {url}", log_level="DEBUG")
+        self._saved_urls.add(url)
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._batch.append((ItemAdapter(item).asdict(), future))
         if len(self._batch) >= self.batch_size:
@@ -137,6 +142,12 @@ class StoragePipeline:
                            log_level="DEBUG")
         return item
 
+    @staticmethod
+    def _save(store: Any, run_id: int | None, articles: list[dict[str, Any]]) -> list[str]:
+        outcomes = store.save_articles(run_id, articles)
+        store.resolve_pending([a["url"] for a in articles])  # fetched at last, if it was pending
+        return list(outcomes)
+
     def _start_flush(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
@@ -150,8 +161,7 @@ class StoragePipeline:
     async def _write(self, batch: list[tuple[dict[str, Any], asyncio.Future[str]]]) -> None:
         run_id = self.link.run_id
         try:
-            outcomes = await self.link.call(
-                lambda store: store.save_articles(run_id, [a for a, _ in batch]))
+            outcomes = await self.link.call(self._save, run_id, [a for a, _ in batch])
         except Exception as exc:  # the store failed: every item of the batch fails with it
             logger.error("store write of %d articles failed: %s", len(batch), exc)
             for _, future in batch:

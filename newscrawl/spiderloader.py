@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING
 
 from scrapy import Request, Spider
@@ -33,5 +34,5 @@ class SiteSpiderLoader:
     def list(self) -> list[str]:
         return sorted(load_sites(self.sites_file))
 
-    def find_by_request(self, request: Request) -> list[str]:
+    def find_by_request(self, request: Request) -> builtins.list[str]:
         return [name for name, site in load_sites(self.sites_file).items() if site.owns(request.url)]

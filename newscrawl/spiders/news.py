@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -19,6 +20,7 @@ from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.failover.middleware import MAY_NOT_EXIST
 from newscrawl.items import Article
 from newscrawl.sites import Site, get_site
+from newscrawl.storelink import StoreLink
 
 CANONICAL_LINK = re.compile(
     rb"""<link\b[^>]*\brel\s*=\s*["']?canonical\b[^>]*>""", re.IGNORECASE)
@@ -40,6 +42,10 @@ class NewsSpider(scrapy.Spider):
         self.extractor = ExtractionPool(0)
         self._seen_articles: set[str] = set()
         self._articles_out = 0
+        self.pending_urls: set[str] = set()
+        self.store: StoreLink | None = None
+        self.refresh = False
+        self.refresh_window = timedelta(hours=48)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -53,11 +59,17 @@ class NewsSpider(scrapy.Spider):
             since=parse_since(settings.get("NEWSCRAWL_SINCE") or ""),
         )
         spider.extractor = ExtractionPool(settings.getint("NEWSCRAWL_EXTRACT_WORKERS"))
+        if settings.getbool("NEWSCRAWL_STORE_ENABLED"):
+            spider.store = StoreLink.for_crawler(crawler)
+        spider.refresh = settings.getbool("NEWSCRAWL_REFRESH")
+        spider.refresh_window = timedelta(hours=settings.getfloat("NEWSCRAWL_REFRESH_WINDOW_HOURS"))
         crawler.signals.connect(spider.extractor.close, signal=scrapy.signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         site = self.site
+        for request in await self.pending_requests():
+            yield request
         for path in site.feeds:
             yield scrapy.Request(site.primary + path, callback=self.parse_feed)
         for path in site.sitemaps:
@@ -65,6 +77,57 @@ class NewsSpider(scrapy.Spider):
         for path in site.sections:
             yield scrapy.Request(site.page_url(path, 1), callback=self.parse_listing,
                                  cb_kwargs={"section": path, "page": 1})
+
+    # --- what earlier runs left ------------------------------------------------------
+
+    async def pending_requests(self) -> list[scrapy.Request]:
+        """Requests that failed on every domain in earlier runs: retried first."""
+        if self.store is None:
+            return []
+        name = self.site.name
+        pending = await self.store.call(lambda store: store.pending(name))
+        self.pending_urls = {p.url for p in pending}
+        requests = [r for r in map(self.request_for, self.pending_urls) if r is not None]
+        if requests:
+            self.logger.info("retrying %d pending requests of earlier runs first", len(requests))
+            self.crawler.stats.set_value("newscrawl/pending_retried", len(requests))
+        return requests
+
+    def request_for(self, url: str) -> scrapy.Request | None:
+        """The request that fetches ``url`` with the right callback, by what the URL is."""
+        path = urlsplit(url).path
+        if self.site.is_article(url):
+            request = self.article_request(url)
+            return request.replace(priority=ARTICLE_PRIORITY + 1) if request else None
+        if path in self.site.feeds:
+            return scrapy.Request(url, callback=self.parse_feed, priority=1)
+        if path in self.site.sitemaps:
+            return scrapy.Request(url, callback=self.parse_sitemap, priority=1)
+        section = max((s for s in self.site.sections if path.startswith(s)), key=len, default=path)
+        tail = path.removeprefix(section).strip("/")
+        return scrapy.Request(url, callback=self.parse_listing, priority=1,
+                              cb_kwargs={"section": section, "page": int(tail) if tail.isdigit() else 1})
+
+    async def _resolve_if_pending(self, response: Response) -> None:
+        url = self.site.canonical(response.request.url if response.request else response.url)
+        if self.store is not None and url in self.pending_urls:
+            await self.store.call(lambda store: store.resolve_pending([url]))
+
+    async def skip_stored(self, urls: list[str]) -> list[str]:
+        """Incremental crawls: drop article URLs already stored, except those published
+        within ``NEWSCRAWL_REFRESH_WINDOW_HOURS`` (updates likely) or with ``--refresh``."""
+        if self.store is None or self.refresh or not urls:
+            return urls
+        canonical = {url: normalize_url(url, self.site) for url in urls}
+        wanted = sorted(set(canonical.values()))
+        stored = await self.store.call(lambda store: store.stored_dates(wanted))
+        recent = (datetime.now(UTC) - self.refresh_window).isoformat()
+        done = {self.site.article_key(c) for c, published in stored.items() if not _newer(published, recent)}
+        self._seen_articles.update(done)  # slug variants of a stored article are skipped too
+        keep = [u for u, c in canonical.items() if self.site.article_key(c) not in done]
+        self.crawler.stats.inc_value("newscrawl/articles/already_stored",
+                                     len(urls) - len(keep))
+        return keep
 
     # --- discovery -----------------------------------------------------------------
 
@@ -92,13 +155,15 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def parse_listing(self, response: Response, section: str, page: int) -> Iterator[Any]:
+    async def parse_listing(self, response: Response, section: str, page: int) -> AsyncIterator[Any]:
         """A section page: its article links, then the next page up to ``max_pages``."""
+        await self._resolve_if_pending(response)
         if not isinstance(response, TextResponse):
             return
-        self.crawler.stats.inc_value("newscrawl/listing_pages")  # type: ignore[union-attr]
+        self.crawler.stats.inc_value("newscrawl/listing_pages")
         links = article_links(response.selector, response.url, self.site)
-        yield from self._requests_for(links)
+        for request in self._requests_for(await self.skip_stored(links)):
+            yield request
         if page >= self.site.max_pages or not links:
             return
         if all(self.bounds.url_too_old(link) for link in links):
@@ -112,20 +177,26 @@ class NewsSpider(scrapy.Spider):
                                   cb_kwargs={"section": section, "page": page + 1},
                                   meta={MAY_NOT_EXIST: guessed})
 
-    def parse_feed(self, response: Response) -> Iterator[Any]:
+    async def parse_feed(self, response: Response) -> AsyncIterator[Any]:
         """An RSS/Atom feed: article links, skipping entries dated before ``--since``."""
+        await self._resolve_if_pending(response)
         entries = parse_feed(response.body, response.url)
-        fresh = (e.url for e in entries if not self.bounds.published_too_old(e.published))
-        yield from self._requests_for(u for u in fresh if self.site.is_article(u))
+        fresh = [e.url for e in entries if not self.bounds.published_too_old(e.published)
+                 and self.site.is_article(e.url)]
+        for request in self._requests_for(await self.skip_stored(fresh)):
+            yield request
 
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         """A sitemap or sitemap index: article pages, and nested sitemaps on the site."""
+        await self._resolve_if_pending(response)
         entries = parse_sitemap(response.body, response.url)
         for url in entries.sitemaps:
             if self.site.owns(url):
                 yield scrapy.Request(self.site.canonical(url), callback=self.parse_sitemap)
-        fresh = (u for u, lastmod in entries.pages if not self.bounds.published_too_old(lastmod))
-        yield from self._requests_for(u for u in fresh if self.site.is_article(u))
+        fresh = [u for u, lastmod in entries.pages if not self.bounds.published_too_old(lastmod)
+                 and self.site.is_article(u)]
+        for request in self._requests_for(await self.skip_stored(fresh)):
+            yield request
 
     # --- articles ------------------------------------------------------------------
 
@@ -166,3 +237,14 @@ class NewsSpider(scrapy.Spider):
         yield article
         if self.bounds.reached(self._articles_out):
             raise CloseSpider("max_articles")
+
+
+def _newer(published: str, threshold_iso: str) -> bool:
+    """Is an ISO publication time after ``threshold_iso`` (UTC)? Unknown counts as old."""
+    try:
+        when = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when > datetime.fromisoformat(threshold_iso)

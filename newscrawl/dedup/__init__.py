@@ -1,0 +1,1 @@
+"""Deduplication: one URL per resource (``urls``), one record per story (``content``)."""

@@ -1,0 +1,86 @@
+"""The store interface and the logic every backend shares; backends only connect and
+translate SQL (placeholders, types)."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+from newscrawl.storage.schema import COMPONENTS
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message is one line for the user."""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class StoreBase(ABC):
+    """Connection-level parts every backend shares: SQL dialect, transactions, migrations, runs."""
+
+    placeholder = "?"
+    markers: Mapping[str, str] = {}
+
+    # --- what a backend provides ---------------------------------------------------------
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A context manager yielding a cursor; commits on success, rolls back on error."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows of a query, fetched a batch at a time (constant memory)."""
+
+    def sql(self, text: str) -> str:
+        """Schema markers and ``?`` placeholders in this backend's dialect."""
+        text = text.format(**self.markers) if "{" in text else text
+        return text.replace("?", self.placeholder) if self.placeholder != "?" else text
+
+    def _one(self, cursor: Any, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        cursor.execute(self.sql(sql), tuple(params))
+        row = cursor.fetchone()
+        return tuple(row) if row is not None else None
+
+    # --- schema ------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Apply every component's migrations not yet applied (a store of an older version
+        opens and upgrades)."""
+        with self.transaction() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_versions "
+                        "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        for component, migrations in COMPONENTS.items():
+            with self.transaction() as cur:
+                row = self._one(cur, "SELECT version FROM schema_versions WHERE component = ?",
+                                (component,))
+                current = int(row[0]) if row else 0
+                for version, statements in enumerate(migrations[current:], start=current + 1):
+                    for statement in statements:
+                        cur.execute(self.sql(statement))
+                    cur.execute(self.sql("DELETE FROM schema_versions WHERE component = ?"), (component,))
+                    cur.execute(self.sql("INSERT INTO schema_versions VALUES (?, ?)"), (component, version))
+
+    def schema_version(self, component: str = "core") -> int:
+        with self.transaction() as cur:
+            row = self._one(cur, "SELECT version FROM schema_versions WHERE component = ?", (component,))
+        return int(row[0]) if row else 0
+
+    # --- runs --------------------------------------------------------------------------
+    def begin_run(self, site: str, settings: Mapping[str, Any]) -> int:
+        with self.transaction() as cur:
+            row = self._one(cur, "INSERT INTO runs (site, started_at, settings) VALUES (?, ?, ?) "
+                            "RETURNING id", (site, now(), json.dumps(settings, default=str)))
+        assert row is not None
+        return int(row[0])
+
+    def finish_run(self, run_id: int, counts: Mapping[str, int], outcome: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(self.sql("UPDATE runs SET finished_at = ?, counts = ?, outcome = ? WHERE id = ?"),
+                        (now(), json.dumps(dict(counts)), outcome, run_id))

@@ -1,0 +1,53 @@
+"""PostgreSQL backend (psycopg 3): for bigger installations and several crawlers at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from newscrawl.storage.base import StoreError
+from newscrawl.storage.store import Store
+
+
+class PostgresStore(Store):
+    """``postgresql://user:password@host:port/database``."""
+
+    placeholder = "%s"
+    markers = {"id": "BIGSERIAL PRIMARY KEY", "bigint": "BIGINT"}
+
+    def __init__(self, url: str):
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError("PostgreSQL needs psycopg: pip install 'newscrawl[postgres]'") from None
+        self.url = url
+        try:
+            self.connection = psycopg.connect(url, autocommit=False, connect_timeout=10)
+        except psycopg.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"{_safe(url)}: cannot connect ({first})") from None
+        self.migrate()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.connection.transaction(), self.connection.cursor() as cursor:
+            yield cursor
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        with self.connection.transaction(), self.connection.cursor(name="newscrawl_stream") as cursor:
+            cursor.itersize = 500
+            cursor.execute(self.sql(sql), tuple(params))
+            yield from cursor
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    head, at, tail = url.rpartition("@")
+    if not at:
+        return url
+    scheme, _, credentials = head.partition("://")
+    return f"{scheme}://{credentials.split(':', 1)[0]}@{tail}"

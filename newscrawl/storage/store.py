@@ -1,0 +1,10 @@
+"""The whole store interface: what every backend is."""
+
+from __future__ import annotations
+
+from newscrawl.storage.articles import ArticleStore
+from newscrawl.storage.pending import PendingStore
+
+
+class Store(ArticleStore, PendingStore):
+    """Articles (one row per canonical URL, every revision kept), crawl runs, pending requests."""

@@ -12,11 +12,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newscrawl.sites.model import Site, SiteError
 
 _LIST_KEYS = ("domains", "sections", "feeds", "sitemaps", "expected_markers")
-_STR_KEYS = ("article_pattern", "pagination", "language")
+_STR_KEYS = ("article_pattern", "pagination", "language", "timezone")
 KNOWN_KEYS = frozenset(
     (*_LIST_KEYS, *_STR_KEYS, "max_pages", "selectors", "path_rewrites")
 )
@@ -83,6 +84,15 @@ def _rewrites(raw: Any, where: str) -> dict[str, tuple[tuple[str, str], ...]]:
     return result
 
 
+def _zone(name: str, where: str) -> str:
+    if name:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SiteError(f"{where}: 'timezone' {name!r} is not an IANA time zone") from None
+    return name
+
+
 def build_site(name: str, raw: Mapping[str, Any], source: str) -> Site:
     """Validate one site table and build a ``Site``; ``source`` names the file for errors."""
     where = f"{source}: site {name!r}"
@@ -120,6 +130,7 @@ def build_site(name: str, raw: Mapping[str, Any], source: str) -> Site:
         max_pages=max_pages,
         pagination=pagination,
         language=raw.get("language", ""),
+        timezone=_zone(raw.get("timezone", ""), where),
         selectors=_selectors(raw.get("selectors", {}), where),
         expected_markers=_str_list(raw, "expected_markers", where),
         path_rewrites=_rewrites(raw.get("path_rewrites", {}), where),

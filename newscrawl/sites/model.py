@@ -34,6 +34,8 @@ class Site:
     """Format string for page N of a section, e.g. "{section}/{page}"; empty: follow next links."""
     language: str = ""
     """Default language code of the site's articles."""
+    timezone: str = ""
+    """IANA zone in which the site prints times without an offset (e.g. "Asia/Tehran")."""
     selectors: dict[str, str] = field(default_factory=dict)
     """Field name -> CSS selector (or "xpath:..."), for fields generic extraction gets wrong."""
     expected_markers: tuple[str, ...] = ()

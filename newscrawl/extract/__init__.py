@@ -1,0 +1,139 @@
+"""Article extraction in layers: site selectors, structured data, generic heuristics.
+
+``parse_article(html, url, site=None)`` never raises: whatever the input, it returns an
+``Article`` with what could be found (missing fields empty, the reason logged). Fields are
+merged field by field, best layer first; ``Article.sources`` records each field's layer and
+``Article.parser`` the body's.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from lxml import html
+
+from newscrawl.extract import metadata, site_selectors
+from newscrawl.extract.body import Body, extract_body, find_container
+from newscrawl.extract.dates import parse_date
+from newscrawl.extract.document import parse_document
+from newscrawl.extract.images import extract_images
+from newscrawl.extract.quotes import find_quotes
+from newscrawl.extract.structured import json_ld, meta_tags
+from newscrawl.items import Article
+from newscrawl.sites.model import Site
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["parse_article"]
+
+
+def parse_article(page: str | bytes, url: str, site: Site | None = None) -> Article:
+    """Extract one article page (HTML as bytes or text) into the item contract."""
+    try:
+        return _parse(page, url, site)
+    except Exception as exc:  # a bad page must never stop a crawl
+        logger.warning("%s: extraction failed (%s: %s); empty article", url, type(exc).__name__, exc)
+        return Article(url=url, site=site.name if site else "")
+
+
+class _Merger:
+    """Takes each field from the first layer that has it; remembers which layer."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+
+    def offer(self, layer: str, **fields: Any) -> None:
+        for name, value in fields.items():
+            if value and name not in self.values:
+                self.values[name], self.sources[name] = value, layer
+
+
+def _site_layer(tree: html.HtmlElement, site: Site | None, merge: _Merger) -> html.HtmlElement | None:
+    """Fields from the site's selectors; returns the body container when its selector matched."""
+    if site is None or not site.selectors:
+        return None
+    selectors = site.selectors
+    found = {name: site_selectors.texts(tree, css) for name, css in selectors.items()
+             if name not in ("body", "images")}
+    merge.offer("site", **{name: values if name in ("authors", "breadcrumb", "subheadings") else values[0]
+                           for name, values in found.items() if values})
+    containers = site_selectors.select(tree, selectors["body"]) if "body" in selectors else []
+    return containers[0] if containers else None
+
+
+def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
+    document = parse_document(page, url)
+    article = Article(url=url, site=site.name if site else "")
+    tree = document.tree
+    if tree is None:
+        return article
+    merge = _Merger()
+    container = _site_layer(tree, site, merge)
+    ld, metas = json_ld(tree), meta_tags(tree)
+    h1 = metadata.first_h1(tree)
+    merge.offer("structured", **{k: v for k, v in ld.items() if k not in ("body", "image")})
+    merge.offer("structured", **{k: v for k, v in metas.items() if k != "image"})
+    title = tree.findtext(".//title") or ""
+    merge.offer("generic", headline=h1 or title, authors=metadata.byline(tree),
+                breadcrumb=metadata.breadcrumb(tree), published_at=metadata.time_element(tree),
+                language=metadata.page_language(tree))
+    values = merge.values
+    body, parser = _body(tree, container, ld)
+    merge.sources["body"] = parser
+    article.headline = metadata.clean_headline(str(values.get("headline", "")), h1)
+    article.lead = " ".join(str(values.get("lead", "")).split())
+    article.authors = metadata.clean_authors(_as_list(values.get("authors")))
+    zone = site.timezone if site else ""
+    article.published_at_raw = str(values.get("published_at", ""))
+    article.published_at = parse_date(article.published_at_raw, zone)
+    article.updated_at = parse_date(str(values.get("updated_at", "")), zone)
+    article.breadcrumb = _as_list(values.get("breadcrumb"))
+    article.section = str(values.get("section") or (article.breadcrumb[-1] if article.breadcrumb else ""))
+    if article.breadcrumb and "section" not in merge.sources:
+        merge.sources["section"] = merge.sources.get("breadcrumb", "generic")
+    article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
+    article.language = _language(str(values.get("language", ""))) or (site.language if site else "")
+    region = _region(tree, body_container=container if container is not None else find_container(tree))
+    article.images = extract_images(region, url, lead=ld.get("image") or metas.get("image"))
+    article.quotes = find_quotes(body.paragraphs)
+    article.sources = dict(merge.sources)
+    if not article.body:
+        logger.info("%s: no article body found", url)
+    return article
+
+
+def _body(tree: html.HtmlElement, container: html.HtmlElement | None, ld: dict[str, Any]) -> tuple[Body, str]:
+    if container is not None:
+        body = extract_body(tree, container)
+        if body.paragraphs:
+            return body, "site"
+    body = extract_body(tree)
+    structured = str(ld.get("body", ""))
+    if structured and len(structured) > 2 * len(body.text):  # the markup hides the text
+        paragraphs = [" ".join(p.split()) for p in structured.splitlines() if p.strip()]
+        return Body(paragraphs=paragraphs), "structured"
+    return body, "generic"
+
+
+def _region(tree: html.HtmlElement, body_container: html.HtmlElement | None) -> html.HtmlElement:
+    """The part of the page that is the article: the body's container widened to include the
+    headline (where lead images sit), else the whole page."""
+    if body_container is None:
+        return tree
+    h1s = list(tree.iter("h1"))
+    node: html.HtmlElement | None = body_container
+    while node is not None and h1s and not any(node in h1.iterancestors() for h1 in h1s):
+        node = node.getparent()
+    return node if node is not None else body_container
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if v]
+    return [str(value)] if value else []
+
+
+def _language(value: str) -> str:
+    return value.replace("_", "-").split("-")[0].lower() if value else ""

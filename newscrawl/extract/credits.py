@@ -1,0 +1,40 @@
+"""Photo credits: split "(Photo by AP)", "Photo: Reuters", "© AFP", "Credit: ...",
+"Getty Images", "(AFP)" out of a caption."""
+
+from __future__ import annotations
+
+import re
+
+AGENCIES = (r"AP|AFP|Reuters|Getty Images|Getty|EPA|EFE|Xinhua|Anadolu(?: Agency)?|IRNA|Tasnim|"
+            r"Mehr|ISNA|Fars|WANA|SANA|Sputnik|TASS|Shutterstock|Alamy|Bloomberg|PA(?: Wire)?|"
+            r"Press TV|UNICEF|UN Photo|Handout|file photo|AAP|ANI|dpa|Kyodo|Yonhap")
+_PATTERNS = [
+    # "(Photo by AP)", "(Photo by John Doe/Reuters)", "(File photo by AFP)", "(Photo: Reuters)"
+    re.compile(r"\s*\((?:file\s+)?(?:photos?|picture|image|video|graphic)\s*(?:by|:|via)\s*([^()]{2,80})\)\s*$",
+               re.IGNORECASE),
+    # "Photo: Reuters", "Photograph: Jane Doe/The Guardian", "Credit: ...", "Image credit: ..."
+    re.compile(r"\s*(?:(?:photo|photograph|picture|image|foto)\s*(?:credit)?|credit|source)\s*:\s*(.{2,80})$",
+               re.IGNORECASE),
+    # "© AFP", "(c) Reuters", "Copyright 2024 AP"
+    re.compile(r"\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(.{2,80})$", re.IGNORECASE),
+    # "... (AFP)", "... (Getty Images)", "... (Reuters/John Doe)"
+    re.compile(rf"\s*\(((?:{AGENCIES})(?:\s*/\s*[^()]{{2,40}})?|[^()]{{2,40}}\s*/\s*(?:{AGENCIES}))\)\s*$"),
+    # "... Getty Images" / "... AFP via Getty Images" / "... Reuters" at the very end
+    re.compile(rf"\s+((?:[A-Z][\w'-]+\s+){{0,3}}(?:[A-Z][\w'-]+\s*/\s*)?(?:{AGENCIES})"
+               rf"(?:\s+via\s+Getty Images)?)\s*$"),
+]
+_TRAILING_NAME = _PATTERNS[-1]
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    """(caption without credit, credit); the credit is '' when none is recognised."""
+    text = " ".join(caption.split())
+    for pattern in _PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        credit = match.group(1).strip(" .;,")
+        rest = text[:match.start()].rstrip(" -–—|,;")
+        if credit and (rest or pattern is not _TRAILING_NAME):  # a lone agency name stays a caption
+            return rest, credit
+    return text, ""

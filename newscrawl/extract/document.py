@@ -1,0 +1,85 @@
+"""Decode and parse a page once; every extraction layer shares the tree."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+logger = logging.getLogger(__name__)
+
+MAX_BYTES = 8 * 1024 * 1024  # beyond this a page is cut (and the cut is logged)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+@dataclass
+class Document:
+    """A parsed page: its URL, tree (None when nothing parseable) and decoded text."""
+
+    url: str
+    tree: html.HtmlElement | None
+    encoding: str
+
+
+def _declared(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "ignore")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding: a BOM wins, then a declared charset that decodes cleanly, then
+    UTF-8, then Windows-1256/1252 (pages that lie about being UTF-8 are common)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, "replace"), name
+    candidates = [c for c in (_declared(data), "utf-8", "cp1256", "cp1252") if c]
+    for name in dict.fromkeys(candidates):
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if name == "cp1256" and not re.search("[\u0600-\u06ff]", text):
+            continue  # no Arabic script: it was not Windows-1256
+        return text, name
+    return data.decode("utf-8", "replace"), "utf-8"
+
+
+def parse_document(page: str | bytes, url: str) -> Document:
+    """Parse ``page`` leniently; binary, empty or broken input gives ``tree=None``."""
+    if isinstance(page, bytes):
+        if len(page) > MAX_BYTES:
+            logger.warning("%s: page of %d bytes cut to %d", url, len(page), MAX_BYTES)
+            page = page[:MAX_BYTES]
+        if b"\x00" in page[:1024] and not page.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            logger.warning("%s: binary content, not HTML", url)
+            return Document(url, None, "")
+        text, encoding = decode(page)
+    else:
+        text, encoding = page[:MAX_BYTES], "unicode"
+    text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
+    if not text.strip():
+        logger.warning("%s: empty document", url)
+        return Document(url, None, encoding)
+    parser = html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
+    try:
+        tree = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        logger.warning("%s: unparseable HTML (%s)", url, exc)
+        return Document(url, None, encoding)
+    return Document(url, tree, encoding)
+
+
+def text_of(element: html.HtmlElement) -> str:
+    """An element's text, whitespace collapsed."""
+    return " ".join(element.text_content().split())

@@ -1,0 +1,89 @@
+"""Generic readers for headline, authors, breadcrumb, date and language in the page itself."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+TITLE_SUFFIX = re.compile(r"\s+[-|–—:»]\s+[^-|–—:»]{2,40}$")
+BYLINE_PREFIX = re.compile(r"^\s*(?:by|written by|words by|reporting by|von|par|por)\s+", re.IGNORECASE)
+ROLE = re.compile(r"\s*(?:[,|–—-]\s*|\bis\b\s+)(?:staff|senior|chief|political|foreign|correspondent|"
+                  r"editor|reporter|writer|contributor|columnist|analyst|producer|bureau|news|press)\b.*$",
+                  re.IGNORECASE)
+SPLIT_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
+BREADCRUMB = ('//*[contains(@class, "breadcrumb")]', '//*[@itemtype="https://schema.org/BreadcrumbList"]',
+              '//*[@itemtype="http://schema.org/BreadcrumbList"]', '//nav[@aria-label="breadcrumb"]')
+BYLINE = ('//*[@rel="author"]', '//*[contains(@class, "byline")]', '//*[contains(@class, "author-name")]',
+          '//*[@itemprop="author"]')
+
+
+def _text(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def clean_headline(title: str, h1: str = "") -> str:
+    """A title without the site-name suffix (" - PressTV", " | The Site")."""
+    title = " ".join(title.split())
+    if h1 and h1 in title:
+        return h1
+    return TITLE_SUFFIX.sub("", title) if TITLE_SUFFIX.search(title) else title
+
+
+def first_h1(tree: html.HtmlElement) -> str:
+    for h1 in tree.iter("h1"):
+        text = _text(h1)
+        if text:
+            return text
+    return ""
+
+
+def clean_authors(raw: list[str]) -> list[str]:
+    """Names only: no "By", no roles, no URLs or e-mail, no duplicates."""
+    names: list[str] = []
+    for entry in raw:
+        entry = BYLINE_PREFIX.sub("", " ".join(entry.split()))
+        for part in SPLIT_NAMES.split(entry):
+            name = ROLE.sub("", BYLINE_PREFIX.sub("", part)).strip(" .,:;")
+            if not name or "/" in name or "@" in name or len(name) > 60 or not re.search(r"[A-Za-z]", name):
+                continue
+            if len(name.split()) > 5:
+                continue
+            if name.lower() not in (n.lower() for n in names):
+                names.append(name)
+    return names
+
+
+def byline(tree: html.HtmlElement) -> list[str]:
+    for xpath in BYLINE:
+        found = [_text(e) for e in tree.xpath(xpath)]
+        found = [t for t in found if 2 < len(t) < 120]
+        if found:
+            return found
+    return []
+
+
+def breadcrumb(tree: html.HtmlElement) -> list[str]:
+    """The breadcrumb trail above the article ("News / Afghanistan" -> ["News", "Afghanistan"])."""
+    for xpath in BREADCRUMB:
+        for element in tree.xpath(xpath):
+            links = [_text(a) for a in element.iter("a", "li", "span") if _text(a)]
+            parts = [p for p in re.split(r"\s*[/>»›|]\s*", _text(element)) if p]
+            trail = parts if len(parts) >= len(links) or not links else links
+            trail = [t for t in dict.fromkeys(trail) if len(t) < 60]
+            if trail:
+                return trail
+    return []
+
+
+def page_language(tree: html.HtmlElement) -> str:
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip()
+    return lang.split("-")[0].split("_")[0].lower() if lang else ""
+
+
+def time_element(tree: html.HtmlElement) -> str:
+    for element in tree.iter("time"):
+        value = element.get("datetime") or ""
+        if value.strip():
+            return value.strip()
+    return ""

@@ -1,0 +1,121 @@
+"""Direct quotations in a body, with who said them.
+
+Quote marks: straight and curly double quotes (mismatched pairs accepted), guillemets and
+low-high German quotes; a quote running over several paragraphs (each opening with a mark,
+none closing until the end) is one quote. Scare quotes of one or two words are kept only
+when attributed. The speaker is found after the quote (``," Azimi said``, ``," said the
+minister``) or before it (``Azimi said, "...``, ``According to the palace, X plans "...``);
+pronouns and bare surnames are resolved to the fullest name used earlier in the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newscrawl.extract.speakers import NameIndex, clean_speaker
+from newscrawl.items import Quote
+
+OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«"}
+CUES = (r"said|says|told(?: [A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})?|added|adding|stated|noted|warned|asserted|"
+        r"claimed|declared|explained|wrote|writes|tweeted|posted|insisted|stressed|emphasi[sz]ed|"
+        r"announced|argued|continued|urged|asked|replied|remarked|concluded|acknowledged|admitted|"
+        r"pointed out|recalled|cautioned|vowed|pledged|affirmed|underlined|underscored|described|"
+        r"called|according to|saying")
+CUE = re.compile(rf"\b({CUES})\b")
+CUE_AT_END = re.compile(rf"\b({CUES})\s*[,:]?\s*$")
+AFTER = re.compile(rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>[^.,;!?]{{2,80}}?)"
+                   rf"|(?P<who2>[^.,;!?\"“”]{{2,80}}?)\s+(?P<cue2>{CUES}))(?=[\s.,;:!?]|$)")
+ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
+
+
+def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
+    """(start paragraph, start offset, end paragraph, end offset) of each quoted span; the
+    offsets are those of the quote marks."""
+    spans: list[tuple[int, int, int, int]] = []
+    open_at: tuple[int, int, str] | None = None
+    for index, text in enumerate(paragraphs):
+        position = 0
+        if open_at is not None and not text.lstrip().startswith(tuple(OPENERS)):
+            open_at = None  # an unclosed quote that the next paragraph does not continue
+        while position < len(text):
+            char = text[position]
+            if open_at is None and char in OPENERS and (char != "»" or "«" not in text):
+                if position == 0 or not text[position - 1].isalnum():
+                    open_at = (index, position, char)
+            elif open_at is not None and char in OPENERS[open_at[2]] and position > open_at[1] + 1 \
+                    and (open_at[0] < index or position > open_at[1]):
+                if position + 1 >= len(text) or not text[position + 1].isalnum():
+                    spans.append((open_at[0], open_at[1], index, position))
+                    open_at = None
+            elif open_at is not None and open_at[0] < index and position == 0 and char in OPENERS:
+                pass  # the repeated opening mark of a continued paragraph
+            position += 1
+        if open_at is not None and index + 1 < len(paragraphs) \
+                and not paragraphs[index + 1].lstrip().startswith(tuple(OPENERS)):
+            open_at = None
+    return spans
+
+
+def _quote_text(paragraphs: list[str], span: tuple[int, int, int, int]) -> str:
+    p0, o0, p1, o1 = span
+    if p0 == p1:
+        return paragraphs[p0][o0 + 1:o1].strip()
+    parts = [paragraphs[p0][o0 + 1:], *paragraphs[p0 + 1:p1], paragraphs[p1][:o1]]
+    return " ".join(part.strip().lstrip("“\"«„") for part in parts).strip()
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    starts = [m.end() for m in SENTENCE_END.finditer(text[:offset])]
+    return starts[-1] if starts else 0
+
+
+def find_quotes(paragraphs: list[str]) -> list[Quote]:
+    """Every direct quotation in ``paragraphs`` (the body, in order)."""
+    names = NameIndex(paragraphs)
+    quotes: list[Quote] = []
+    previous_speaker = ""
+    for span in _spans(paragraphs):
+        text = _quote_text(paragraphs, span).strip(" ,")
+        p0, o0, p1, o1 = span
+        opening, closing = paragraphs[p0], paragraphs[p1]
+        start = _sentence_start(opening, o0)
+        before = opening[start:o0]
+        after = closing[o1 + 1:]
+        speaker, cue = _speaker_after(after)
+        if not speaker:
+            speaker, cue = _speaker_before(before, previous_speaker)
+        words = len(text.split())
+        if not text or (words <= 2 and not speaker):
+            continue  # a scare quote
+        partial = bool(before.strip()) and not CUE_AT_END.search(before)
+        resolved = names.resolve(clean_speaker(speaker), before_offset=(p0, o0)) if speaker else ""
+        previous_speaker = resolved or previous_speaker
+        quotes.append(Quote(text=text.rstrip(",") if not text.endswith(".,") else text[:-1],
+                            speaker=resolved, cue=cue, partial=partial))
+    return quotes
+
+
+def _speaker_after(after: str) -> tuple[str, str]:
+    match = AFTER.match(after)
+    if not match:
+        return "", ""
+    who = match.group("who1") or match.group("who2") or ""
+    cue = match.group("cue1") or match.group("cue2") or ""
+    if len(who.split()) > 8:
+        return "", ""
+    return who.strip(), cue
+
+
+def _speaker_before(before: str, previous: str) -> tuple[str, str]:
+    according = ACCORDING.match(before)
+    cues = list(CUE.finditer(before))
+    if cues:
+        cue = cues[0]
+        subject = before[:cue.start()]
+        if cue.group(1) in ("adding", "saying") or not subject.strip(" ,"):
+            return (previous or subject), cue.group(1)
+        return subject, cue.group(1)
+    if according:
+        return according.group("who"), "according to"
+    return "", ""

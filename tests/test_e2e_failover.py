@@ -100,7 +100,7 @@ def test_seized_primary_and_blackholed_first_mirror_use_the_second(
 def test_all_domains_dead_then_next_run_completes_the_pending(
         healthy: CrawlRun, mock: MockPressTV) -> None:
     for host in HOSTS:
-        mock.server.set_mode(host, "refuse", after=25)  # each domain dies after 25 requests
+        mock.server.set_mode(host, "refuse", after=8)  # each domain dies after 8 requests
     first = mock.crawl()
     pending = mock.stored("SELECT url FROM pending")
     stored = mock.stored("SELECT url FROM articles")

@@ -118,6 +118,7 @@ class FailoverMiddleware:
             return await self._fail(request, self.site.origin_of(first), OFFSITE_REDIRECT, first)
         request.meta.setdefault("download_timeout", self.config.timeout)
         request.meta["dont_retry"] = True  # failover replaces retries on the same domain
+        request.meta["dont_redirect"] = True  # redirects are followed here, off-site ones fail
         origin = self.site.origin_of(request.url)
         tried = request.meta.get(TRIED, ())
         if urlsplit(request.url).path != "/robots.txt":  # robots: per host, never moved
@@ -161,8 +162,31 @@ class FailoverMiddleware:
             self.breaker.record_success(origin)
             if HEDGE_WON not in request.meta and "download_latency" in request.meta:
                 self.latency.add(float(request.meta["download_latency"]))
+            location = response.headers.get(b"Location")
+            if 300 <= response.status < 400 and location and not robots:
+                return self._follow(request, response.urljoin(location.decode("latin-1")))
+            await self._resolve_pending(request)
             return response
         return await self._fail(request, origin, result, request.url)
+
+    def _follow(self, request: Request, location: str) -> Request | Response:
+        """An on-site redirect (off-site ones were classified as failures)."""
+        hops = [*request.meta.get("redirect_urls", ()), request.url]
+        if len(hops) > self.crawler.settings.getint("REDIRECT_MAX_TIMES"):
+            raise IgnoreRequest(f"too many redirects: {hops[0]}")
+        meta = {**request.meta, "redirect_urls": hops}
+        for key in (HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, "download_slot"):
+            meta.pop(key, None)
+        return request.replace(url=location, meta=meta, dont_filter=True)
+
+    async def _resolve_pending(self, request: Request) -> None:
+        """A request left pending by an earlier run got its answer."""
+        assert self.site is not None
+        pending: set[str] = getattr(self.crawler.spider, "pending_urls", set())
+        url = self.site.canonical(request.meta.get(ORIGINAL, request.url))
+        if url in pending and self.link is not None:
+            pending.discard(url)
+            await self.link.call(lambda store: store.resolve_pending([url]))
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
         if not self._handles(request) or isinstance(exception, IgnoreRequest):
@@ -218,6 +242,7 @@ class FailoverMiddleware:
             self.stats.inc_value("failover/gone")
             logger.info("every domain answers %s for %s: gone, not pending", "/".join(
                 sorted(set(classes.values()))), url)
+            await self._resolve_pending(request)
             raise IgnoreRequest(f"gone on every domain: {url}")
         self.stats.inc_value("failover/pending")
         logger.info("every domain failed for %s (%s): recorded as pending", url,

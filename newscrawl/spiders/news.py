@@ -105,13 +105,9 @@ class NewsSpider(scrapy.Spider):
             return scrapy.Request(url, callback=self.parse_sitemap, priority=1)
         section = max((s for s in self.site.sections if path.startswith(s)), key=len, default=path)
         tail = path.removeprefix(section).strip("/")
-        return scrapy.Request(url, callback=self.parse_listing, priority=1,
-                              cb_kwargs={"section": section, "page": int(tail) if tail.isdigit() else 1})
-
-    async def _resolve_if_pending(self, response: Response) -> None:
-        url = self.site.canonical(response.request.url if response.request else response.url)
-        if self.store is not None and url in self.pending_urls:
-            await self.store.call(lambda store: store.resolve_pending([url]))
+        page = int(tail) if tail.isdigit() else 1
+        return scrapy.Request(url, callback=self.parse_listing, priority=1, meta={MAY_NOT_EXIST: page > 1},
+                              cb_kwargs={"section": section, "page": page})
 
     async def skip_stored(self, urls: list[str]) -> list[str]:
         """Incremental crawls: drop article URLs already stored, except those published
@@ -157,7 +153,6 @@ class NewsSpider(scrapy.Spider):
 
     async def parse_listing(self, response: Response, section: str, page: int) -> AsyncIterator[Any]:
         """A section page: its article links, then the next page up to ``max_pages``."""
-        await self._resolve_if_pending(response)
         if not isinstance(response, TextResponse):
             return
         self.crawler.stats.inc_value("newscrawl/listing_pages")
@@ -179,7 +174,6 @@ class NewsSpider(scrapy.Spider):
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Any]:
         """An RSS/Atom feed: article links, skipping entries dated before ``--since``."""
-        await self._resolve_if_pending(response)
         entries = parse_feed(response.body, response.url)
         fresh = [e.url for e in entries if not self.bounds.published_too_old(e.published)
                  and self.site.is_article(e.url)]
@@ -188,7 +182,6 @@ class NewsSpider(scrapy.Spider):
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         """A sitemap or sitemap index: article pages, and nested sitemaps on the site."""
-        await self._resolve_if_pending(response)
         entries = parse_sitemap(response.body, response.url)
         for url in entries.sitemaps:
             if self.site.owns(url):

@@ -60,7 +60,10 @@ def _site_layer(tree: html.HtmlElement, site: Site | None, merge: _Merger) -> ht
     merge.offer("site", **{name: values if name in ("authors", "breadcrumb", "subheadings") else values[0]
                            for name, values in found.items() if values})
     containers = site_selectors.select(tree, selectors["body"]) if "body" in selectors else []
-    return containers[0] if containers else None
+    if not containers:
+        return None
+    best = max(containers, key=lambda c: sum(len(p.text_content()) for p in c.iter("p")))
+    return best if best.find(".//p") is not None else None
 
 
 def _parse(page: str | bytes, url: str, site: Site | None) -> Article:

@@ -1,28 +1,30 @@
 """Generic main-content extraction: find the element holding the article's paragraphs, then
 keep its paragraphs and subheadings in order, without navigation, share bars, related
-links, newsletter boxes, comments, footers or captions."""
+links, newsletter boxes, comments, footers or captions.
+
+A paragraph is a ``<p>`` or a ``<div>`` of bare text (no block children). Paragraphs vote
+for their parent (full length) and grandparent (half); a boilerplate-marked ancestor
+(class/id "share", "related", ...) silences them, unless it wraps most of the page's text
+(then it is a wrapper with an unlucky name). The winner is widened to the ancestor that
+gathers sibling chunks of the same article (bodies split by ads or layout blocks)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from lxml import html
 
-BLOCKS = {"p", "h2", "h3", "h4", "h5", "blockquote", "li", "pre"}
+from newscrawl.extract import boilerplate
+from newscrawl.extract.boilerplate import BLOCKS, BOILERPLATE, SKIP_TAGS, marked, text_of
+
+__all__ = ["BOILERPLATE", "SKIP_TAGS", "Body", "extract_body", "find_container"]
+
 HEADINGS = {"h2", "h3", "h4", "h5"}
-SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "figure",
-             "figcaption", "button", "select", "iframe", "svg", "template", "menu"}
-BOILERPLATE = re.compile(
-    r"(?:^|[-_\s])(?:share|sharing|social|related|newsletter|subscribe|subscription|comments?|promo|"
-    r"advert\w*|ads?|sponsor\w*|footer|nav|navbar|menu|breadcrumbs?|sidebar|widget|popular|trending|"
-    r"recommend\w*|tags?|author-?bio|byline|caption|credit|signup|paywall|cookie|outbrain|taboola|"
-    r"more-?stories|read-?more|most-?read|newsletter-?signup|inline-?ad|related-?links?|toolbar)(?:$|[-_\s])",
-    re.IGNORECASE)
-NOISE_LINES = re.compile(r"^(advertisement|sponsored|read more|related|share this|click here|"
-                         r"sign up|subscribe|follow us)\b", re.IGNORECASE)
 MIN_PARAGRAPH = 30  # characters for a paragraph to vote for its container
+WRAPPER_SHARE = 0.5  # a marked ancestor holding this share of all paragraph text is a wrapper
+WIDEN_GAIN = 1.25  # widen to the parent when it holds this much more paragraph text
+MAX_LINK_DENSITY = 0.5
 
 
 @dataclass
@@ -35,44 +37,57 @@ class Body:
         return "\n\n".join(self.paragraphs)
 
 
-def _text(element: html.HtmlElement) -> str:
-    return " ".join(element.text_content().split())
-
-
-def _excluded(element: html.HtmlElement, stop: html.HtmlElement | None = None) -> bool:
-    """Is ``element`` (or an ancestor below ``stop``) navigation, furniture or a caption?"""
-    node: html.HtmlElement | None = element
-    while node is not None and node is not stop:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in SKIP_TAGS:
-            return True
-        marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('role', '')}"
-        if marks.strip() and BOILERPLATE.search(marks):
-            return True
-        node = node.getparent()
-    return False
-
-
 def _link_density(element: html.HtmlElement, text: str) -> float:
-    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
     return linked / max(1, len(text))
 
 
-def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
-    """The element whose paragraphs carry the most text (parents get it all, grandparents half)."""
-    scores: dict[html.HtmlElement, float] = defaultdict(float)
-    for p in tree.iter("p"):
-        text = _text(p)
-        if len(text) < MIN_PARAGRAPH or _excluded(p) or _link_density(p, text) > 0.5:
+def _votes(tree: html.HtmlElement) -> tuple[list[tuple[html.HtmlElement, int]], dict[html.HtmlElement, int]]:
+    """Paragraphs with their length (boilerplate silenced), and the paragraph text under each ancestor."""
+    found: list[tuple[html.HtmlElement, int, list[html.HtmlElement]]] = []
+    under: dict[html.HtmlElement, int] = defaultdict(int)
+    for element in boilerplate.paragraphs(tree):
+        text = text_of(element)
+        if len(text) < MIN_PARAGRAPH or _link_density(element, text) > MAX_LINK_DENSITY:
             continue
-        parent = p.getparent()
+        ancestors = list(element.iterancestors())
+        if any(a.tag in SKIP_TAGS for a in ancestors):
+            continue
+        for ancestor in ancestors:
+            under[ancestor] += len(text)
+        found.append((element, len(text), ancestors))
+    total = sum(length for _, length, _ in found)
+    kept = [(e, n) for e, n, ancestors in found
+            if not any(marked(a) and under[a] < WRAPPER_SHARE * total for a in (e, *ancestors))]
+    return kept, under
+
+
+def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The element holding the article's paragraphs (None when the page has none)."""
+    kept, _ = _votes(tree)
+    scores: dict[html.HtmlElement, float] = defaultdict(float)
+    within: dict[html.HtmlElement, int] = defaultdict(int)
+    for element, length in kept:
+        for ancestor in element.iterancestors():
+            within[ancestor] += length
+        parent = element.getparent()
         if parent is None:
             continue
-        scores[parent] += len(text)
+        scores[parent] += length
         grandparent = parent.getparent()
         if grandparent is not None:
-            scores[grandparent] += len(text) / 2
-    return max(scores, key=lambda e: scores[e]) if scores else None
+            scores[grandparent] += length / 2
+    if not scores:
+        return None
+    best = max(scores, key=lambda e: scores[e])
+    node, parent = best, best.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        if within[parent] >= WIDEN_GAIN * within[best]:  # sibling chunks of the same text
+            best = parent
+        elif within[parent] > within[node]:
+            break  # the parent adds a little text: teasers, not the article
+        node, parent = parent, parent.getparent()
+    return best
 
 
 def _inside_block(element: html.HtmlElement, container: html.HtmlElement) -> bool:
@@ -86,27 +101,33 @@ def _inside_block(element: html.HtmlElement, container: html.HtmlElement) -> boo
 
 def _is_subheading(element: html.HtmlElement, text: str) -> bool:
     if element.tag in HEADINGS:
-        return True
-    if element.tag != "p" or len(text) > 150 or text.endswith((".", "”", '"')):
+        return len(text) <= 200
+    if element.tag != "p" or len(text) > 150 or text.endswith((".", "”", '"', ":")):
         return False
-    strong = [_text(child) for child in element if child.tag in ("strong", "b")]
+    strong = [text_of(child) for child in element if child.tag in ("strong", "b")]
     return bool(strong) and " ".join(strong) == text  # a paragraph that is all bold
+
+
+def _excluded(element: html.HtmlElement, stop: html.HtmlElement) -> bool:
+    node: html.HtmlElement | None = element
+    while node is not None and node is not stop:
+        if node.tag in SKIP_TAGS or marked(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 def collect(container: html.HtmlElement) -> Body:
     """Paragraphs and subheadings under ``container``, in document order."""
-    body, items = Body(), []
-    for element in container.iter(*BLOCKS):
-        if element.tag == "li" and element.getparent() is not None and _excluded(element.getparent()):
-            continue
+    body, kept = Body(), []
+    for element in boilerplate.blocks(container):
         if _inside_block(element, container):
             continue  # nested inside a block already taken
-        text = _text(element)
-        if not text or _excluded(element, stop=container) or NOISE_LINES.match(text):
+        text = text_of(element)
+        if not text or _excluded(element, container) or boilerplate.NOISE_LINES.match(text):
             continue
-        links = _link_density(element, text)
-        items.append((element, text, links))
-    kept = [(e, t) for e, t, links in items if links <= 0.5]
+        if _link_density(element, text) <= MAX_LINK_DENSITY:
+            kept.append((element, text))
     while kept and kept[-1][1].endswith(":"):  # "...at the following addresses:" + a link list
         kept.pop()
     while kept and _is_subheading(*kept[-1]):  # a heading with nothing after it ("Related")

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml import html
 
-from newscrawl.extract.body import BOILERPLATE, SKIP_TAGS
+from newscrawl.extract.boilerplate import SKIP_TAGS, marked
 from newscrawl.extract.credits import split_credit
 from newscrawl.items import Image
 
@@ -49,8 +49,7 @@ def _furniture(element: html.HtmlElement, stop: html.HtmlElement) -> bool:
     node: html.HtmlElement | None = element
     while node is not None and node is not stop:
         marks = f"{node.get('class', '')} {node.get('id', '')}"
-        if node.tag in FURNITURE or (marks.strip() and BOILERPLATE.search(marks)
-                                     and not re.search(r"caption|credit", marks, re.IGNORECASE)):
+        if node.tag in FURNITURE or (marked(node) and not re.search(r"caption|credit", marks, re.IGNORECASE)):
             return True
         node = node.getparent()
     return False

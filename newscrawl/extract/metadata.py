@@ -14,6 +14,7 @@ ROLE = re.compile(r"\s*(?:[,|–—-]\s*|\bis\b\s+)(?:staff|senior|chief|politic
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
 BREADCRUMB = ('//*[contains(@class, "breadcrumb")]', '//*[@itemtype="https://schema.org/BreadcrumbList"]',
               '//*[@itemtype="http://schema.org/BreadcrumbList"]', '//nav[@aria-label="breadcrumb"]')
+TRAIL_SEPARATOR = re.compile(r"\s*[/>»›|]\s*")
 BYLINE = ('//*[@rel="author"]', '//*[contains(@class, "byline")]', '//*[contains(@class, "author-name")]',
           '//*[@itemprop="author"]')
 
@@ -73,6 +74,19 @@ def breadcrumb(tree: html.HtmlElement) -> list[str]:
             trail = [t for t in dict.fromkeys(trail) if len(t) < 60]
             if trail:
                 return trail
+    return _trail_above_headline(tree)
+
+
+def _trail_above_headline(tree: html.HtmlElement) -> list[str]:
+    """A short run of links separated by "/", ">" or "»" just before the ``<h1>``."""
+    for h1 in tree.iter("h1"):
+        node = h1.getprevious()
+        while node is not None and not _text(node):
+            node = node.getprevious()
+        if node is None or len(_text(node)) > 120 or node.find(".//a") is None:
+            return []
+        parts = [p for p in TRAIL_SEPARATOR.split(_text(node)) if p]
+        return parts if 2 <= len(parts) <= 6 and all(len(p) < 60 for p in parts) else []
     return []
 
 

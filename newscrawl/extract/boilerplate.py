@@ -1,0 +1,67 @@
+"""What is not article text: furniture tags, boilerplate class/id names, noise lines; and
+what counts as a text block (a ``<p>``, a heading, or a ``<div>`` of bare text)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import html
+
+BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "blockquote", "li", "pre"})
+CONTAINERS = frozenset({"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                        "article", "figure", "blockquote", "li", "header", "footer", "form", "pre",
+                        "aside", "nav", "main", "dl"})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "footer", "aside", "form", "figure",
+                       "figcaption", "button", "select", "iframe", "svg", "template", "menu", "dialog"})
+BOILERPLATE = re.compile(
+    r"(?:^|-)(?:share|sharing|social|related|newsletter|subscribe|subscription|comments?|promo|"
+    r"advert\w*|ads?|ad-?slot|sponsor\w*|footer|nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
+    r"widget|popular|trending|recommend\w*|tags|author-bio|byline|caption|credit|signup|paywall|"
+    r"cookie|outbrain|taboola|more-stories|read-more|most-read|also-read|read-also|toolbar|"
+    r"complementary|contentinfo|banner|hidden|print-only|disclaimer)(?:-|$)")
+NOISE_LINES = re.compile(r"^(advertisement|anzeige|sponsored|read more|related|share this|click here|"
+                         r"sign up|subscribe|follow us)\b", re.IGNORECASE)
+_PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
+_cache: dict[str, bool] = {}
+
+
+def text_of(element: html.HtmlElement) -> str:
+    """An element's text, whitespace collapsed."""
+    return " ".join(element.text_content().split())
+
+
+def _is_boilerplate_name(marks: str) -> bool:
+    if marks not in _cache:
+        if len(_cache) > 50_000:
+            _cache.clear()
+        _cache[marks] = any(BOILERPLATE.search("-".join(p for p in _PARTS.split(token) if p).lower())
+                            for token in marks.split())
+    return _cache[marks]
+
+
+def marked(element: html.HtmlElement) -> bool:
+    """Does the element's class, id or role name it as furniture ("share-bar", "relatedLinks")?"""
+    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
+    return bool(marks.strip()) and _is_boilerplate_name(marks)
+
+
+def is_text_div(element: html.HtmlElement) -> bool:
+    """A ``<div>`` that holds text directly and no block-level children (a paragraph in all but name)."""
+    if element.tag != "div" or not (element.text or "").strip():
+        return False
+    return not any(child.tag in CONTAINERS for child in element)
+
+
+def paragraphs(tree: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """Every ``<p>`` and bare-text ``<div>``, in document order."""
+    for element in tree.iter("p", "div"):
+        if element.tag == "p" or is_text_div(element):
+            yield element
+
+
+def blocks(container: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """Every text block under ``container`` (paragraphs, headings, list items, quotes), in order."""
+    for element in container.iter(*BLOCKS, "div"):
+        if element.tag != "div" or is_text_div(element):
+            yield element

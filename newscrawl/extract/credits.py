@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-AGENCIES = (r"AP|AFP|Reuters|Getty Images|Getty|EPA|EFE|Xinhua|Anadolu(?: Agency)?|IRNA|Tasnim|"
+AGENCIES = (r"AP|AFP|dpa|DPA|epa|Imago|IMAGO|picture alliance|picture-alliance|Keystone|KEYSTONE|ANP|Belga|"
+            r"NTB|TT|Ritzau|Scanpix|APA|뉴시스|뉴스1|연합뉴스|共同|時事|Reuters|Getty Images|Getty|EPA|EFE|"
+            r"Xinhua|Anadolu(?: Agency)?|IRNA|Tasnim|"
             r"Mehr|ISNA|Fars|WANA|SANA|Sputnik|TASS|Shutterstock|Alamy|Bloomberg|PA(?: Wire)?|"
             r"Press TV|UNICEF|UN Photo|Handout|file photo|AAP|ANI|dpa|Kyodo|Yonhap")
 _PATTERNS = [
@@ -38,3 +40,14 @@ def split_credit(caption: str) -> tuple[str, str]:
         if credit and (rest or pattern is not _TRAILING_NAME):  # a lone agency name stays a caption
             return rest, credit
     return text, ""
+
+
+CREDIT_PREFIX = re.compile(r"^\s*(?:\(?\s*(?:(?:file\s+)?(?:photos?|photograph|picture|image|foto|fotos|"
+                           r"bild|bilder|kuva|zdjęcie|credit|crédit|crédito|quelle|source)\s*(?:by|von|:|credit:?)?|©|\(c\)|"
+                           r"copyright)\s*[:/-]?\s*)+", re.IGNORECASE)
+
+
+def clean_credit(credit: str) -> str:
+    """A credit without its label: "Photo by Jean Levac" -> "Jean Levac", "Foto: dpa" -> "dpa"."""
+    text = CREDIT_PREFIX.sub("", " ".join(credit.split())).strip(" ()[].,;")
+    return text or " ".join(credit.split())

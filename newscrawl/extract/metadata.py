@@ -11,6 +11,8 @@ BYLINE_PREFIX = re.compile(r"^\s*(?:by|written by|words by|reporting by|von|par|
 ROLE = re.compile(r"\s*(?:[,|–—-]\s*|\bis\b\s+)(?:staff|senior|chief|political|foreign|correspondent|"
                   r"editor|reporter|writer|contributor|columnist|analyst|producer|bureau|news|press)\b.*$",
                   re.IGNORECASE)
+ROLE_ONLY = re.compile(r"^(?:staff|senior|chief|political|foreign|correspondent|editor|reporter|writer|"
+                       r"contributor|columnist|analyst|producer|bureau|news|press)\b", re.IGNORECASE)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
 BREADCRUMB = ('//*[contains(@class, "breadcrumb")]', '//*[@itemtype="https://schema.org/BreadcrumbList"]',
               '//*[@itemtype="http://schema.org/BreadcrumbList"]', '//nav[@aria-label="breadcrumb"]')
@@ -48,7 +50,7 @@ def clean_authors(raw: list[str]) -> list[str]:
             name = ROLE.sub("", BYLINE_PREFIX.sub("", part)).strip(" .,:;")
             if not name or "/" in name or "@" in name or len(name) > 60 or not re.search(r"[A-Za-z]", name):
                 continue
-            if len(name.split()) > 5:
+            if len(name.split()) > 5 or ROLE_ONLY.match(name):
                 continue
             if name.lower() not in (n.lower() for n in names):
                 names.append(name)

@@ -1,0 +1,147 @@
+"""parse_article never raises: empty, binary, truncated, huge, deeply nested or mis-encoded
+pages give an Article with what could be found, and a logged reason."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newscrawl.extract import _parse, parse_article
+from newscrawl.items import Article
+
+URL = "https://example.org/news/1"
+SEED = (Path(__file__).parent / "data" / "presstv_seed.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"",
+        "",
+        b"   \n",
+        b"\x00\x01\x02\xff" * 300,
+        b"\x89PNG\r\n\x1a\n" + bytes(500),
+        "<html><body><p>unclosed <b>tags <i>everywhere",
+        b"<?xml version='1.0'?><rss/>",
+        "<<<>>>&&&;;",
+        b"\xef\xbb\xbf<html><body><p>BOM only</p></body></html>",
+    ],
+)
+def test_garbage_gives_an_article(page: str | bytes, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="newscrawl.extract"):
+        article = parse_article(page, URL)
+    assert isinstance(article, Article) and article.url == URL
+
+
+def test_empty_page_logs_a_reason(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="newscrawl.extract"):
+        assert parse_article(b"", URL).body == ""
+    assert "empty document" in caplog.text
+
+
+def test_page_without_article_logs_no_body(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="newscrawl.extract"):
+        article = parse_article("<html><body><ul><li><a href='/a'>Home</a></li></ul></body></html>", URL)
+    assert article.body == "" and "no article body" in caplog.text
+
+
+def test_truncated_seed_keeps_what_it_has() -> None:
+    article = parse_article(SEED[: len(SEED) // 2], URL)
+    assert article.headline.startswith("Ninth provincial capital")
+    assert article.body.startswith("As the Taliban militant group")
+
+
+def test_ten_megabyte_page_is_fast_enough() -> None:
+    filler = (
+        b"<div class='row'><p>" + b"Lorem ipsum dolor sit amet, consectetur adipiscing. " * 20 + b"</p></div>"
+    )
+    page = b"<html><body>" + filler * (10_000_000 // len(filler)) + b"</body></html>"
+    assert len(page) > 9_000_000
+    started = time.perf_counter()
+    article = _parse(page, URL, None)
+    assert time.perf_counter() - started < 30
+    assert isinstance(article, Article)
+
+
+def test_absurd_nesting() -> None:
+    page = (
+        "<html><body>"
+        + "<div>" * 50_000
+        + "<p>"
+        + "Deep text that is long enough. " * 5
+        + "</p>"
+        + "</div>" * 50_000
+    )
+    article = _parse(page, URL, None)
+    assert isinstance(article, Article)
+
+
+def test_wrong_declared_encodings() -> None:
+    latin = SEED.replace(b"Afghanistan's", "Café Afghanistan's".encode("latin-1"))
+    article = parse_article(latin, URL)
+    assert "Café" in article.body
+    arabic = (
+        "<html><head><meta charset='utf-8'><title>خبر</title></head><body><div>"
+        + "<p>هذا نص عربي طويل بما يكفي ليعتبر فقرة من فقرات المقال.</p>" * 4
+        + "</div></body></html>"
+    )
+    article = parse_article(arabic.encode("cp1256"), URL)
+    assert "نص عربي" in article.body
+
+
+def test_mixed_encodings_do_not_raise() -> None:
+    page = SEED + "é".encode("latin-1") + "ی".encode() + b"\xff\xfe"
+    assert parse_article(page, URL).headline
+
+
+MARKUP = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div class='body'>",
+        "</div>",
+        "<h2>",
+        "</h2>",
+        "<figure>",
+        "<img src=x>",
+        "<figcaption>",
+        "“",
+        "”",
+        '"',
+        "«",
+        "»",
+        " said ",
+        "(Photo by AP)",
+        "<script>",
+        "&amp;",
+        "<meta charset='utf-8'>",
+        '<script type="application/ld+json">{"@type":"NewsArticle",',
+        "\x00",
+        "\ud7ff",
+        "<br>",
+        "<!--",
+        "-->",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(MARKUP, st.text(max_size=40)), max_size=60))
+def test_generated_html_never_raises(parts: list[str]) -> None:
+    page = "".join(parts)
+    for document in (page, page.encode("utf-8", "surrogatepass")):
+        article = _parse(document, URL, None)  # the unguarded core: an exception fails the test
+        assert isinstance(article, Article)
+        assert all(q["text"] for q in article.quotes)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, len(SEED) - 1), st.integers(1, 400), st.binary(max_size=50))
+def test_mutated_seed_never_raises(start: int, length: int, junk: bytes) -> None:
+    article = _parse(SEED[:start] + junk + SEED[start + length :], URL, None)
+    assert isinstance(article, Article)

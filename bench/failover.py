@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,7 @@ def flap(server: Any, host: str, stop: threading.Event, period: float = 0.7) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each crawl (median taken)")
     parser.add_argument("--child", choices=["newscrawl", "plain"])
     parser.add_argument("--origin", action="append", default=[])
     parser.add_argument("--pin", action="append", default=[])
@@ -105,9 +107,9 @@ def main() -> None:
     site = build_mock_site(articles=args.articles)
     scenarios = {"healthy": None, "primary blackholed": "blackhole",
                  "primary seizure banner": "seized", "primary flapping": "flap"}
-    results: dict[str, tuple[float, int]] = {}
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in scenarios}
     healthy_pages = 0
-    for name, mode in scenarios.items():
+    for name, mode in [item for _ in range(args.rounds) for item in scenarios.items()]:
         with MockServer(site, [f"http://{host}:0" for host in HOSTS]) as server:
             expected = {server.origins[0] + record.path for record in site.manifest}
             stop = threading.Event()
@@ -120,9 +122,12 @@ def main() -> None:
         seconds = float(result["stats"]["elapsed_time_seconds"])
         if mode is None:
             healthy_pages = int(result["stats"].get("response_received_count", 0))
-        results[name] = (seconds, len(expected - set(result["urls"])))
+        runs[name].append((seconds, len(expected - set(result["urls"]))))
+    results = {name: (statistics.median(s for s, _ in values), max(m for _, m in values))
+               for name, values in runs.items()}
     healthy = results["healthy"][0]
-    print(f"mock site: {len(site.manifest)} articles, 4 domains")
+    print(f"mock site: {len(site.manifest)} articles, 4 domains; median of {args.rounds} runs each, "
+          "interleaved; missing = worst run")
     print(f"{'crawl':<28}{'seconds':>9}{'x healthy':>11}{'missing':>9}")
     for name, (seconds, missing) in results.items():
         print(f"{name:<28}{seconds:9.2f}{seconds / healthy:11.2f}{missing:9d}")

@@ -37,9 +37,10 @@ LOG_INSTALL_ROOT_HANDLER = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 DOWNLOADER_MIDDLEWARES = {
-    # before robots.txt (100): an open domain's requests are moved before they wait on it;
-    # it sees responses and errors after Retry (550) and Redirect (600) did.
-    "newscrawl.failover.middleware.FailoverMiddleware": 50,
+    # after robots.txt (100): a request held back while its domain's robots.txt was fetched
+    # is then moved if that domain turned out dead; Retry (550) and Redirect (600) leave site
+    # requests to it (it sets dont_retry and dont_redirect on them).
+    "newscrawl.failover.middleware.FailoverMiddleware": 150,
 }
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.failover.hedging.HedgingDownloadHandler",
@@ -90,6 +91,6 @@ NEWSCRAWL_FAILOVER_MONITOR_MAX_AGE = 3600.0  # ... when its last probe is this r
 # to the next healthy mirror; the first success wins. A blackholed domain then costs
 # about one hedge delay instead of one timeout per request.
 NEWSCRAWL_FAILOVER_HEDGE = True
-NEWSCRAWL_FAILOVER_HEDGE_INITIAL = 2.0
+NEWSCRAWL_FAILOVER_HEDGE_INITIAL = 1.0
 NEWSCRAWL_FAILOVER_HEDGE_MIN = 0.5
 NEWSCRAWL_FAILOVER_HEDGE_MAX = 5.0

@@ -64,7 +64,7 @@ def test_healthy_request_passes_with_short_timeout_no_retries_and_a_hedge() -> N
     assert req.meta["download_timeout"] == 10.0
     assert req.meta["dont_retry"] is True
     assert req.meta[HEDGE_URL] == UK + PATH
-    assert req.meta[HEDGE_AFTER] == 2.0
+    assert req.meta[HEDGE_AFTER] == 1.0
     ok = response(req)
     assert run(mw.process_response(req, ok)) is ok
     assert mw.breaker is not None and mw.breaker[IR].successes == 1

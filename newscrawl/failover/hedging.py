@@ -10,6 +10,7 @@ then, keeps whichever succeeds first, and cancels the other.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 
 from scrapy import Request
@@ -20,6 +21,7 @@ HEDGE_URL = "failover_hedge_url"      # set by the middleware: the same resource
 HEDGE_AFTER = "failover_hedge_after"  # seconds to wait before asking the mirror
 HEDGE_WON = "failover_hedge_won"      # set here: the mirror's answer was used
 HEDGE_FIRST_ERROR = "failover_hedge_first_error"  # set here: how the first request failed
+HEDGE_LATENCY = "failover_hedge_latency"  # set here: the answering request's own duration
 
 
 class LatencyTracker:
@@ -34,7 +36,7 @@ class LatencyTracker:
 
     def add(self, seconds: float) -> None:
         self.samples.append(seconds)
-        if len(self.samples) >= 5 and len(self.samples) % 5 == 0:
+        if len(self.samples) <= 5 or len(self.samples) % 5 == 0:
             ordered = sorted(self.samples)
             p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
             self._delay = min(self.maximum, max(self.minimum, self.factor * p90))
@@ -55,6 +57,7 @@ class HedgingDownloadHandler(HTTP11DownloadHandler):
         done, _ = await asyncio.wait({first}, timeout=float(request.meta[HEDGE_AFTER]))
         if first in done:
             return first.result()
+        started = time.monotonic()
         second = asyncio.ensure_future(super().download_request(request.replace(url=hedge_url)))
         pending: set[asyncio.Future[Response]] = {first, second}
         errors: list[BaseException] = []
@@ -67,6 +70,7 @@ class HedgingDownloadHandler(HTTP11DownloadHandler):
                         loser.cancel()
                     if task is second:
                         request.meta[HEDGE_WON] = hedge_url
+                        request.meta[HEDGE_LATENCY] = time.monotonic() - started
                     return task.result()
                 errors.append(error)
                 if task is first:

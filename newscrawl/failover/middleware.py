@@ -33,6 +33,7 @@ from newscrawl.failover.config import FailoverConfig
 from newscrawl.failover.hedging import (
     HEDGE_AFTER,
     HEDGE_FIRST_ERROR,
+    HEDGE_LATENCY,
     HEDGE_URL,
     HEDGE_WON,
     LatencyTracker,
@@ -48,7 +49,7 @@ ORIGINAL = "failover_original_url"
 MAY_NOT_EXIST = "may_not_exist"   # set by the spider on guessed URLs: a 404 there is an answer
 DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
                    "download_slot", "download_latency", "_slot_proxy",
-                   HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR)
+                   HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_LATENCY)
 
 
 def host(origin: str) -> str:
@@ -155,12 +156,17 @@ class FailoverMiddleware:
         if HEDGE_WON in request.meta:  # the first domain was slow (or failed): the mirror answered
             self.stats.inc_value("failover/hedge_won")
             first_error = request.meta.get(HEDGE_FIRST_ERROR)
-            self._record_failure(origin, classify_exception(first_error) if first_error else HTTP_TIMEOUT)
+            lost = classify_exception(first_error) if first_error else HTTP_TIMEOUT
+            self._record_failure(origin, lost)
+            if robots:  # its smallest page unanswered while a mirror answered: stop waiting on it
+                self.breaker.force_open(origin, lost)
             origin = self.site.origin_of(response.url)
             self.breaker.record_request(origin)
         if result == OK or robots or not is_failure(result):
             self.breaker.record_success(origin)
-            if HEDGE_WON not in request.meta and "download_latency" in request.meta:
+            if HEDGE_LATENCY in request.meta:
+                self.latency.add(float(request.meta[HEDGE_LATENCY]))
+            elif "download_latency" in request.meta:
                 self.latency.add(float(request.meta["download_latency"]))
             location = response.headers.get(b"Location")
             if 300 <= response.status < 400 and location and not robots:

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="serve the mock Press TV site locally and crawl it")
     demo.add_argument("--articles", type=int, default=36, help="articles on the mock site")
-    demo.add_argument("--store", metavar="URL", help="store URL (default: output/demo.db)")
+    demo.add_argument("--store", metavar="URL", help="store URL (default: output/demo-<UTC time>.db)")
     demo.add_argument("-o", "--output", metavar="FILE.jsonl", help="JSON lines output")
     demo.add_argument("-L", "--loglevel", default="WARNING", help="log level (default WARNING)")
 

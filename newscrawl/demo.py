@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.crawl import CrawlOptions, CrawlResult, run_crawl
@@ -39,7 +41,7 @@ def run_demo(articles: int = 36, store: str | None = None, output: str | None = 
         for origin in server.origins:
             host = urlsplit(origin).hostname or ""
             print(f"  {origin:<36} {DEMO_FAULTS.get(host, 'ok')}")
-        store = store or "sqlite:///output/demo.db"
+        store = store or f"sqlite:///output/demo-{stamp}.db"  # the mock's ports differ per run
         result = run_crawl(CrawlOptions(
             site=site, resolve=server.pins(), store=store,
             output=output or f"output/demo-{stamp}.jsonl", loglevel=loglevel,
@@ -53,5 +55,30 @@ def _report(result: CrawlResult, expected: int, store: str) -> None:
     print(result.summary)
     lines = Path(result.output).read_text(encoding="utf-8").splitlines() \
         if Path(result.output).exists() else []
-    urls = {json.loads(line)["url"] for line in lines}
+    items = [json.loads(line) for line in lines]
+    urls = {item["url"] for item in items}
     print(f"\n{len(urls)} of {expected} mock articles in {result.output}; store: {store}")
+    print(seed_check(items))
+
+
+def seed_check(items: list[dict[str, Any]]) -> str:
+    """How the seed article's extraction compares with its expected file."""
+    expected = json.loads(resources.files("newscrawl.mocksite.data").joinpath(
+        "presstv-ninth-provincial-capital.expected.json").read_text(encoding="utf-8"))
+    seed = next((i for i in items if i.get("headline") == expected["headline"]), None)
+    if seed is None:
+        return "seed article: not collected"
+    body = seed.get("body", "")
+    checks = {
+        "headline": True,
+        "section": [seed.get("section"), seed.get("breadcrumb")]
+        == [expected["section"], expected["breadcrumb"]],
+        "body": body.startswith(expected["body_starts_with"]) and body.endswith(expected["body_ends_with"])
+        and not any(text in body for text in expected["not_in_body"]),
+        "subheadings": seed.get("subheadings") == expected["subheadings"],
+    }
+    found = {(q["text"], q["speaker"]) for q in seed.get("quotes", [])}
+    quotes = sum(any(q["text"] == text and any(s.lower() in who.lower() for s in q["speaker_any"])
+                     for text, who in found) for q in expected["quotes"])
+    marks = ", ".join(f"{name} {'ok' if ok else 'WRONG'}" for name, ok in checks.items())
+    return f"seed article vs its expected file: {marks}, quotes {quotes}/{len(expected['quotes'])}"

@@ -5,20 +5,28 @@ from __future__ import annotations
 
 import re
 
-AGENCIES = (r"AP|AFP|dpa|DPA|epa|Imago|IMAGO|picture alliance|picture-alliance|Keystone|KEYSTONE|ANP|Belga|"
+AGENCIES = (r"AP Photo|AP|AFP|dpa|DPA|epa|Imago|IMAGO|picture alliance|picture-alliance|Keystone|KEYSTONE|"
+            r"ANP|Belga|"
             r"NTB|TT|Ritzau|Scanpix|APA|뉴시스|뉴스1|연합뉴스|共同|時事|Reuters|Getty Images|Getty|EPA|EFE|"
             r"Xinhua|Anadolu(?: Agency)?|IRNA|Tasnim|"
             r"Mehr|ISNA|Fars|WANA|SANA|Sputnik|TASS|Shutterstock|Alamy|Bloomberg|PA(?: Wire)?|"
             r"Press TV|UNICEF|UN Photo|Handout|file photo|AAP|ANI|dpa|Kyodo|Yonhap")
+LABELS = (r"photos?|photograph|picture|image|foto|fotos|bild|bilder|kuva|zdjęcie|fotó|фото|credits?|crédit|"
+          r"crédito|quelle|source|fuente|fonte")
 _PATTERNS = [
     # "(Photo by AP)", "(Photo by John Doe/Reuters)", "(File photo by AFP)", "(Photo: Reuters)"
     re.compile(r"\s*\((?:file\s+)?(?:photos?|picture|image|video|graphic)\s*(?:by|:|via)\s*([^()]{2,80})\)\s*$",
                re.IGNORECASE),
-    # "Photo: Reuters", "Photograph: Jane Doe/The Guardian", "Credit: ...", "Image credit: ..."
-    re.compile(r"\s*(?:(?:photo|photograph|picture|image|foto)\s*(?:credit)?|credit|source)\s*:\s*(.{2,80})$",
-               re.IGNORECASE),
+    # "(Quelle: IMAGO/X)", "(Foto: dpa)", "(Image: PA)"
+    re.compile(rf"\s*\((?:{LABELS})\s*:\s*([^()]{{2,120}})\)\s*$", re.IGNORECASE),
+    # "Photo: Reuters", "Photograph: Jane Doe/The Guardian", "Credit: ...", "Bild: X", "...VALENTINOFoto: X"
+    re.compile(rf"\s*(?:(?:{LABELS})\s*(?:credits?)?)\s*:\s*(.{{2,150}}?)[;.]?$", re.IGNORECASE),
+    # "... yearbook. Photo by Handout/AFP", "...ice.Photograph by Doug Johnson"
+    re.compile(r"(?<=[.!?”\"\s])\s*(?:photos?|photograph|picture|image)\s+by\s+(.{2,120})$", re.IGNORECASE),
     # "© AFP", "(c) Reuters", "Copyright 2024 AP"
-    re.compile(r"\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(.{2,80})$", re.IGNORECASE),
+    re.compile(r"\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(.{2,150})$", re.IGNORECASE),
+    # Japanese: "...（潟沼義樹撮影）", "...＝ＡＰ"
+    re.compile(r"（([^（）]{1,30})撮影）$|＝([^＝]{1,30})$"),
     # "... (AFP)", "... (Getty Images)", "... (Reuters/John Doe)"
     re.compile(rf"\s*\(((?:{AGENCIES})(?:\s*/\s*[^()]{{2,40}})?|[^()]{{2,40}}\s*/\s*(?:{AGENCIES}))\)\s*$"),
     # "... Getty Images" / "... AFP via Getty Images" / "... Reuters" at the very end
@@ -35,14 +43,15 @@ def split_credit(caption: str) -> tuple[str, str]:
         match = pattern.search(text)
         if not match:
             continue
-        credit = match.group(1).strip(" .;,")
+        credit = (match.group(1) or match.group(match.lastindex or 1) or "").strip(" .;,")
         rest = text[:match.start()].rstrip(" -–—|,;")
         if credit and (rest or pattern is not _TRAILING_NAME):  # a lone agency name stays a caption
             return rest, credit
     return text, ""
 
 
-CREDIT_PREFIX = re.compile(r"^\s*(?:\(?\s*(?:(?:file\s+)?(?:photos?|photograph|picture|image|foto|fotos|"
+CREDIT_PREFIX = re.compile(r"^\s*(?:\(?\s*(?:(?:file\s+)?(?:photograph|photos?|credits|"
+                           r"picture|image|foto|fotos|"
                            r"bild|bilder|kuva|zdjęcie|credit|crédit|crédito|quelle|source)\s*(?:by|von|:|credit:?)?|©|\(c\)|"
                            r"copyright)\s*[:/-]?\s*)+", re.IGNORECASE)
 
@@ -51,3 +60,6 @@ def clean_credit(credit: str) -> str:
     """A credit without its label: "Photo by Jean Levac" -> "Jean Levac", "Foto: dpa" -> "dpa"."""
     text = CREDIT_PREFIX.sub("", " ".join(credit.split())).strip(" ()[].,;")
     return text or " ".join(credit.split())
+
+
+LABEL_ONLY = re.compile(rf"^\W*(?:{LABELS}|©|copyright|\(c\))?\W*$", re.IGNORECASE)

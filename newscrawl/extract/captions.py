@@ -1,0 +1,121 @@
+"""Caption and credit of one image, found by structure.
+
+The box is the image's ``<figure>`` (or a ``figcaption`` right after it), else the short
+text right after the image or its wrapper. Inside the caption, a part named like a caption
+("caption", "legend", "text") is the caption and what else the caption element says is the
+credit ("<span class=caption>...</span> <span class=credit>Photo by X</span> /AFP via Getty");
+a part named like a credit, or a short last part ("IMAGO/Nico Herbertz"), is the credit.
+Otherwise the credit is split out of the text ("(Photo by AP)", "Foto: dpa"), or out of the
+image's ``alt`` as a last resort."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+from newscrawl.extract.boilerplate import text_of
+from newscrawl.extract.credits import LABEL_ONLY, clean_credit, split_credit
+
+CREDIT_CLASSES = re.compile(r"credit|copyright|byline|source|author|photographer|rights|fotograf|quelle",
+                            re.IGNORECASE)
+CAPTION_CLASSES = re.compile(r"caption|legend|bildunterschrift|beschreibung|description|desc\b|subtitle",
+                             re.IGNORECASE)
+CAPTION_PART = re.compile(
+    r"caption[-_]*(?:text|content|body)|(?:^|[-_ ])(?:text|title|description)(?:$|[-_ ])",
+                          re.IGNORECASE)
+MAX_CAPTION = 600  # characters: longer text next to an image is body, not a caption
+MAX_CREDIT = 160
+MAX_WRAPPER_DEPTH = 3
+NOT_CAPTION_TAGS = ("img", "amp-img", "noscript", "picture", "script", "button", "source", "style", "svg")
+
+
+def _names(element: html.HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
+def _descendants(box: html.HtmlElement) -> list[html.HtmlElement]:
+    return [e for e in box.iter()
+            if e is not box and isinstance(e.tag, str) and e.tag not in NOT_CAPTION_TAGS]
+
+
+def _named(box: html.HtmlElement, pattern: re.Pattern[str]) -> html.HtmlElement | None:
+    return next((e for e in _descendants(box) if pattern.search(_names(e)) and text_of(e)), None)
+
+
+def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.HtmlElement | None]:
+    """(the box holding image and caption, the caption element) for an image."""
+    figure = next(img.iterancestors("figure"), None)
+    if figure is not None:
+        caption = next(figure.iter("figcaption"), None)  # an element without children is falsy
+        if caption is None:
+            caption = _named(figure, CAPTION_CLASSES)
+        if caption is not None:
+            return figure, caption
+        img = figure
+    node = img
+    for _ in range(MAX_WRAPPER_DEPTH):
+        parent = node.getparent()
+        if parent is None:
+            break
+        for sibling in node.itersiblings():
+            if sibling.tag in NOT_CAPTION_TAGS or not isinstance(sibling.tag, str):
+                continue
+            text = text_of(sibling)
+            if not text:
+                continue
+            if 3 <= len(text) <= MAX_CAPTION and (sibling.tag not in ("p", "h1", "h2", "h3")
+                                                   or CAPTION_CLASSES.search(_names(sibling))
+                                                   or parent.tag != "div" or len(parent) <= 3):
+                return parent, sibling
+            break
+        if len(text_of(parent)) > MAX_CAPTION:
+            break
+        node = parent
+    return None, None
+
+
+def _credit_element(box: html.HtmlElement, caption: html.HtmlElement | None) -> html.HtmlElement | None:
+    """A credit of its own: an element named like one, a ``<footer>``/``<cite>``/``<small>`` of
+    the box, or the short last child of the caption ("... <span>IMAGO/Nico Herbertz</span>")."""
+    for element in _descendants(box):
+        text = text_of(element)
+        named = CREDIT_CLASSES.search(_names(element))
+        if (named or element.tag in ("footer", "cite", "small")) and 1 < len(text) <= MAX_CREDIT \
+                and not LABEL_ONLY.match(text):
+            return element
+    if caption is not None and len(caption):
+        last = caption[-1]
+        while len(last) and last.tag in ("div", "p") and not (last.text or "").strip():
+            last = last[-1]  # a wrapper inside the caption: look at its own last part
+        tail = (last.tail or "").strip()
+        if last.tag in ("span", "em", "i", "small", "b", "strong") and not tail \
+                and 1 < len(text_of(last)) <= MAX_CREDIT and text_of(last) != text_of(caption):
+            return last
+    return None
+
+
+def _remove(text: str, part: str) -> str:
+    return " ".join(text.replace(part, " ", 1).split()).strip(" |-–—/") if part else text
+
+
+def caption_and_credit(img: html.HtmlElement) -> tuple[str, str]:
+    """Caption and credit of an image ('' for each one not found)."""
+    box, caption = caption_box(img)
+    alt_credit = split_credit(img.get("alt") or "")[1]
+    if box is None:
+        return "", alt_credit
+    text = text_of(caption) if caption is not None else ""
+    part = _named(caption, CAPTION_PART) if caption is not None else None
+    if part is not None and text_of(part) != text and not CREDIT_CLASSES.search(_names(part)):
+        own, rest = split_credit(text_of(part))
+        credit = _remove(text, text_of(part))
+        return own, clean_credit(credit) if credit and len(credit) <= MAX_CREDIT else rest or alt_credit
+    element = _credit_element(box, caption)
+    credit = text_of(element) if element is not None else ""
+    if credit:
+        rest = _remove(text, credit) if credit in text else text
+        own, inner = split_credit(rest)
+        return (own if inner == clean_credit(credit) or not inner else rest), clean_credit(credit)
+    own, credit = split_credit(text)
+    return own, credit or alt_credit

@@ -6,15 +6,20 @@ from newscrawl.storage.articles import SaveOutcome
 from newscrawl.storage.base import StoreError
 from newscrawl.storage.pending import PendingRequest
 from newscrawl.storage.schema import register
+from newscrawl.storage.stats import SiteCount, StoreStats
 from newscrawl.storage.store import Store
 
-__all__ = ["PendingRequest", "SaveOutcome", "Store", "StoreError", "open_store", "register"]
+__all__ = ["PendingRequest", "SaveOutcome", "SiteCount", "Store", "StoreError", "StoreStats",
+           "open_store", "register"]
+
+DEFAULT_STORE = "sqlite:///output/newscrawl.db"
 
 
-def open_store(url: str) -> Store:
-    """``sqlite:///path`` (relative), ``sqlite:////abs/path`` or ``postgresql://...``;
-    the schema is created or upgraded on open."""
-    if url.startswith("sqlite:///"):
+def open_store(url: str = DEFAULT_STORE) -> Store:
+    """``sqlite:///relative/path``, ``sqlite:////absolute/path`` or ``postgresql://...``;
+    the schema is created or upgraded on open. Raises ``StoreError`` (one line) when the
+    URL is unknown or the store cannot be opened."""
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
         from newscrawl.storage.sqlite import SQLiteStore
 
         return SQLiteStore(url.removeprefix("sqlite:///"))

@@ -4,123 +4,139 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from newscrawl.dedup.content import (
-    MIN_BODY_WORDS,
-    content_fingerprint,
-    is_near,
-    paragraph_fingerprints,
-    words,
-)
-from newscrawl.storage.base import StoreBase, now
+from newscrawl.dedup.content import MIN_DUPLICATE_WORDS, content_fingerprint, words
+from newscrawl.storage.base import StoreBase, StoreError, now
+from newscrawl.storage.nearby import find_near_duplicate, index_article, signature_of
 
 SaveOutcome = Literal["new", "unchanged", "revision", "duplicate", "near_duplicate"]
 
 INSERT_ARTICLE = (
     "INSERT INTO articles (site, mirror, headline, published_at, data, content_hash, last_seen, run_id, "
-    "revision, body_words, url, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+    "revision, url, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
 UPDATE_ARTICLE = (
     "UPDATE articles SET site = ?, mirror = ?, headline = ?, published_at = ?, data = ?, content_hash = ?, "
-    "last_seen = ?, run_id = ?, revision = ?, body_words = ? WHERE id = ?")
-CANDIDATES_PER_PARAGRAPH = 50  # a paragraph in more articles than this is boilerplate
+    "last_seen = ?, run_id = ?, revision = ? WHERE id = ?")
 INSERT_REVISION = ("INSERT INTO revisions (article_id, revision, data, content_hash, fetched_at, run_id) "
                    "VALUES (?, ?, ?, ?, ?, ?)")
+EXPORT_DAY = "COALESCE(NULLIF(published_at, ''), first_seen)"
+"""What ``since`` compares with: the publication time, else when the article was first stored."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An article with its fingerprints, computed before the write transaction starts."""
+
+    article: dict[str, Any]
+    url: str
+    site: str
+    data: str
+    digest: str
+    words: int
+    signature: bytes | None
+
+
+def _prepare(article: Mapping[str, Any]) -> _Prepared:
+    url = article.get("url")
+    if not isinstance(url, str) or not url:
+        raise StoreError(f"article without a URL cannot be stored (headline {article.get('headline')!r})")
+    body = str(article.get("body") or "")
+    return _Prepared(dict(article), url, str(article.get("site") or ""),
+                     json.dumps(dict(article), ensure_ascii=False, default=str),
+                     content_fingerprint(body), len(words(body)), signature_of(body))
 
 
 class ArticleStore(StoreBase):
-    def save_articles(self, run_id: int | None,
-                      articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
-        """Save a batch in one transaction; per article, what happened to it."""
+    def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
+        """Save a batch in one transaction (all or nothing); per article, what happened to it.
+        Saving the same batch again changes nothing but ``last_seen``."""
+        prepared = [_prepare(article) for article in articles]
+        stamp = now()
         with self.transaction() as cur:
-            return [self._save_one(cur, run_id, dict(article)) for article in articles]
+            return [self._save_one(cur, run_id, item, stamp) for item in prepared]
 
-    def _save_one(self, cur: Any, run_id: int | None, article: dict[str, Any]) -> SaveOutcome:
-        body, url, stamp = str(article.get("body", "")), str(article["url"]), now()
-        digest = content_fingerprint(body)
-        data = json.dumps(article, ensure_ascii=False, default=str)
-        row = self._one(cur, "SELECT id, content_hash, revision FROM articles WHERE url = ?", (url,))
+    def _save_one(self, cur: Any, run_id: int | None, item: _Prepared, stamp: str) -> SaveOutcome:
+        row = self._one(cur, "SELECT id, content_hash, revision FROM articles WHERE url = ?", (item.url,))
         if row is not None:
             article_id, old_hash, revision = row
-            if old_hash == digest:
+            if old_hash == item.digest or item.words == 0:  # an empty body is a failed extraction
                 cur.execute(self.sql("UPDATE articles SET last_seen = ? WHERE id = ?"), (stamp, article_id))
                 return "unchanged"
-            self._write_article(cur, article, data, digest, body, stamp, run_id, article_id, revision + 1)
+            self._write(cur, item, stamp, run_id, int(article_id), int(revision) + 1)
             return "revision"
-        if self._one(cur, "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (digest,)):
+        if item.words >= MIN_DUPLICATE_WORDS and self._one(
+                cur, "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (item.digest,)):
             return "duplicate"
-        if self._near_duplicate(cur, body):
+        if find_near_duplicate(self, cur, item.site, item.signature) is not None:
             return "near_duplicate"
-        self._write_article(cur, article, data, digest, body, stamp, run_id, None, 1)
+        self._write(cur, item, stamp, run_id, None, 1)
         return "new"
 
-    def _near_duplicate(self, cur: Any, body: str) -> bool:
-        """Does a stored article share paragraphs holding most of this body's words?"""
-        prints = paragraph_fingerprints(body)
-        total = len(words(body))
-        if total < MIN_BODY_WORDS or not prints:
-            return False
-        shared: dict[int, int] = {}
-        for value, count in prints.items():
-            cur.execute(self.sql("SELECT article_id FROM paragraphs WHERE hash = ? LIMIT ?"),
-                        (value, CANDIDATES_PER_PARAGRAPH))
-            for (article_id,) in cur.fetchall():
-                shared[article_id] = shared.get(article_id, 0) + count
-        best = sorted(shared.items(), key=lambda item: -item[1])[:5]
-        for article_id, shared_words in best:
-            row = self._one(cur, "SELECT body_words FROM articles WHERE id = ?", (article_id,))
-            if row is not None and is_near(shared_words, total, int(row[0])):
-                return True
-        return False
-
-    def _write_article(self, cur: Any, article: Mapping[str, Any], data: str, digest: str, body: str,
-                       stamp: str, run_id: int | None, article_id: int | None, revision: int) -> None:
-        fields = (article.get("site", ""), article.get("mirror", ""), article.get("headline", ""),
-                  article.get("published_at", ""), data, digest, stamp, run_id, revision,
-                  len(words(body)))
+    def _write(self, cur: Any, item: _Prepared, stamp: str, run_id: int | None,
+               article_id: int | None, revision: int) -> None:
+        article = item.article
+        fields = (item.site, article.get("mirror") or "", article.get("headline") or "",
+                  article.get("published_at") or "", item.data, item.digest, stamp, run_id, revision)
         if article_id is None:
-            row = self._one(cur, INSERT_ARTICLE, (*fields, article["url"], stamp))
+            row = self._one(cur, INSERT_ARTICLE, (*fields, item.url, stamp))
             assert row is not None
             article_id = int(row[0])
         else:
             cur.execute(self.sql(UPDATE_ARTICLE), (*fields, article_id))
-            cur.execute(self.sql("DELETE FROM paragraphs WHERE article_id = ?"), (article_id,))
-        cur.executemany(self.sql("INSERT INTO paragraphs (hash, article_id, words) VALUES (?, ?, ?)"),
-                        [(value, article_id, count) for value, count in paragraph_fingerprints(body).items()])
-        cur.execute(self.sql(INSERT_REVISION),
-                    (article_id, revision, data, digest, article.get("fetched_at") or stamp, run_id))
+        index_article(self, cur, article_id, item.site, item.signature)
+        fetched = article.get("fetched_at") or stamp
+        values = (article_id, revision, item.data, item.digest, fetched, run_id)
+        cur.execute(self.sql(INSERT_REVISION), values)
 
+    # --- what the spider asks, per discovered link ---------------------------------------
     def has_article(self, url: str) -> bool:
-        with self.transaction() as cur:
+        """Is an article with this canonical URL stored? (one indexed lookup)"""
+        with self.read() as cur:
             return self._one(cur, "SELECT 1 FROM articles WHERE url = ?", (url,)) is not None
+
+    def article_last_seen(self, url: str) -> datetime | None:
+        """When the article at this canonical URL was last fetched, None when never."""
+        with self.read() as cur:
+            row = self._one(cur, "SELECT last_seen FROM articles WHERE url = ?", (url,))
+        return datetime.fromisoformat(str(row[0])) if row else None
 
     def stored_dates(self, urls: Sequence[str]) -> dict[str, str]:
         """For the URLs already stored: url -> published_at ('' when unknown)."""
         found: dict[str, str] = {}
-        with self.transaction() as cur:
+        with self.read() as cur:
             for start in range(0, len(urls), 500):
                 chunk = list(urls[start:start + 500])
                 marks = ", ".join("?" * len(chunk))
-                query = f"SELECT url, published_at FROM articles WHERE url IN ({marks})"
-                cur.execute(self.sql(query), chunk)
+                cur.execute(self.sql(f"SELECT url, published_at FROM articles WHERE url IN ({marks})"), chunk)
                 found.update((str(u), str(p)) for u, p in cur.fetchall())
         return found
 
+    # --- export ------------------------------------------------------------------------
     def iter_articles(self, site: str | None = None,
                       since: date | datetime | None = None) -> Iterator[dict[str, Any]]:
-        """Every stored article (latest revision), oldest row first, with ``revision`` and
-        ``is_revision``; streamed."""
+        """Every stored article (its latest revision) in the order first stored, with
+        ``revision`` (1 = first version) and ``is_revision``; streamed in constant memory.
+        ``since`` keeps articles published (else first stored) on or after it, compared as
+        ISO 8601 text."""
         clauses, params = [], []
         if site:
             clauses.append("site = ?")
             params.append(site)
         if since:
-            clauses.append("published_at >= ?")
+            clauses.append(f"{EXPORT_DAY} >= ?")
             params.append(since.isoformat())
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        query = f"SELECT data, revision FROM articles{where} ORDER BY id"
-        for data, revision in self._stream(query, params):
+        for data, revision in self._stream(f"SELECT data, revision FROM articles{where} ORDER BY id", params):
             article = json.loads(data)
             article["revision"], article["is_revision"] = int(revision), int(revision) > 1
             yield article
+
+    def revisions(self, url: str) -> list[dict[str, Any]]:
+        """Every stored version of one article, oldest first, each with its ``revision``."""
+        with self.read() as cur:
+            cur.execute(self.sql("SELECT r.revision, r.data FROM revisions r JOIN articles a "
+                                 "ON a.id = r.article_id WHERE a.url = ? ORDER BY r.revision"), (url,))
+            return [{**json.loads(data), "revision": int(number)} for number, data in cur.fetchall()]

@@ -33,12 +33,22 @@ class StoreBase(ABC):
         """A context manager yielding a cursor; commits on success, rolls back on error."""
 
     @abstractmethod
+    def read(self) -> AbstractContextManager[Any]:
+        """A cursor for reads outside any write transaction (no lock taken)."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
     @abstractmethod
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """Rows of a query, fetched a batch at a time (constant memory)."""
 
+    def _lock_schema(self, cursor: Any) -> None:
+        """Serialise migrations between processes opening the store at once (SQLite's write
+        transaction already does)."""
+        return None
+
+    # --- SQL helpers ---------------------------------------------------------------------
     def sql(self, text: str) -> str:
         """Schema markers and ``?`` placeholders in this backend's dialect."""
         text = text.format(**self.markers) if "{" in text else text
@@ -51,36 +61,41 @@ class StoreBase(ABC):
 
     # --- schema ------------------------------------------------------------------------
     def migrate(self) -> None:
-        """Apply every component's migrations not yet applied (a store of an older version
-        opens and upgrades)."""
-        with self.transaction() as cur:
-            cur.execute("CREATE TABLE IF NOT EXISTS schema_versions "
-                        "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        """Apply every component's migrations not yet applied, each in one transaction (a
+        store of an older version opens and upgrades; a failed upgrade changes nothing)."""
         for component, migrations in COMPONENTS.items():
             with self.transaction() as cur:
+                self._lock_schema(cur)
+                cur.execute("CREATE TABLE IF NOT EXISTS schema_versions "
+                            "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
                 row = self._one(cur, "SELECT version FROM schema_versions WHERE component = ?",
                                 (component,))
                 current = int(row[0]) if row else 0
-                for version, statements in enumerate(migrations[current:], start=current + 1):
-                    for statement in statements:
-                        cur.execute(self.sql(statement))
+                for version, steps in enumerate(migrations[current:], start=current + 1):
+                    for step in steps:
+                        if isinstance(step, str):
+                            cur.execute(self.sql(step))
+                        else:
+                            step(self, cur)
                     cur.execute(self.sql("DELETE FROM schema_versions WHERE component = ?"), (component,))
                     cur.execute(self.sql("INSERT INTO schema_versions VALUES (?, ?)"), (component, version))
 
     def schema_version(self, component: str = "core") -> int:
-        with self.transaction() as cur:
+        with self.read() as cur:
             row = self._one(cur, "SELECT version FROM schema_versions WHERE component = ?", (component,))
         return int(row[0]) if row else 0
 
     # --- runs --------------------------------------------------------------------------
     def begin_run(self, site: str, settings: Mapping[str, Any]) -> int:
+        """Record the start of a crawl; its id tags everything the crawl writes."""
         with self.transaction() as cur:
             row = self._one(cur, "INSERT INTO runs (site, started_at, settings) VALUES (?, ?, ?) "
-                            "RETURNING id", (site, now(), json.dumps(settings, default=str)))
+                            "RETURNING id", (site, now(), json.dumps(dict(settings), default=str)))
         assert row is not None
         return int(row[0])
 
     def finish_run(self, run_id: int, counts: Mapping[str, int], outcome: str) -> None:
+        """Record the end of a crawl: its counts (stats) and outcome (the close reason)."""
         with self.transaction() as cur:
             cur.execute(self.sql("UPDATE runs SET finished_at = ?, counts = ?, outcome = ? WHERE id = ?"),
-                        (now(), json.dumps(dict(counts)), outcome, run_id))
+                        (now(), json.dumps(dict(counts), default=str), outcome, run_id))

@@ -1,22 +1,13 @@
-"""Pending requests (failed on every domain) and the counts ``newscrawl stats`` prints."""
+"""Pending requests: those that failed on every domain of their site, retried first next run."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from newscrawl.storage.base import StoreBase, now
-
-STATS_QUERIES = {
-    "sites": "SELECT site, COUNT(*), SUM(CASE WHEN revision > 1 THEN 1 ELSE 0 END) "
-             "FROM articles GROUP BY site ORDER BY site",
-    "days": "SELECT site, substr(published_at, 1, 10) AS day, COUNT(*) FROM articles "
-            "GROUP BY site, day ORDER BY site, day",
-    "mirrors": "SELECT site, mirror, COUNT(*) FROM articles GROUP BY site, mirror ORDER BY site, mirror",
-    "pending": "SELECT site, COUNT(*) FROM pending WHERE resolved_at IS NULL GROUP BY site ORDER BY site",
-}
 
 
 @dataclass(frozen=True)
@@ -25,9 +16,10 @@ class PendingRequest:
 
     url: str
     classes: list[str]
+    """Failure classes seen on its last attempt (e.g. "dns", "seized"), sorted."""
     attempts: int
-    first_failed: str
-    last_failed: str
+    first_failed: datetime
+    last_failed: datetime
 
 
 class PendingStore(StoreBase):
@@ -46,24 +38,19 @@ class PendingStore(StoreBase):
 
     def pending(self, site: str) -> list[PendingRequest]:
         """The site's unresolved pending requests, oldest first."""
-        with self.transaction() as cur:
+        with self.read() as cur:
             cur.execute(self.sql("SELECT url, classes, attempts, first_failed, last_failed FROM pending "
                                  "WHERE site = ? AND resolved_at IS NULL ORDER BY id"), (site,))
             rows = cur.fetchall()
-        return [PendingRequest(u, json.loads(c), int(a), f, last) for u, c, a, f, last in rows]
+        return [PendingRequest(str(url), list(json.loads(classes)), int(attempts),
+                               datetime.fromisoformat(first), datetime.fromisoformat(last))
+                for url, classes, attempts, first, last in rows]
 
-    def resolve_pending(self, urls: Sequence[str]) -> None:
-        """Mark these URLs done (fetched at last)."""
+    def resolve_pending(self, urls: str | Sequence[str]) -> None:
+        """Mark a URL (or several) done: fetched at last, or gone for good."""
+        batch = [urls] if isinstance(urls, str) else list(urls)
+        stamp = now()
         with self.transaction() as cur:
-            for url in urls:
-                cur.execute(self.sql("UPDATE pending SET resolved_at = ? "
-                                     "WHERE url = ? AND resolved_at IS NULL"), (now(), url))
-
-    def stats(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Counts per site (articles, revised), per site and day, per site and mirror; pending."""
-        with self.transaction() as cur:
-            result = {}
-            for name, sql in STATS_QUERIES.items():
-                cur.execute(self.sql(sql))
-                result[name] = [tuple(row) for row in cur.fetchall()]
-        return result
+            cur.executemany(self.sql("UPDATE pending SET resolved_at = ? "
+                                     "WHERE url = ? AND resolved_at IS NULL"),
+                            [(stamp, url) for url in batch])

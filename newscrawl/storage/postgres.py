@@ -9,12 +9,14 @@ from typing import Any
 from newscrawl.storage.base import StoreError
 from newscrawl.storage.store import Store
 
+SCHEMA_LOCK = 0x6E657773  # "news": advisory lock id serialising migrations
+
 
 class PostgresStore(Store):
     """``postgresql://user:password@host:port/database``."""
 
     placeholder = "%s"
-    markers = {"id": "BIGSERIAL PRIMARY KEY", "bigint": "BIGINT"}
+    markers = {"id": "BIGSERIAL PRIMARY KEY", "bigint": "BIGINT", "blob": "BYTEA"}
 
     def __init__(self, url: str):
         try:
@@ -23,16 +25,24 @@ class PostgresStore(Store):
             raise StoreError("PostgreSQL needs psycopg: pip install 'newscrawl[postgres]'") from None
         self.url = url
         try:
-            self.connection = psycopg.connect(url, autocommit=False, connect_timeout=10)
+            self.connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            self.migrate()
         except psycopg.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(f"{_safe(url)}: cannot connect ({first})") from None
-        self.migrate()
+            raise StoreError(f"{safe_url(url)}: cannot open the store ({first})") from None
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         with self.connection.transaction(), self.connection.cursor() as cursor:
             yield cursor
+
+    @contextmanager
+    def read(self) -> Iterator[Any]:
+        with self.connection.cursor() as cursor:
+            yield cursor
+
+    def _lock_schema(self, cursor: Any) -> None:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         with self.connection.transaction(), self.connection.cursor(name="newscrawl_stream") as cursor:
@@ -44,7 +54,7 @@ class PostgresStore(Store):
         self.connection.close()
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     head, at, tail = url.rpartition("@")
     if not at:

@@ -1,15 +1,50 @@
 """Versioned schema: each component owns a list of migrations, applied in order on open.
 
-SQL is written once with ``{id}`` (auto-increment primary key) and ``{bigint}`` markers that
-each backend fills in. Another component (the availability monitor) adds its own tables by
-registering its own migration list under its own name.
+A migration is a list of steps; a step is SQL written once with ``{id}`` (auto-increment
+primary key), ``{bigint}`` and ``{blob}`` markers each backend fills in, or a function
+``step(store, cursor)`` for data the SQL cannot compute. Another component (the availability
+monitor) adds its own tables by registering its own migration list under its own name.
+
+Core schema, version 3:
+
+- ``runs``: one row per crawl (site, started_at, finished_at, settings JSON, counts JSON, outcome).
+- ``articles``: one row per canonical URL (unique): site, mirror, headline, published_at, the
+  latest revision's fields as JSON (``data``), ``content_hash`` (exact fingerprint),
+  ``signature`` (MinHash), ``revision``, ``first_seen``, ``last_seen``, ``run_id``.
+- ``revisions``: every version of every article (article_id, revision, data, content_hash,
+  fetched_at, run_id); revision 1 is the first one stored.
+- ``near_keys``: the MinHash band keys of each article (near-duplicate candidates).
+- ``pending``: requests that failed on every domain (site, url, failure classes JSON,
+  attempts, first_failed, last_failed, resolved_at).
+- ``schema_versions``: per component, the version applied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
 
-Migration = Sequence[str]
+Step = str | Callable[[Any, Any], None]
+Migration = Sequence[Step]
+
+
+def _backfill_signatures(store: Any, cursor: Any) -> None:
+    """Version 3: MinHash signature and band keys of every article stored before."""
+    from newscrawl.storage.nearby import index_article, signature_of
+
+    last = 0
+    while True:  # a chunk at a time: constant memory however big the store
+        cursor.execute(store.sql("SELECT id, site, data FROM articles WHERE id > ? ORDER BY id LIMIT 500"),
+                       (last,))
+        rows = cursor.fetchall()
+        if not rows:
+            return
+        for article_id, site, data in rows:
+            body = str(json.loads(data).get("body", ""))
+            index_article(store, cursor, int(article_id), str(site), signature_of(body))
+        last = int(rows[-1][0])
+
 
 CORE: list[Migration] = [
     # 1: articles and crawl runs
@@ -44,6 +79,18 @@ CORE: list[Migration] = [
             attempts INTEGER NOT NULL DEFAULT 1, first_failed TEXT NOT NULL,
             last_failed TEXT NOT NULL, run_id INTEGER, resolved_at TEXT)""",
         "CREATE INDEX IF NOT EXISTS pending_site ON pending (site, resolved_at)",
+    ],
+    # 3: MinHash signatures and band keys replace paragraph fingerprints; export order per site
+    [
+        "DROP TABLE IF EXISTS paragraphs",
+        "ALTER TABLE articles DROP COLUMN body_words",
+        "ALTER TABLE articles ADD COLUMN signature {blob}",
+        """CREATE TABLE IF NOT EXISTS near_keys (
+            key {bigint} NOT NULL, article_id INTEGER NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS near_keys_key ON near_keys (key)",
+        "CREATE INDEX IF NOT EXISTS near_keys_article ON near_keys (article_id)",
+        "CREATE INDEX IF NOT EXISTS articles_site_id ON articles (site, id)",
+        _backfill_signatures,
     ],
 ]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from newscrawl.storage.articles import ArticleStore
 from newscrawl.storage.pending import PendingStore
+from newscrawl.storage.stats import StatsStore
 
 
-class Store(ArticleStore, PendingStore):
+class Store(ArticleStore, PendingStore, StatsStore):
     """Articles (one row per canonical URL, every revision kept), crawl runs, pending requests."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -39,12 +39,17 @@ class _Prepared:
     signature: bytes | None
 
 
+def _text(value: Any) -> str:
+    """A column value: PostgreSQL text cannot hold NUL (the JSON record keeps it escaped)."""
+    return str(value or "").replace("\x00", "")
+
+
 def _prepare(article: Mapping[str, Any]) -> _Prepared:
     url = article.get("url")
     if not isinstance(url, str) or not url:
         raise StoreError(f"article without a URL cannot be stored (headline {article.get('headline')!r})")
     body = str(article.get("body") or "")
-    return _Prepared(dict(article), url, str(article.get("site") or ""),
+    return _Prepared(dict(article), url, _text(article.get("site")),
                      json.dumps(dict(article), ensure_ascii=False, default=str),
                      content_fingerprint(body), len(words(body)), signature_of(body))
 
@@ -78,8 +83,8 @@ class ArticleStore(StoreBase):
     def _write(self, cur: Any, item: _Prepared, stamp: str, run_id: int | None,
                article_id: int | None, revision: int) -> None:
         article = item.article
-        fields = (item.site, article.get("mirror") or "", article.get("headline") or "",
-                  article.get("published_at") or "", item.data, item.digest, stamp, run_id, revision)
+        fields = (item.site, _text(article.get("mirror")), _text(article.get("headline")),
+                  _text(article.get("published_at")), item.data, item.digest, stamp, run_id, revision)
         if article_id is None:
             row = self._one(cur, INSERT_ARTICLE, (*fields, item.url, stamp))
             assert row is not None
@@ -116,7 +121,7 @@ class ArticleStore(StoreBase):
 
     # --- export ------------------------------------------------------------------------
     def iter_articles(self, site: str | None = None,
-                      since: date | datetime | None = None) -> Iterator[dict[str, Any]]:
+                      since: date | datetime | None = None) -> Generator[dict[str, Any], None, None]:
         """Every stored article (its latest revision) in the order first stored, with
         ``revision`` (1 = first version) and ``is_revision``; streamed in constant memory.
         ``since`` keeps articles published (else first stored) on or after it, compared as

@@ -1,80 +1,67 @@
-"""``newscrawl export`` and ``newscrawl stats``: articles streamed out of the store as JSON
-lines or CSV (one row in memory at a time), and the store's counts as text."""
+"""Streaming export (JSON lines or CSV) and the ``newscrawl stats`` report: the CLI only
+parses arguments and calls these."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any, Literal, TextIO
 
-if TYPE_CHECKING:
-    from newscrawl.storage import Store
+from newscrawl.items import Article
+from newscrawl.storage.stats import StoreStats
+from newscrawl.storage.store import Store
 
 ExportFormat = Literal["jsonl", "csv"]
-FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv")
-CSV_FIELDS = (
-    "url", "site", "mirror", "section", "headline", "lead", "authors", "published_at",
-    "updated_at", "language", "revision", "is_revision", "fetched_at", "fetched_url",
-    "breadcrumb", "subheadings", "images", "quotes", "body",
-)
+COLUMNS = [f.name for f in fields(Article)] + ["revision", "is_revision"]
+"""CSV columns: the Article fields in their declared order, then the revision flags."""
 
 
-def csv_value(value: Any) -> str:
-    """A cell: lists of strings joined by "; ", other structures as JSON, booleans 0/1."""
+def _cell(value: Any) -> str:
+    """A CSV cell: lists and records as compact JSON, booleans as true/false."""
     if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "; ".join(value)
+        return "true" if value else "false"
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return "" if value is None else str(value)
 
 
-def export_articles(store: Store, site: str | None, since: date | None, fmt: ExportFormat,
-                    out: TextIO) -> int:
-    """Write the latest revision of every matching article to ``out`` (``revision`` and
-    ``is_revision`` flag updated articles); returns how many were written."""
-    if fmt not in FORMATS:
-        raise ValueError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+def export_articles(store: Store, site: str | None, since: date | datetime | None,
+                    fmt: ExportFormat, out: TextIO) -> int:
+    """Write the site's stored articles (latest revision each, with ``revision`` and
+    ``is_revision``) to ``out`` one at a time; returns how many."""
+    if fmt not in ("jsonl", "csv"):
+        raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
     writer = csv.writer(out) if fmt == "csv" else None
     if writer is not None:
-        writer.writerow(CSV_FIELDS)
+        writer.writerow(COLUMNS)
     count = 0
     for article in store.iter_articles(site, since):
         if writer is not None:
-            writer.writerow([csv_value(article.get(name)) for name in CSV_FIELDS])
+            writer.writerow([_cell(article.get(name, "")) for name in COLUMNS])
         else:
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
-    cells = [list(header), *([str(c) for c in row] for row in rows)]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = [f"{title}:"]
-    for row in cells:
-        lines.append("  " + "  ".join(c.rjust(w) if c.isdigit() else c.ljust(w)
-                                      for c, w in zip(row, widths, strict=True)).rstrip())
+def _table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
     if not rows:
-        lines.append("  (none)")
-    return lines
+        return [title, "  (none)"]
+    cells = [tuple(str(v) for v in header)] + [tuple(str(v) for v in row) for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ["  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(row, widths,
+                                                                                         strict=True)))
+             for row in cells]
+    return [title, *("  " + line.rstrip() for line in lines)]
 
 
-def format_stats(stats: Mapping[str, Sequence[Sequence[Any]]]) -> str:
-    """``Store.stats()`` as text tables: per site, per site and day, per site and mirror,
-    and unresolved pending requests."""
-    days = [(site, day or "(undated)", n) for site, day, n in stats.get("days", ())]
-    mirrors = [(site, mirror or "(unknown)", n) for site, mirror, n in stats.get("mirrors", ())]
-    lines = [
-        *_table("articles per site", ("site", "articles", "revised"), stats.get("sites", ())),
-        "",
-        *_table("articles per day (published)", ("site", "day", "articles"), days),
-        "",
-        *_table("articles per mirror (fetched from)", ("site", "mirror", "articles"), mirrors),
-        "",
-        *_table("pending requests", ("site", "pending"), stats.get("pending", ())),
-    ]
-    return "\n".join(lines)
+def format_stats(stats: StoreStats) -> str:
+    """Three plain-text tables: per site, per site and day, per site and mirror."""
+    sites = [(s.site, s.articles, s.revised, s.pending, s.runs, s.last_run or "-") for s in stats.sites]
+    lines = _table("Per site", ("site", "articles", "revised", "pending", "runs", "last run"), sites)
+    lines += ["", *_table("Per day", ("site", "day", "articles"), list(stats.days))]
+    mirrors = [(site, mirror or "(unknown)", count) for site, mirror, count in stats.mirrors]
+    lines += ["", *_table("Per mirror", ("site", "mirror", "articles"), mirrors)]
+    return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ BOILERPLATE = re.compile(
     r"advert\w*|ads?|ad-?slot|sponsor\w*|footer|nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
     r"widget|popular|trending|recommend\w*|tags|author-bio|byline|caption|credit|signup|paywall|"
     r"cookie|outbrain|taboola|more-stories|read-more|most-read|also-read|read-also|toolbar|"
-    r"complementary|contentinfo|banner|hidden|print-only|disclaimer)(?:-|$)")
+    r"complementary|contentinfo|banner|print-only|disclaimer)(?:-|$)|^(?:is-|visually-)?hidden$|^sr-only$")
 NOISE_LINES = re.compile(r"^(advertisement|anzeige|sponsored|read more|related|share this|click here|"
                          r"sign up|subscribe|follow us)\b", re.IGNORECASE)
 _PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")

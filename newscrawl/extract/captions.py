@@ -14,20 +14,28 @@ import re
 
 from lxml import html
 
-from newscrawl.extract.boilerplate import text_of
 from newscrawl.extract.credits import LABEL_ONLY, clean_credit, split_credit
 
 CREDIT_CLASSES = re.compile(r"credit|copyright|byline|source|author|photographer|rights|fotograf|quelle",
                             re.IGNORECASE)
 CAPTION_CLASSES = re.compile(r"caption|legend|bildunterschrift|beschreibung|description|desc\b|subtitle",
                              re.IGNORECASE)
-CAPTION_PART = re.compile(
-    r"caption[-_]*(?:text|content|body)|(?:^|[-_ ])(?:text|title|description)(?:$|[-_ ])",
+CAPTION_PART = re.compile(r"(?:caption|legend)(?!\w*(?:credit|author|copyright))|[-_](?:text|title)$",
                           re.IGNORECASE)
+VISIBLE_TEXT = ".//text()[not(ancestor::button or ancestor::script or ancestor::style or ancestor::svg)]"
+LEFTOVER_LABEL = re.compile(r"\s*(?:[|/–—-]\s*(?:copyright|photo|foto|bild|image|credit)?|©|\(c\)|copyright|"
+                            r"(?:photo|foto|bild|image|credit)\s*:)\s*$", re.IGNORECASE)
+LINKED_SHARE = 0.6  # a caption this much link text is a teaser's headline
 MAX_CAPTION = 600  # characters: longer text next to an image is body, not a caption
 MAX_CREDIT = 160
+MAX_TAGGED_CREDIT = 80  # a <small>/<cite>/<footer> longer than this is not a bare credit
 MAX_WRAPPER_DEPTH = 3
 NOT_CAPTION_TAGS = ("img", "amp-img", "noscript", "picture", "script", "button", "source", "style", "svg")
+
+
+def text_of(element: html.HtmlElement) -> str:
+    """Visible text of an element: buttons ("Show more"), scripts and styles left out."""
+    return " ".join(" ".join(element.xpath(VISIBLE_TEXT)).split())
 
 
 def _names(element: html.HtmlElement) -> str:
@@ -40,7 +48,8 @@ def _descendants(box: html.HtmlElement) -> list[html.HtmlElement]:
 
 
 def _named(box: html.HtmlElement, pattern: re.Pattern[str]) -> html.HtmlElement | None:
-    return next((e for e in _descendants(box) if pattern.search(_names(e)) and text_of(e)), None)
+    found = (e for e in _descendants(box) if text_of(e) and any(pattern.search(n) for n in _names(e).split()))
+    return next(found, None)
 
 
 def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.HtmlElement | None]:
@@ -54,6 +63,8 @@ def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.Ht
             return figure, caption
         img = figure
     node = img
+    while node.getparent() is not None and node.getparent().tag in ("source", "picture", "a", "span"):
+        node = node.getparent()  # lxml nests unclosed <source> elements: start from the outermost
     for _ in range(MAX_WRAPPER_DEPTH):
         parent = node.getparent()
         if parent is None:
@@ -81,12 +92,13 @@ def _credit_element(box: html.HtmlElement, caption: html.HtmlElement | None) -> 
     for element in _descendants(box):
         text = text_of(element)
         named = CREDIT_CLASSES.search(_names(element))
-        if (named or element.tag in ("footer", "cite", "small")) and 1 < len(text) <= MAX_CREDIT \
-                and not LABEL_ONLY.match(text):
+        tagged = element.tag in ("footer", "cite", "small") and len(text) <= MAX_TAGGED_CREDIT
+        if (named or tagged) and 1 < len(text) <= MAX_CREDIT and not LABEL_ONLY.match(text) \
+                and (caption is None or text != text_of(caption)):
             return element
     if caption is not None and len(caption):
         last = caption[-1]
-        while len(last) and last.tag in ("div", "p") and not (last.text or "").strip():
+        while len(last) and last.tag in ("div", "p"):
             last = last[-1]  # a wrapper inside the caption: look at its own last part
         tail = (last.tail or "").strip()
         if last.tag in ("span", "em", "i", "small", "b", "strong") and not tail \
@@ -95,14 +107,39 @@ def _credit_element(box: html.HtmlElement, caption: html.HtmlElement | None) -> 
     return None
 
 
+def _next_credit(caption: html.HtmlElement) -> str:
+    """A short line right after a caption found next to an image ("<div>REUTERS</div>")."""
+    sibling = caption.getnext()
+    text = text_of(sibling) if sibling is not None and isinstance(sibling.tag, str) else ""
+    return text if 1 < len(text) <= MAX_TAGGED_CREDIT and not text.endswith(".") and len(sibling) <= 2 else ""
+
+
 def _remove(text: str, part: str) -> str:
     return " ".join(text.replace(part, " ", 1).split()).strip(" |-–—/") if part else text
 
 
-def caption_and_credit(img: html.HtmlElement) -> tuple[str, str]:
-    """Caption and credit of an image ('' for each one not found)."""
+def caption_and_credit(img: html.HtmlElement) -> tuple[str, str] | None:
+    """Caption and credit of an image ('' for each one not found); None when the text next to
+    the image is a link (the image is a teaser of another article)."""
     box, caption = caption_box(img)
-    alt_credit = split_credit(img.get("alt") or "")[1]
+    if caption is not None and _linked(caption):
+        return None
+    caption_text, credit = _caption_and_credit(img, box, caption)
+    return LEFTOVER_LABEL.sub("", caption_text), credit
+
+
+def _linked(caption: html.HtmlElement) -> bool:
+    text = text_of(caption)
+    linked = sum(len(text_of(a)) for a in caption.iter("a"))
+    in_link = caption.tag != "figcaption" and next(caption.iterancestors("a"), None) is not None
+    if caption.tag == "a" or in_link:
+        linked = len(text)
+    return bool(text) and linked >= LINKED_SHARE * len(text)
+
+
+def _caption_and_credit(img: html.HtmlElement, box: html.HtmlElement | None,
+                        caption: html.HtmlElement | None) -> tuple[str, str]:
+    alt_credit = split_credit(img.get("alt") or "")[1] or split_credit(img.get("title") or "")[1]
     if box is None:
         return "", alt_credit
     text = text_of(caption) if caption is not None else ""
@@ -118,4 +155,6 @@ def caption_and_credit(img: html.HtmlElement) -> tuple[str, str]:
         own, inner = split_credit(rest)
         return (own if inner == clean_credit(credit) or not inner else rest), clean_credit(credit)
     own, credit = split_credit(text)
+    if not credit and caption is not None and caption.tag != "figcaption" and box.tag != "figure":
+        credit = clean_credit(_next_credit(caption)) if _next_credit(caption) else ""
     return own, credit or alt_credit

@@ -12,7 +12,7 @@ AGENCIES = (r"AP Photo|AP|AFP|dpa|DPA|epa|Imago|IMAGO|picture alliance|picture-a
             r"Mehr|ISNA|Fars|WANA|SANA|Sputnik|TASS|Shutterstock|Alamy|Bloomberg|PA(?: Wire)?|"
             r"Press TV|UNICEF|UN Photo|Handout|file photo|AAP|ANI|dpa|Kyodo|Yonhap")
 LABELS = (r"photos?|photograph|picture|image|foto|fotos|bild|bilder|kuva|zdjęcie|fotó|фото|credits?|crédit|"
-          r"crédito|quelle|source|fuente|fonte")
+          r"crédito|(?:bild|foto)?quelle|source|fuente|fonte|коллаж")
 _PATTERNS = [
     # "(Photo by AP)", "(Photo by John Doe/Reuters)", "(File photo by AFP)", "(Photo: Reuters)"
     re.compile(r"\s*\((?:file\s+)?(?:photos?|picture|image|video|graphic)\s*(?:by|:|via)\s*([^()]{2,80})\)\s*$",
@@ -29,6 +29,9 @@ _PATTERNS = [
     re.compile(r"（([^（）]{1,30})撮影）$|＝([^＝]{1,30})$"),
     # "... (AFP)", "... (Getty Images)", "... (Reuters/John Doe)"
     re.compile(rf"\s*\(((?:{AGENCIES})(?:\s*/\s*[^()]{{2,40}})?|[^()]{{2,40}}\s*/\s*(?:{AGENCIES}))\)\s*$"),
+    # "... (Bespoke Real Estate)", "... (Christie's)": a short capitalised name in parentheses
+    re.compile(r"(?<=[.!?]) *\(((?!(?:Archiv|Symbol|File|Archive|Illustration)\w*\))"
+               r"[A-Z][\w'’&.-]+(?: [A-Z][\w'’&.-]+){0,3})\)$"),
     # "... Getty Images" / "... AFP via Getty Images" / "... Reuters" at the very end
     re.compile(rf"\s+((?:[A-Z][\w'-]+\s+){{0,3}}(?:[A-Z][\w'-]+\s*/\s*)?(?:{AGENCIES})"
                rf"(?:\s+via\s+Getty Images)?)\s*$"),
@@ -58,7 +61,7 @@ CREDIT_PREFIX = re.compile(r"^\s*(?:\(?\s*(?:(?:file\s+)?(?:photograph|photos?|c
 
 def clean_credit(credit: str) -> str:
     """A credit without its label: "Photo by Jean Levac" -> "Jean Levac", "Foto: dpa" -> "dpa"."""
-    text = CREDIT_PREFIX.sub("", " ".join(credit.split())).strip(" ()[].,;")
+    text = CREDIT_PREFIX.sub("", " ".join(credit.split())).strip(" ()[].,;/|")
     return text or " ".join(credit.split())
 
 

@@ -22,12 +22,13 @@ NOT_EDITORIAL = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|badge|emoji|pl
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
 MEDIA_NAMES = re.compile(r"image|img|photo|picture|figure|media|gallery|caption|credit|slide|carousel",
                          re.IGNORECASE)
-FURNITURE = SKIP_TAGS - {"figure", "figcaption", "noscript"}
+FURNITURE = SKIP_TAGS - {"figure", "figcaption", "noscript", "button"}  # a button: click to enlarge
+SRCSET_SEPARATOR = re.compile(r",\s+|(?<=\d[wx]),")
 
 
 def _largest_srcset(srcset: str) -> str:
     best, best_size = "", -1.0
-    for candidate in srcset.split(","):
+    for candidate in SRCSET_SEPARATOR.split(srcset):  # URLs may hold commas ("w_120,c_limit")
         parts = candidate.strip().split()
         if not parts:
             continue
@@ -81,7 +82,10 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
         width = img.get("width", "")
         if width.isdigit() and int(width) < 100:
             continue
-        caption, credit = caption_and_credit(img)
+        found = caption_and_credit(img)
+        if found is None:
+            continue  # a teaser of another article
+        caption, credit = found
         seen.add(url)
         images.append(Image(url=url, caption=caption, credit=credit, alt=(img.get("alt") or "").strip()))
     if lead and lead.get("url") and not images:  # the page shows no image: the declared one

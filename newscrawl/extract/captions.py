@@ -14,6 +14,7 @@ import re
 
 from lxml import html
 
+from newscrawl.extract.boilerplate import text_of as plain_text
 from newscrawl.extract.credits import LABEL_ONLY, clean_credit, split_credit
 
 CREDIT_CLASSES = re.compile(r"credit|copyright|byline|source|author|photographer|rights|fotograf|quelle",
@@ -22,7 +23,9 @@ CAPTION_CLASSES = re.compile(r"caption|legend|bildunterschrift|beschreibung|desc
                              re.IGNORECASE)
 CAPTION_PART = re.compile(r"(?:caption|legend)(?!\w*(?:credit|author|copyright))|[-_](?:text|title)$",
                           re.IGNORECASE)
-VISIBLE_TEXT = ".//text()[not(ancestor::button or ancestor::script or ancestor::style or ancestor::svg)]"
+VISIBLE_TEXT = (".//text()[not(ancestor::*[self::button or self::script or self::style or self::svg]"
+                "[count(ancestor::*) >= $d])]")
+MAX_XPATH_DEPTH = 200
 LEFTOVER_LABEL = re.compile(r"\s*(?:[|/–—-]\s*(?:copyright|photo|foto|bild|image|credit)?|©|\(c\)|copyright|"
                             r"(?:photo|foto|bild|image|credit)\s*:)\s*$", re.IGNORECASE)
 LINKED_SHARE = 0.6  # a caption this much link text is a teaser's headline
@@ -34,8 +37,11 @@ NOT_CAPTION_TAGS = ("img", "amp-img", "noscript", "picture", "script", "button",
 
 
 def text_of(element: html.HtmlElement) -> str:
-    """Visible text of an element: buttons ("Show more"), scripts and styles left out."""
-    return " ".join(" ".join(element.xpath(VISIBLE_TEXT)).split())
+    """Visible text of an element: buttons ("Show more"), scripts and styles inside it left out."""
+    depth = sum(1 for _ in element.iterancestors())
+    if depth > MAX_XPATH_DEPTH or len(element.text_content()) > MAX_CAPTION:
+        return plain_text(element)
+    return " ".join(" ".join(element.xpath(VISIBLE_TEXT, d=depth + 1)).split())
 
 
 def _names(element: html.HtmlElement) -> str:
@@ -72,7 +78,7 @@ def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.Ht
         for sibling in node.itersiblings():
             if sibling.tag in NOT_CAPTION_TAGS or not isinstance(sibling.tag, str):
                 continue
-            text = text_of(sibling)
+            text = plain_text(sibling)
             if not text:
                 continue
             if 3 <= len(text) <= MAX_CAPTION and (sibling.tag not in ("p", "h1", "h2", "h3")
@@ -80,7 +86,7 @@ def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.Ht
                                                    or parent.tag != "div" or len(parent) <= 3):
                 return parent, sibling
             break
-        if len(text_of(parent)) > MAX_CAPTION:
+        if len(plain_text(parent)) > MAX_CAPTION:
             break
         node = parent
     return None, None
@@ -89,7 +95,8 @@ def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.Ht
 def _credit_element(box: html.HtmlElement, caption: html.HtmlElement | None) -> html.HtmlElement | None:
     """A credit of its own: an element named like one, a ``<footer>``/``<cite>``/``<small>`` of
     the box, or the short last child of the caption ("... <span>IMAGO/Nico Herbertz</span>")."""
-    for element in _descendants(box):
+    inside = _descendants(caption) if caption is not None else []
+    for element in inside + [e for e in _descendants(box) if e not in inside]:  # the caption's own first
         text = text_of(element)
         named = CREDIT_CLASSES.search(_names(element))
         tagged = element.tag in ("footer", "cite", "small") and len(text) <= MAX_TAGGED_CREDIT

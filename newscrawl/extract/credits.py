@@ -12,7 +12,7 @@ AGENCIES = (r"AP Photo|AP|AFP|dpa|DPA|epa|Imago|IMAGO|picture alliance|picture-a
             r"Mehr|ISNA|Fars|WANA|SANA|Sputnik|TASS|Shutterstock|Alamy|Bloomberg|PA(?: Wire)?|"
             r"Press TV|UNICEF|UN Photo|Handout|file photo|AAP|ANI|dpa|Kyodo|Yonhap")
 LABELS = (r"photos?|photograph|picture|image|foto|fotos|bild|bilder|kuva|zdjęcie|fotó|фото|credits?|crédit|"
-          r"crédito|(?:bild|foto)?quelle|source|fuente|fonte|коллаж")
+          r"crédito|(?:bild|foto)?quelle|source|fuente|fonte|коллаж|isithombe")
 _PATTERNS = [
     # "(Photo by AP)", "(Photo by John Doe/Reuters)", "(File photo by AFP)", "(Photo: Reuters)"
     re.compile(r"\s*\((?:file\s+)?(?:photos?|picture|image|video|graphic)\s*(?:by|:|via)\s*([^()]{2,80})\)\s*$",
@@ -33,7 +33,7 @@ _PATTERNS = [
     re.compile(r"(?<=[.!?]) *\(((?!(?:Archiv|Symbol|File|Archive|Illustration)\w*\))"
                r"[A-Z][\w'’&.-]+(?: [A-Z][\w'’&.-]+){0,3})\)$"),
     # "... Getty Images" / "... AFP via Getty Images" / "... Reuters" at the very end
-    re.compile(rf"\s+((?:[A-Z][\w'-]+\s+){{0,3}}(?:[A-Z][\w'-]+\s*/\s*)?(?:{AGENCIES})"
+    re.compile(rf"\s+((?:[A-Z][\w'-]+\s+){{0,3}}(?:[A-Z][\w'-]+\s*/\s*)?(?i:{AGENCIES})"
                rf"(?:\s+via\s+Getty Images)?)\s*$"),
 ]
 _TRAILING_NAME = _PATTERNS[-1]

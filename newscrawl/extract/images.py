@@ -23,6 +23,8 @@ IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
 MEDIA_NAMES = re.compile(r"image|img|photo|picture|figure|media|gallery|caption|credit|slide|carousel",
                          re.IGNORECASE)
 FURNITURE = SKIP_TAGS - {"figure", "figcaption", "noscript", "button"}  # a button: click to enlarge
+PLAYER_NAMES = re.compile(r"video|player", re.IGNORECASE)  # a poster frame is not an editorial image
+PLAYER_NAMES = re.compile(r"video|player", re.IGNORECASE)  # a poster frame is not an editorial image
 SRCSET_SEPARATOR = re.compile(r",\s+|(?<=\d[wx]),")
 
 
@@ -55,7 +57,8 @@ def _furniture(img: html.HtmlElement, stop: html.HtmlElement) -> bool:
         if node is stop:
             break
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        if node.tag in FURNITURE or (marked(node) and not MEDIA_NAMES.search(names)):
+        if node.tag in FURNITURE or PLAYER_NAMES.search(names) \
+                or (marked(node) and not MEDIA_NAMES.search(names)):
             return True
     return False
 

@@ -57,9 +57,21 @@ def _votes(tree: html.HtmlElement) -> tuple[list[tuple[html.HtmlElement, int]], 
             under[ancestor] += len(text)
         found.append((element, len(text), ancestors))
     total = sum(length for _, length, _ in found)
+    article = article_classes([(e, n) for e, n, _ in found])
     kept = [(e, n) for e, n, ancestors in found
-            if not any(marked(a) and under[a] < WRAPPER_SHARE * total for a in (e, *ancestors))]
+            if not (marked(e) and e.get("class") not in article)
+            and not any(marked(a) and under[a] < WRAPPER_SHARE * total for a in ancestors)]
     return kept, under
+
+
+def article_classes(paragraphs: list[tuple[html.HtmlElement, int]]) -> set[str]:
+    """Class names worn by the paragraphs holding most of the text: the article's own paragraph
+    class, even when it reads like boilerplate (``<p class="paywall">`` on every paragraph)."""
+    by_class: dict[str, int] = defaultdict(int)
+    for element, length in paragraphs:
+        by_class[element.get("class") or ""] += length
+    total = sum(by_class.values())
+    return {name for name, length in by_class.items() if name and length >= WRAPPER_SHARE * total}
 
 
 def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
@@ -108,10 +120,10 @@ def _is_subheading(element: html.HtmlElement, text: str) -> bool:
     return bool(strong) and " ".join(strong) == text  # a paragraph that is all bold
 
 
-def _excluded(element: html.HtmlElement, stop: html.HtmlElement) -> bool:
+def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[str]) -> bool:
     node: html.HtmlElement | None = element
     while node is not None and node is not stop:
-        if node.tag in SKIP_TAGS or marked(node):
+        if node.tag in SKIP_TAGS or (marked(node) and not (node is element and node.get("class") in article)):
             return True
         node = node.getparent()
     return False
@@ -120,11 +132,10 @@ def _excluded(element: html.HtmlElement, stop: html.HtmlElement) -> bool:
 def collect(container: html.HtmlElement) -> Body:
     """Paragraphs and subheadings under ``container``, in document order."""
     body, kept = Body(), []
-    for element in boilerplate.blocks(container):
-        if _inside_block(element, container):
-            continue  # nested inside a block already taken
-        text = text_of(element)
-        if not text or _excluded(element, container) or boilerplate.NOISE_LINES.match(text):
+    candidates = [(e, text_of(e)) for e in boilerplate.blocks(container) if not _inside_block(e, container)]
+    article = article_classes([(e, len(text)) for e, text in candidates if e.tag == "p"])
+    for element, text in candidates:
+        if not text or _excluded(element, container, article) or boilerplate.NOISE_LINES.match(text):
             continue
         if _link_density(element, text) <= MAX_LINK_DENSITY:
             kept.append((element, text))

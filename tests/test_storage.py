@@ -115,14 +115,15 @@ def test_a_failing_article_rolls_back_its_whole_batch(store: Store, monkeypatch:
     store.save_articles(None, [article(1)])
     with pytest.raises(StoreError, match="without a URL"):
         store.save_articles(None, [article(2), {"headline": "no url"}])
-    real = articles.index_article
+    real = articles.index_keys
 
-    def failing(store: Any, cur: Any, article_id: int, site: str, signature: bytes | None) -> None:
+    def failing(store: Any, cur: Any, article_id: int, site: str, signature: bytes | None,
+                *, replace: bool = False) -> None:
         if site == "boom":
             raise RuntimeError("disk full")
-        real(store, cur, article_id, site, signature)
+        real(store, cur, article_id, site, signature, replace=replace)
 
-    monkeypatch.setattr(articles, "index_article", failing)
+    monkeypatch.setattr(articles, "index_keys", failing)
     with pytest.raises(RuntimeError, match="disk full"):  # fails after article 3 was written
         store.save_articles(None, [article(3), article(4, site="boom")])
     assert [a["url"] for a in store.iter_articles()] == [article(1)["url"]]

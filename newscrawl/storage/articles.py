@@ -10,16 +10,16 @@ from typing import Any, Literal
 
 from newscrawl.dedup.content import MIN_DUPLICATE_WORDS, content_fingerprint, words
 from newscrawl.storage.base import StoreBase, StoreError, now
-from newscrawl.storage.nearby import find_near_duplicate, index_article, signature_of
+from newscrawl.storage.nearby import find_near_duplicate, index_keys, signature_of
 
 SaveOutcome = Literal["new", "unchanged", "revision", "duplicate", "near_duplicate"]
 
 INSERT_ARTICLE = (
-    "INSERT INTO articles (site, mirror, headline, published_at, data, content_hash, last_seen, run_id, "
-    "revision, url, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+    "INSERT INTO articles (site, mirror, headline, published_at, data, content_hash, signature, last_seen, "
+    "run_id, revision, url, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
 UPDATE_ARTICLE = (
     "UPDATE articles SET site = ?, mirror = ?, headline = ?, published_at = ?, data = ?, content_hash = ?, "
-    "last_seen = ?, run_id = ?, revision = ? WHERE id = ?")
+    "signature = ?, last_seen = ?, run_id = ?, revision = ? WHERE id = ?")
 INSERT_REVISION = ("INSERT INTO revisions (article_id, revision, data, content_hash, fetched_at, run_id) "
                    "VALUES (?, ?, ?, ?, ?, ?)")
 EXPORT_DAY = "COALESCE(NULLIF(published_at, ''), first_seen)"
@@ -84,14 +84,15 @@ class ArticleStore(StoreBase):
                article_id: int | None, revision: int) -> None:
         article = item.article
         fields = (item.site, _text(article.get("mirror")), _text(article.get("headline")),
-                  _text(article.get("published_at")), item.data, item.digest, stamp, run_id, revision)
+                  _text(article.get("published_at")), item.data, item.digest, item.signature, stamp, run_id,
+                  revision)
         if article_id is None:
             row = self._one(cur, INSERT_ARTICLE, (*fields, item.url, stamp))
             assert row is not None
             article_id = int(row[0])
         else:
             cur.execute(self.sql(UPDATE_ARTICLE), (*fields, article_id))
-        index_article(self, cur, article_id, item.site, item.signature)
+        index_keys(self, cur, article_id, item.site, item.signature, replace=revision > 1)
         fetched = article.get("fetched_at") or stamp
         values = (article_id, revision, item.data, item.digest, fetched, run_id)
         cur.execute(self.sql(INSERT_REVISION), values)

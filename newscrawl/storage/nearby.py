@@ -16,26 +16,34 @@ def signature_of(body: str) -> bytes | None:
     return minhash(body) if len(words(body)) >= MIN_BODY_WORDS else None
 
 
-def index_article(store: Any, cursor: Any, article_id: int, site: str, signature: bytes | None) -> None:
-    """Store (or replace) an article's signature and band keys."""
-    cursor.execute(store.sql("DELETE FROM near_keys WHERE article_id = ?"), (article_id,))
-    cursor.execute(store.sql("UPDATE articles SET signature = ? WHERE id = ?"), (signature, article_id))
-    if signature is not None:
-        cursor.executemany(store.sql("INSERT INTO near_keys (key, article_id) VALUES (?, ?)"),
-                           [(key, article_id) for key in band_keys(site, signature)])
+def index_keys(store: Any, cursor: Any, article_id: int, site: str, signature: bytes | None,
+               *, replace: bool = False) -> None:
+    """Store an article's band keys (``replace``: drop those of its previous revision)."""
+    if replace:
+        cursor.execute(store.sql("DELETE FROM near_keys WHERE article_id = ?"), (article_id,))
+    keys = band_keys(site, signature) if signature is not None else []
+    if keys:
+        rows = ", ".join(["(?, ?)"] * len(keys))
+        cursor.execute(store.sql(f"INSERT INTO near_keys (key, article_id) VALUES {rows}"),
+                       [value for key in keys for value in (key, article_id)])
 
 
 def find_near_duplicate(store: Any, cursor: Any, site: str, signature: bytes | None) -> int | None:
     """The id of a stored article of ``site`` whose body is a near-duplicate of the body of
-    ``signature``."""
+    ``signature``. Two indexed lookups (band keys, then candidates by id), whatever the
+    store's size."""
     if signature is None:
         return None
     keys = band_keys(site, signature)
     marks = ", ".join("?" * len(keys))
-    cursor.execute(store.sql(
-        "SELECT id, signature FROM articles WHERE site = ? AND id IN "
-        f"(SELECT DISTINCT article_id FROM near_keys WHERE key IN ({marks}) LIMIT {MAX_CANDIDATES})"),
-        (site, *keys))
+    cursor.execute(store.sql(f"SELECT article_id FROM near_keys WHERE key IN ({marks}) "
+                             f"LIMIT {MAX_CANDIDATES * len(keys)}"), keys)
+    candidates = list(dict.fromkeys(int(row[0]) for row in cursor.fetchall()))[:MAX_CANDIDATES]
+    if not candidates:
+        return None
+    marks = ", ".join("?" * len(candidates))
+    cursor.execute(store.sql(f"SELECT id, signature FROM articles WHERE site = ? AND id IN ({marks})"),
+                   (site, *candidates))
     for article_id, stored in cursor.fetchall():
         if stored is not None and is_near_duplicate(signature, bytes(stored)):
             return int(article_id)

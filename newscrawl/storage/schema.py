@@ -31,7 +31,7 @@ Migration = Sequence[Step]
 
 def _backfill_signatures(store: Any, cursor: Any) -> None:
     """Version 3: MinHash signature and band keys of every article stored before."""
-    from newscrawl.storage.nearby import index_article, signature_of
+    from newscrawl.storage.nearby import index_keys, signature_of
 
     last = 0
     while True:  # a chunk at a time: constant memory however big the store
@@ -41,8 +41,10 @@ def _backfill_signatures(store: Any, cursor: Any) -> None:
         if not rows:
             return
         for article_id, site, data in rows:
-            body = str(json.loads(data).get("body", ""))
-            index_article(store, cursor, int(article_id), str(site), signature_of(body))
+            signature = signature_of(str(json.loads(data).get("body", "")))
+            cursor.execute(store.sql("UPDATE articles SET signature = ? WHERE id = ?"),
+                           (signature, article_id))
+            index_keys(store, cursor, int(article_id), str(site), signature)
         last = int(rows[-1][0])
 
 

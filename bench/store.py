@@ -1,0 +1,145 @@
+"""Store benchmark: insert and lookup rates, a crawl's dedup cost per item, peak RSS, for
+10k and 100k stored articles in each backend (PostgreSQL when installed).
+
+Each (backend, size) runs in a child process of this one run (so peak RSS is its own): it
+fills an empty store with SIZE mock articles (templated prose, 6 paragraphs, batches of
+500), looks up 20,000 URLs (half stored), then saves a crawl of 2,000 articles (70% new,
+10% unchanged, 10% duplicates, 10% near-duplicates) and times it per item. The same crawl
+against an empty store is the baseline. Target: per-item cost and RSS within 20% from 10k
+to 100k.
+
+    .venv/bin/python bench/store.py [--sizes 10000,100000] [--backends sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscrawl.mocksite.text import Prose  # noqa: E402
+from newscrawl.storage import open_store  # noqa: E402
+
+BATCH, LOOKUPS, CRAWL = 500, 20_000, 2_000
+FOOTER = "\n\nFollow us on Telegram and X for the latest news. All rights reserved."
+
+
+def url(n: int) -> str:
+    return f"https://www.presstv.ir/Detail/2026/08/15/{n}/Story"
+
+
+def article(n: int) -> dict[str, Any]:
+    prose = Prose(random.Random(n), 102)
+    body = "\n\n".join(prose.paragraph() for _ in range(6))
+    return {"url": url(n), "site": "presstv",
+            "mirror": "https://www.presstv.ir", "headline": prose.headline(),
+            "published_at": f"2026-08-{1 + n % 28:02d}T10:00:00+03:30", "body": body}
+
+
+def crawl(stored: int) -> Iterator[dict[str, Any]]:
+    """A crawl's items: mostly new stories, some seen, some copies of stored ones."""
+    rng = random.Random(stored)
+    for i in range(CRAWL):
+        kind, old = i % 10, rng.randrange(max(stored, 1))
+        if kind == 7 and stored:
+            yield article(old)  # unchanged
+        elif kind == 8 and stored:
+            yield {**article(old), "url": f"https://syndicator.example/{i}"}  # duplicate
+        elif kind == 9 and stored:
+            copy = article(old)
+            yield {**copy, "url": copy["url"] + "-v2", "body": copy["body"] + FOOTER}  # near-dup
+        else:
+            yield article(10_000_000 + i)  # new
+
+
+def measure(store_url: str, size: int) -> dict[str, float]:
+    store = open_store(store_url)
+    started, spent = time.perf_counter(), 0.0
+    for start in range(0, size, BATCH):
+        batch = [article(n) for n in range(start, min(size, start + BATCH))]
+        t = time.perf_counter()
+        store.save_articles(None, batch)
+        spent += time.perf_counter() - t
+    urls = [url(n) if n % 2 else f"https://www.presstv.ir/missing/{n}"
+            for n in random.Random(1).sample(range(size), min(size, LOOKUPS))]
+    t = time.perf_counter()
+    found = sum(store.has_article(u) for u in urls)
+    lookup = time.perf_counter() - t
+    items, save = list(crawl(size)), 0.0
+    for start in range(0, len(items), BATCH):
+        t = time.perf_counter()
+        store.save_articles(None, items[start:start + BATCH])
+        save += time.perf_counter() - t
+    store.close()
+    return {"insert_per_s": size / spent if spent else 0.0, "lookup_us": lookup / max(1, len(urls)) * 1e6,
+            "found": found, "crawl_item_ms": save / len(items) * 1e3,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "fill_s": time.perf_counter() - started}
+
+
+def run_child(backend: str, store_url: str, size: int) -> dict[str, float]:
+    done = subprocess.run([sys.executable, __file__, "--child", store_url, str(size)], check=True,
+                          capture_output=True, text=True, cwd=ROOT)
+    return {"backend": backend, "size": size, **json.loads(done.stdout)}
+
+
+def report(rows: list[dict[str, Any]]) -> None:
+    print(f"{'backend':10} {'stored':>7} {'insert/s':>9} {'lookup us':>9} {'crawl ms/item':>13} "
+          f"{'RSS MB':>7}")
+    for r in rows:
+        print(f"{r['backend']:10} {r['size']:>7} {r['insert_per_s']:>9.0f} {r['lookup_us']:>9.1f} "
+              f"{r['crawl_item_ms']:>13.3f} {r['rss_mb']:>7.1f}")
+    for backend in dict.fromkeys(r["backend"] for r in rows):
+        by_size = {r["size"]: r for r in rows if r["backend"] == backend}
+        sizes = sorted(s for s in by_size if s)
+        if len(sizes) < 2:
+            continue
+        small, big = by_size[sizes[0]], by_size[sizes[-1]]
+        ratio = {k: big[k] / small[k] for k in ("insert_per_s", "lookup_us", "crawl_item_ms", "rss_mb")}
+        print(f"{backend}: {sizes[-1]} vs {sizes[0]} stored: insert rate x{ratio['insert_per_s']:.2f}, "
+              f"lookup x{ratio['lookup_us']:.2f}, crawl cost per item x{ratio['crawl_item_ms']:.2f}, "
+              f"RSS x{ratio['rss_mb']:.2f}; crawl cost vs an empty store "
+              f"x{big['crawl_item_ms'] / by_size[0]['crawl_item_ms']:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child[0], int(args.child[1]))))
+        return
+    sizes = [0, *(int(s) for s in args.sizes.split(","))]
+    rows: list[dict[str, Any]] = []
+    backends = args.backends.split(",")
+    with tempfile.TemporaryDirectory() as tmp:
+        if "sqlite" in backends:
+            rows += [run_child("sqlite", f"sqlite:///{tmp}/bench-{size}.db", size) for size in sizes]
+        if "postgresql" in backends:
+            from tests.fixtures_postgres import fresh_database, postgres_bin, running_postgres
+
+            bin_dir = postgres_bin()
+            if bin_dir is None:
+                print("postgresql: not installed, skipped (apt-get install postgresql)")
+            else:
+                with running_postgres(bin_dir) as server:
+                    rows += [run_child("postgresql", fresh_database(server, f"bench_{size}"), size)
+                             for size in sizes]
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

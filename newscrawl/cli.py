@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from newscrawl import crawl as crawl_mod
+from newscrawl.monitor import command as monitor_cmd
 from newscrawl.sites import SiteError, get_site, load_sites
 
 
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sites = sub.add_parser("sites", help="list the known sites")
     sites.add_argument("--sites", metavar="FILE", help="TOML file adding or overriding sites")
+
+    monitor_cmd.add_monitor_arguments(sub.add_parser(
+        "monitor", help="probe every domain of the sites: up, pending or down, and why"))
+    monitor_cmd.add_report_arguments(sub.add_parser(
+        "report", help="write an HTML status page: domain states, uptime timelines, crawl runs"))
     return parser
 
 
@@ -93,8 +99,17 @@ def _cmd_sites(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_monitor(args: argparse.Namespace) -> int:
+    return monitor_cmd.run_monitor(args)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    return monitor_cmd.run_report(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "crawl": _cmd_crawl, "demo": _cmd_demo, "parse": _cmd_parse, "sites": _cmd_sites,
+    "monitor": _cmd_monitor, "report": _cmd_report,
 }
 
 

@@ -1,0 +1,57 @@
+"""``newscrawl monitor --history``: uptime, current state and since when, incidents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from newscrawl.monitor.history import DomainHistory, domain_histories
+from newscrawl.sites import Site
+from newscrawl.storage import open_store
+
+
+def duration_text(span: timedelta) -> str:
+    """``3d 4h``, ``2h 5m``, ``4m 10s``, ``12s``."""
+    seconds = int(span.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m {secs}s" if minutes else f"{secs}s"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "-"
+
+
+def format_history(histories: Sequence[DomainHistory], days: float, now: datetime) -> str:
+    """One block per domain: uptime, status since when, then its incidents."""
+    lines: list[str] = []
+    for h in histories:
+        uptime = f"{h.uptime:.1f}%" if h.uptime is not None else "n/a"
+        status = h.status or "never probed"
+        lines.append(f"{h.site} {h.domain}: {status}"
+                     + (f" since {_when(h.since)}" if h.since else "")
+                     + f", uptime {uptime} over {days:g} days ({h.probes} probes)"
+                     + (f", last {h.last_class} at {_when(h.last_checked)}" if h.last_checked else ""))
+        for incident in h.incidents:
+            end = _when(incident.ended_at) if incident.ended_at else "ongoing"
+            lines.append(f"  {incident.status:<8} {_when(incident.started_at)} -> {end}"
+                         f"  {duration_text(incident.duration(now)):>8}  {incident.cls}"
+                         + (f"  ({incident.detail})" if incident.detail else ""))
+    return "\n".join(lines)
+
+
+def print_history(store_url: str, sites: Sequence[Site], days: float) -> int:
+    """Print the history; exit 0 when every site's domains have at least one ``up``."""
+    store = open_store(store_url)
+    try:
+        histories = domain_histories(store, sites, days)
+    finally:
+        store.close()
+    print(format_history(histories, days, datetime.now(UTC)))
+    up = {h.site for h in histories if h.status == "up"}
+    return 0 if all(site.name in up for site in sites) else 1

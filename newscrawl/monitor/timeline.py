@@ -1,0 +1,57 @@
+"""An uptime timeline as inline SVG: one bar per domain, each probe a segment coloured by
+its class, lasting until the next probe (or now)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+
+from newscrawl.classify.classes import HTTP_CLASSES, NETWORK_CLASSES, OK, SITE_CLASSES, SOFT_CLASSES
+
+GROUP_COLOURS = (
+    ((OK,), "#2e9d4f", "ok"),
+    (NETWORK_CLASSES, "#d64541", "network (DNS, TCP, TLS, timeout)"),
+    (HTTP_CLASSES, "#f08c00", "HTTP 4xx/5xx"),
+    (SOFT_CLASSES, "#8e44ad", "seized, parked, challenge, block page"),
+    (SITE_CLASSES, "#2c7fb8", "offsite redirect, not the site"),
+)
+NO_DATA = "#e3e3e3"
+UNKNOWN_COLOUR = "#7f7f7f"
+
+
+def colour(cls: str) -> str:
+    """The colour of a class's group."""
+    for classes, value, _ in GROUP_COLOURS:
+        if cls in classes:
+            return value
+    return UNKNOWN_COLOUR
+
+
+def timeline_svg(points: Sequence[tuple[datetime, str]], start: datetime, end: datetime,
+                 width: int = 640, height: int = 22) -> str:
+    """Probes (time, class), oldest first, drawn between ``start`` and ``end``."""
+    span = max((end - start).total_seconds(), 1.0)
+
+    def x(moment: datetime) -> float:
+        return round(width * min(max((moment - start).total_seconds() / span, 0.0), 1.0), 2)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" class="timeline">',
+             f'<rect x="0" y="0" width="{width}" height="{height}" fill="{NO_DATA}"/>']
+    for index, (moment, cls) in enumerate(points):
+        until = points[index + 1][0] if index + 1 < len(points) else end
+        left, right = x(moment), x(until)
+        parts.append(f'<rect x="{left}" y="0" width="{max(right - left, 1.0)}" height="{height}" '
+                     f'fill="{colour(cls)}" data-class="{escape(cls)}">'
+                     f'<title>{escape(moment.strftime("%Y-%m-%d %H:%M:%S"))} {escape(cls)}</title></rect>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def legend_html() -> str:
+    """The colour key."""
+    items = [f'<span class="key"><i style="background:{value}"></i>{escape(label)}</span>'
+             for _, value, label in GROUP_COLOURS]
+    items.append(f'<span class="key"><i style="background:{NO_DATA}"></i>no probe</span>')
+    return '<p class="legend">' + " ".join(items) + "</p>"

@@ -25,6 +25,9 @@ MIN_PARAGRAPH = 30  # characters for a paragraph to vote for its container
 WRAPPER_SHARE = 0.5  # a marked ancestor holding this share of all paragraph text is a wrapper
 WIDEN_GAIN = 1.25  # widen to the parent when it holds this much more paragraph text
 MAX_LINK_DENSITY = 0.5
+MIN_BEFORE_END = 3  # paragraphs kept before an end line ("More from ...") may close the article
+MAX_END_LINE = 60
+END_SHARE = 0.4  # ...when what follows it is less than this share of what precedes it
 
 
 @dataclass
@@ -139,6 +142,7 @@ def collect(container: html.HtmlElement) -> Body:
             continue
         if _link_density(element, text) <= MAX_LINK_DENSITY:
             kept.append((element, text))
+    kept = _cut_at_end_line(kept)
     while kept and kept[-1][1].endswith(":"):  # "...at the following addresses:" + a link list
         kept.pop()
     while kept and _is_subheading(*kept[-1]):  # a heading with nothing after it ("Related")
@@ -148,6 +152,18 @@ def collect(container: html.HtmlElement) -> Body:
         if _is_subheading(element, text):
             body.subheadings.append(text)
     return body
+
+
+def _cut_at_end_line(kept: list[tuple[html.HtmlElement, str]]) -> list[tuple[html.HtmlElement, str]]:
+    """Cut the blocks at a closing line ("More from The Nation") followed by little text (teasers)."""
+    total = sum(len(text) for _, text in kept)
+    before = 0
+    for i, (_, text) in enumerate(kept):
+        if i >= MIN_BEFORE_END and len(text) <= MAX_END_LINE and boilerplate.END_LINES.match(text) \
+                and total - before < END_SHARE * before:
+            return kept[:i]
+        before += len(text)
+    return kept
 
 
 def extract_body(tree: html.HtmlElement, container: html.HtmlElement | None = None) -> Body:

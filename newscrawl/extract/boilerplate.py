@@ -20,6 +20,11 @@ BOILERPLATE = re.compile(
     r"widget|popular|trending|recommend\w*|tags|author-bio|byline|caption|credit|signup|paywall|"
     r"cookie|outbrain|taboola|more-stories|read-more|most-read|also-read|read-also|toolbar|"
     r"complementary|contentinfo|banner|print-only|disclaimer)(?:-|$)|^(?:is-|visually-)?hidden$|^sr-only$")
+END_LINES = re.compile(  # what follows is not this article
+    r"^(more from|more on this|related (?:articles|stories|coverage)|recommended|read next|"
+    r"most (?:popular|read)|"
+    r"you may also like|more stories|see also|trending|latest (?:news|stories))\b",
+    re.IGNORECASE)
 NOISE_LINES = re.compile(r"^(advertisement|anzeige|sponsored|read more|related|share this|click here|"
                          r"sign up|subscribe|follow us)\b", re.IGNORECASE)
 _PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")

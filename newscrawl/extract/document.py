@@ -14,6 +14,9 @@ logger = logging.getLogger(__name__)
 MAX_BYTES = 8 * 1024 * 1024  # beyond this a page is cut (and the cut is logged)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_HIDDEN_XPATH = ("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')"
+                 " or contains(@style, 'clip')]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
@@ -77,7 +80,17 @@ def parse_document(page: str | bytes, url: str) -> Document:
     except (etree.ParserError, ValueError) as exc:
         logger.warning("%s: unparseable HTML (%s)", url, exc)
         return Document(url, None, encoding)
+    drop_hidden(tree)
     return Document(url, tree, encoding)
+
+
+def drop_hidden(tree: html.HtmlElement) -> None:
+    """Remove what a reader never sees: ``hidden`` elements, ``display:none``, and screen-reader
+    only text (", opens new tab") clipped to nothing; the text after each element stays."""
+    for element in tree.xpath(_HIDDEN_XPATH):
+        if element.getparent() is not None and element.tag not in ("html", "body") \
+                and (element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style", ""))):
+            element.drop_tree()
 
 
 def text_of(element: html.HtmlElement) -> str:

@@ -25,6 +25,7 @@ MIN_PARAGRAPH = 30  # characters for a paragraph to vote for its container
 WRAPPER_SHARE = 0.5  # a marked ancestor holding this share of all paragraph text is a wrapper
 WIDEN_GAIN = 1.25  # widen to the parent when it holds this much more paragraph text
 MAX_LINK_DENSITY = 0.5
+MIN_ARTICLE = 500  # characters of paragraphs: below this, list items and short lines vote as well
 MIN_BEFORE_END = 3  # paragraphs kept before an end line ("More from ...") may close the article
 MAX_END_LINE = 60
 END_SHARE = 0.4  # ...when what follows it is less than this share of what precedes it
@@ -45,13 +46,16 @@ def _link_density(element: html.HtmlElement, text: str) -> float:
     return linked / max(1, len(text))
 
 
-def _votes(tree: html.HtmlElement) -> tuple[list[tuple[html.HtmlElement, int]], dict[html.HtmlElement, int]]:
-    """Paragraphs with their length (boilerplate silenced), and the paragraph text under each ancestor."""
+def _votes(tree: html.HtmlElement, short: bool = False) -> tuple[list[tuple[html.HtmlElement, int]],
+                                                                  dict[html.HtmlElement, int]]:
+    """Paragraphs with their length (boilerplate silenced), and the paragraph text under each ancestor.
+    ``short``: list items and short lines vote too (an article that is mostly a list)."""
     found: list[tuple[html.HtmlElement, int, list[html.HtmlElement]]] = []
     under: dict[html.HtmlElement, int] = defaultdict(int)
-    for element in boilerplate.paragraphs(tree):
+    shortest = 2 if short else MIN_PARAGRAPH
+    for element in boilerplate.paragraphs(tree, items=short):
         text = text_of(element)
-        if len(text) < MIN_PARAGRAPH or _link_density(element, text) > MAX_LINK_DENSITY:
+        if len(text) < shortest or _link_density(element, text) > MAX_LINK_DENSITY:
             continue
         ancestors = list(element.iterancestors())
         if any(a.tag in SKIP_TAGS for a in ancestors):
@@ -80,6 +84,8 @@ def article_classes(paragraphs: list[tuple[html.HtmlElement, int]]) -> set[str]:
 def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
     """The element holding the article's paragraphs (None when the page has none)."""
     kept, _ = _votes(tree)
+    if sum(length for _, length in kept) < MIN_ARTICLE:
+        kept, _ = _votes(tree, short=True)
     scores: dict[html.HtmlElement, float] = defaultdict(float)
     within: dict[html.HtmlElement, int] = defaultdict(int)
     for element, length in kept:

@@ -58,10 +58,10 @@ def is_text_div(element: html.HtmlElement) -> bool:
     return not any(child.tag in CONTAINERS for child in element)
 
 
-def paragraphs(tree: html.HtmlElement) -> Iterator[html.HtmlElement]:
-    """Every ``<p>`` and bare-text ``<div>``, in document order."""
-    for element in tree.iter("p", "div"):
-        if element.tag == "p" or is_text_div(element):
+def paragraphs(tree: html.HtmlElement, items: bool = False) -> Iterator[html.HtmlElement]:
+    """Every ``<p>`` and bare-text ``<div>`` (and ``<li>`` with ``items``), in document order."""
+    for element in tree.iter("p", "div", "li") if items else tree.iter("p", "div"):
+        if element.tag != "div" or is_text_div(element):
             yield element
 
 

@@ -48,14 +48,18 @@ class Monitor:
                                            result.cls, result.checked_at, result.detail))
         return judged, changes
 
-    async def round(self) -> list[ProbeResult]:
-        """One probe of every domain, stored (one transaction) and alerted."""
-        judged, changes = self.judge(await probe_all(self.targets, self.config))
+    def record(self, results: Sequence[ProbeResult]) -> list[ProbeResult]:
+        """Judge results, store them with the state changes (one transaction), alert."""
+        judged, changes = self.judge(results)
         records.save_round(self.store, judged, changes)
         for change in changes:
             if is_alert(change.old, change.new):
                 self.notifier.notify(change)
         return [result for result, _ in judged]
+
+    async def round(self) -> list[ProbeResult]:
+        """One probe of every domain, recorded."""
+        return self.record(await probe_all(self.targets, self.config))
 
 
 def every_site_up(sites: Sequence[Site], results: Sequence[ProbeResult]) -> bool:

@@ -66,7 +66,7 @@ def _votes(tree: html.HtmlElement, short: bool = False) -> tuple[list[tuple[html
     total = sum(length for _, length, _ in found)
     article = article_classes([(e, n) for e, n, _ in found])
     kept = [(e, n) for e, n, ancestors in found
-            if not (marked(e) and e.get("class") not in article)
+            if not (marked(e) and not own_marks_allowed(e, article))
             and not any(marked(a) and under[a] < WRAPPER_SHARE * total for a in ancestors)]
     return kept, under
 
@@ -76,9 +76,17 @@ def article_classes(paragraphs: list[tuple[html.HtmlElement, int]]) -> set[str]:
     class, even when it reads like boilerplate (``<p class="paywall">`` on every paragraph)."""
     by_class: dict[str, int] = defaultdict(int)
     for element, length in paragraphs:
-        by_class[element.get("class") or ""] += length
-    total = sum(by_class.values())
-    return {name for name, length in by_class.items() if name and length >= WRAPPER_SHARE * total}
+        for name in set((element.get("class") or "").split()):
+            by_class[name] += length
+    total = sum(length for _, length in paragraphs)
+    return {name for name, length in by_class.items() if length >= WRAPPER_SHARE * total}
+
+
+def own_marks_allowed(element: html.HtmlElement, article: set[str]) -> bool:
+    """Is every boilerplate-sounding class of this paragraph one of the article's own?"""
+    names = (element.get("class") or "").split()
+    return bool(names) and not element.get("id") and all(n in article or not boilerplate.marked_name(n)
+                                                          for n in names)
 
 
 def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
@@ -132,7 +140,8 @@ def _is_subheading(element: html.HtmlElement, text: str) -> bool:
 def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[str]) -> bool:
     node: html.HtmlElement | None = element
     while node is not None and node is not stop:
-        if node.tag in SKIP_TAGS or (marked(node) and not (node is element and node.get("class") in article)):
+        allowed = node is element and own_marks_allowed(node, article)
+        if node.tag in SKIP_TAGS or (marked(node) and not allowed):
             return True
         node = node.getparent()
     return False

@@ -45,6 +45,11 @@ def _is_boilerplate_name(marks: str) -> bool:
     return _cache[marks]
 
 
+def marked_name(name: str) -> bool:
+    """Does one class name read as furniture?"""
+    return _is_boilerplate_name(name)
+
+
 def marked(element: html.HtmlElement) -> bool:
     """Does the element's class, id or role name it as furniture ("share-bar", "relatedLinks")?"""
     marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"

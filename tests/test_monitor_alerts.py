@@ -18,7 +18,7 @@ from newscrawl.monitor.alerts import Notifier
 from newscrawl.monitor.config import MonitorConfig
 from newscrawl.monitor.runner import Monitor
 from newscrawl.storage import open_store
-from tests.test_monitor_store import A, B, SITE, probe
+from tests.test_monitor_store import SITE, A, B, probe
 
 
 class Recorder(ThreadingHTTPServer):

@@ -51,7 +51,8 @@ def feed(monitor: Monitor, classes: dict[str, str], first_minute: int = 0) -> No
     names = {"o": "ok", "s": "soft_seized", "r": "tcp_refused"}
     rounds = len(next(iter(classes.values())))
     for i in range(rounds):
-        monitor.record([probe(domain, names[marks[i]], first_minute + i) for domain, marks in classes.items()])
+        monitor.record([probe(domain, names[marks[i]], first_minute + i)
+                        for domain, marks in classes.items()])
 
 
 def test_history_incidents_and_uptime(store: Store) -> None:

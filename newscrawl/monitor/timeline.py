@@ -4,8 +4,9 @@ its class, lasting until the next probe (or now)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
+from itertools import pairwise
 
 from newscrawl.classify.classes import HTTP_CLASSES, NETWORK_CLASSES, OK, SITE_CLASSES, SOFT_CLASSES
 
@@ -30,7 +31,8 @@ def colour(cls: str) -> str:
 
 def timeline_svg(points: Sequence[tuple[datetime, str]], start: datetime, end: datetime,
                  width: int = 640, height: int = 22) -> str:
-    """Probes (time, class), oldest first, drawn between ``start`` and ``end``."""
+    """Probes (time, class), oldest first, drawn between ``start`` and ``end``; each lasts until
+    the next one, but no longer than twice the median interval (a stopped monitor leaves a gap)."""
     span = max((end - start).total_seconds(), 1.0)
 
     def x(moment: datetime) -> float:
@@ -39,8 +41,11 @@ def timeline_svg(points: Sequence[tuple[datetime, str]], start: datetime, end: d
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" class="timeline">',
              f'<rect x="0" y="0" width="{width}" height="{height}" fill="{NO_DATA}"/>']
+    gaps = sorted((b[0] - a[0]).total_seconds() for a, b in pairwise(points))
+    longest = 2 * gaps[len(gaps) // 2] if gaps else span  # a probe speaks for two usual intervals
     for index, (moment, cls) in enumerate(points):
         until = points[index + 1][0] if index + 1 < len(points) else end
+        until = min(until, moment + timedelta(seconds=longest))
         left, right = x(moment), x(until)
         parts.append(f'<rect x="{left}" y="0" width="{max(right - left, 1.0)}" height="{height}" '
                      f'fill="{colour(cls)}" data-class="{escape(cls)}">'

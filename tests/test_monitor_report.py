@@ -1,0 +1,81 @@
+"""``newscrawl report``: one self-contained HTML page, checked in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from newscrawl.cli import main
+from newscrawl.monitor.config import MonitorConfig
+from newscrawl.monitor.report import render_report
+from newscrawl.monitor.runner import Monitor
+from newscrawl.storage import Store, open_store
+from tests.test_monitor_store import SITE, A, B, probe
+
+CHROMIUM = "/usr/lib/chromium/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 "--disable-sync"]
+
+
+def require_chromium() -> None:
+    """Fail under CI (where scripts/setup installs it), skip locally, when Chromium is missing."""
+    if not os.access(CHROMIUM, os.X_OK):
+        reason = f"Chromium not installed at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (CI=true: scripts/setup must install it)")
+        pytest.skip(reason)
+
+
+def filled_store(path: Path) -> Store:
+    """A's probes: ok, then seized three times (down); B always ok; and one crawl run."""
+    store = open_store(f"sqlite:///{path}")
+    monitor = Monitor([SITE], MonitorConfig(), store)
+    for minute, cls in enumerate(["ok", "soft_seized", "soft_seized", "soft_seized"]):
+        monitor.record([probe(A, cls, minute), probe(B, "ok", minute)])
+    run = store.begin_run(SITE.name, {})
+    store.finish_run(run, {"store/new": 12}, "finished")
+    return store
+
+
+def test_page_is_self_contained_with_states_timeline_and_runs(tmp_path: Path) -> None:
+    store = filled_store(tmp_path / "r.db")
+    page = render_report(store, [SITE], days=1)
+    store.close()
+    assert not re.search(r'(src|href)="(https?:)?//', page), "no external resources"
+    assert f'data-domain="{A}" data-status="down"' in page
+    assert f'data-domain="{B}" data-status="up"' in page
+    assert page.count("<svg") == 2 and 'data-class="soft_seized"' in page
+    assert "finished" in page and "new 12" in page
+
+
+def test_report_in_headless_chromium(tmp_path: Path) -> None:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    filled_store(tmp_path / "r.db").close()
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[sites.presstv]\ndomains = ["{A}", "{B}"]\n')
+    output = tmp_path / "report.html"
+    assert main(["report", "presstv", "--sites", str(sites), "--store", f"sqlite:///{tmp_path}/r.db",
+                 "--days", "1", "-o", str(output)]) == 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(output.as_uri())
+            rows = page.locator("tr.domain")
+            assert rows.count() == 2
+            shown = {row.locator("td").nth(0).inner_text(): row.locator(".status").inner_text()
+                     for row in (rows.nth(0), rows.nth(1))}
+            assert shown == {A: "down", B: "up"}
+            assert page.locator("tr.domain svg.timeline").count() == 2
+            box = page.locator("tr.domain svg.timeline").first.bounding_box()
+            assert box is not None and box["width"] > 100, "the timeline is drawn"
+            shot = page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 5000

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from newscrawl.monitor.config import MonitorConfig
-from newscrawl.monitor.history import domain_histories, down_domains, probe_points
+from newscrawl.monitor.history import domain_histories, down_domains, preferred_domains, probe_points
 from newscrawl.monitor.historytext import format_history
 from newscrawl.monitor.result import ProbeResult
 from newscrawl.monitor.runner import Monitor
 from newscrawl.sites import Site, get_site
 from newscrawl.storage import Store, open_store
+from newscrawl.storage.schema import COMPONENTS
 from tests import fixtures_postgres
 
 postgres_server = fixtures_postgres.postgres_server
@@ -95,3 +96,23 @@ def test_down_domains_are_recent_down_ones(store: Store) -> None:
     assert down_domains(store, SITE.name, max_age_seconds=2 * 3600) == {A: "tcp_refused"}
     assert down_domains(store, SITE.name, max_age_seconds=60) == {}, "an old probe says nothing now"
     assert down_domains(store, "other-site", max_age_seconds=2 * 3600) == {}
+
+
+def test_preferred_domains_put_healthy_mirrors_first(store: Store) -> None:
+    c = "https://c.example"
+    three = dataclasses.replace(SITE, domains=(A, B, c))
+    feed(Monitor([three], MonitorConfig(), store), {A: "rrr", B: "ooo", c: "oor"})
+    assert preferred_domains(store, three, max_age_seconds=2 * 3600) == [B, c, A]
+    assert preferred_domains(store, three, max_age_seconds=60) == [A, B, c], "stale: failover order"
+
+
+def test_a_store_opened_before_the_monitor_registered_gets_its_tables(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monitor_migrations = COMPONENTS["monitor"]
+    monkeypatch.delitem(COMPONENTS, "monitor")
+    crawler_store = open_store(f"sqlite:///{tmp_path}/crawl.db")  # e.g. the crawler's, opened first
+    assert crawler_store.schema_version("monitor") == 0
+    monkeypatch.setitem(COMPONENTS, "monitor", monitor_migrations)
+    assert down_domains(crawler_store, SITE.name, 3600) == {}
+    assert crawler_store.schema_version("monitor") == 1
+    crawler_store.close()

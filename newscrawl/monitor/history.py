@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newscrawl.monitor.schema import ensure_schema, parse_stamp, stamp
-from newscrawl.monitor.state import DOWN, UP
+from newscrawl.monitor.state import DOWN, PENDING, UP
 from newscrawl.sites import Site
 
 LATEST = ("SELECT domain, status, failure_class, checked_at FROM monitor_probes WHERE id IN "
@@ -66,6 +66,22 @@ def down_domains(store: Any, site_name: str, max_age_seconds: float) -> dict[str
     oldest = stamp(datetime.now(UTC) - timedelta(seconds=max_age_seconds))
     return {domain: str(cls) for domain, (status, cls, checked) in _latest(store, site_name).items()
             if status == DOWN and str(checked) >= oldest}
+
+
+def preferred_domains(store: Any, site: Site, max_age_seconds: float) -> list[str]:
+    """The site's domains in the order a crawl should try them: recently ``up`` ones first,
+    then those without a recent verdict, then ``pending``, then ``down``; failover order
+    within each group (so a healthy primary stays first)."""
+    ensure_schema(store)
+    oldest = stamp(datetime.now(UTC) - timedelta(seconds=max_age_seconds))
+    latest = _latest(store, site.name)
+    rank = {UP: 0, "": 1, PENDING: 2, DOWN: 3}
+
+    def status(domain: str) -> str:
+        found, _, checked = latest.get(domain, ("", "", ""))
+        return str(found) if str(checked) >= oldest else ""
+
+    return sorted(site.domains, key=lambda domain: rank.get(status(domain), 1))
 
 
 def _counts(store: Any, site: str, since: str) -> dict[str, tuple[int, int]]:

@@ -33,14 +33,16 @@ DNS_TIMEOUT = 10
 RETRY_TIMES = 1
 
 TWISTED_DNS_RESOLVER = "newscrawl.resolver.PinnedResolver"
+REQUEST_FINGERPRINTER_CLASS = "newscrawl.dedup.fingerprinter.MirrorAgnosticFingerprinter"
 LOG_INSTALL_ROOT_HANDLER = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 DOWNLOADER_MIDDLEWARES = {
-    # after robots.txt (100): a request held back while its domain's robots.txt was fetched
-    # is then moved if that domain turned out dead; Retry (550) and Redirect (600) leave site
-    # requests to it (it sets dont_retry and dont_redirect on them).
-    "newscrawl.failover.middleware.FailoverMiddleware": 150,
+    # before robots.txt (100): requests for an open domain are moved before they wait on its
+    # robots.txt; the gate looks again after it (a domain may have opened meanwhile). Retry
+    # (550) and Redirect (600) leave site requests to failover (dont_retry, dont_redirect).
+    "newscrawl.failover.middleware.FailoverMiddleware": 50,
+    "newscrawl.failover.gate.FailoverGate": 150,
 }
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.failover.hedging.HedgingDownloadHandler",
@@ -66,6 +68,7 @@ NEWSCRAWL_STORE_BATCH = 50         # articles written per transaction
 NEWSCRAWL_STORE_FLUSH_SECONDS = 1.0  # a partial batch is written after this long
 NEWSCRAWL_REFRESH = False          # re-download articles already stored (--refresh)
 NEWSCRAWL_REFRESH_WINDOW_HOURS = 48.0  # ... and always those published this recently
+NEWSCRAWL_JOBS_DIR = "output/jobs"  # --job NAME: JOBDIR is <this>/<site>-<NAME>
 NEWSCRAWL_MAX_ARTICLES = 0         # stop after this many articles (0: no limit)
 NEWSCRAWL_SINCE = ""               # ISO date: skip articles published before it
 NEWSCRAWL_EXTRACT_WORKERS = 1      # extraction processes beside the crawler (0: in-process)

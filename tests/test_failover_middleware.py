@@ -12,6 +12,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl.failover.breaker import State
+from newscrawl.failover.gate import FailoverGate
 from newscrawl.failover.hedging import HEDGE_AFTER, HEDGE_URL, HEDGE_WON
 from newscrawl.failover.middleware import CLASSES, FailoverMiddleware
 from newscrawl.sites import load_sites
@@ -44,6 +45,14 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
+def send(mw: FailoverMiddleware, req: Request) -> Request | None:
+    """Both looks failover takes at a request before it is downloaded."""
+    moved = run(mw.process_request(req))
+    if moved is None:
+        moved = run(FailoverGate(mw).process_request(req))
+    return moved
+
+
 def callback(response: Any) -> None:  # pragma: no cover - identity only
     pass
 
@@ -60,7 +69,7 @@ def response(req: Request, body: bytes = PAGE, status: int = 200, url: str | Non
 def test_healthy_request_passes_with_short_timeout_no_retries_and_a_hedge() -> None:
     mw, _ = make()
     req = request()
-    assert run(mw.process_request(req)) is None
+    assert send(mw, req) is None
     assert req.meta["download_timeout"] == 10.0
     assert req.meta["dont_retry"] is True
     assert req.meta[HEDGE_URL] == UK + PATH
@@ -73,7 +82,7 @@ def test_healthy_request_passes_with_short_timeout_no_retries_and_a_hedge() -> N
 def test_seizure_banner_fails_over_with_same_callback_and_meta_and_opens_the_domain() -> None:
     mw, stats = make()
     req = request()
-    run(mw.process_request(req))
+    send(mw, req)
     again = run(mw.process_response(req, response(req, SEIZED)))
     assert isinstance(again, Request)
     assert again.url == UK + PATH
@@ -84,7 +93,7 @@ def test_seizure_banner_fails_over_with_same_callback_and_meta_and_opens_the_dom
     assert stats.get_value("failover/reason_count/soft_seized") == 1
     assert mw.breaker is not None and mw.breaker[IR].state is State.OPEN
     # the next request for the primary is moved before it is sent
-    moved = run(mw.process_request(request()))
+    moved = send(mw, request())
     assert isinstance(moved, Request) and moved.url == UK + PATH
     assert stats.get_value("failover/rerouted") == 1
 
@@ -93,7 +102,7 @@ def test_timeouts_open_the_domain_after_the_threshold() -> None:
     mw, stats = make()
     for i in range(3):
         req = request()
-        assert run(mw.process_request(req)) is None
+        assert send(mw, req) is None
         again = run(mw.process_exception(req, DownloadTimeoutError("took longer than 10.0 seconds")))
         assert isinstance(again, Request) and again.url == UK + PATH
         assert mw.breaker is not None
@@ -104,9 +113,9 @@ def test_timeouts_open_the_domain_after_the_threshold() -> None:
 def test_failure_on_the_mirror_moves_on_to_the_next_one() -> None:
     mw, _ = make()
     req = request()
-    run(mw.process_request(req))
+    send(mw, req)
     on_uk = run(mw.process_response(req, response(req, SEIZED)))
-    run(mw.process_request(on_uk))
+    send(mw, on_uk)
     on_tv = run(mw.process_exception(on_uk, DownloadConnectionRefusedError("refused")))
     assert on_tv.url == TV + PATH
     assert on_tv.meta[CLASSES] == {IR: "soft_seized", UK: "tcp_refused"}
@@ -116,7 +125,7 @@ def test_every_domain_failing_gives_up_as_pending() -> None:
     mw, stats = make()
     req = request()
     for origin in (IR, UK, TV, COM):
-        assert run(mw.process_request(req)) is None
+        assert send(mw, req) is None
         assert req.url == origin + PATH
         if origin == COM:
             with pytest.raises(IgnoreRequest):
@@ -132,7 +141,7 @@ def test_a_page_missing_on_every_domain_is_gone_not_pending() -> None:
     req = request()
     with pytest.raises(IgnoreRequest, match="gone"):
         while True:
-            run(mw.process_request(req))
+            send(mw, req)
             req = run(mw.process_response(req, response(req, b"<html>Not found PressTV</html>", 404)))
     assert stats.get_value("failover/gone") == 1 and not stats.get_value("failover/pending")
 
@@ -141,7 +150,7 @@ def test_offsite_redirect_is_caught_before_the_offsite_host_is_fetched() -> None
     mw, stats = make()
     redirected = Request("http://parking.example.invalid/lander", callback=callback,
                          meta={"redirect_urls": [IR + PATH]})
-    again = run(mw.process_request(redirected))
+    again = send(mw, redirected)
     assert isinstance(again, Request) and again.url == UK + PATH
     assert "redirect_urls" not in again.meta
     assert stats.get_value("failover/reason_count/offsite_redirect") == 1
@@ -150,7 +159,7 @@ def test_offsite_redirect_is_caught_before_the_offsite_host_is_fetched() -> None
 def test_hedge_won_counts_against_the_slow_domain_and_for_the_mirror() -> None:
     mw, stats = make()
     req = request()
-    run(mw.process_request(req))
+    send(mw, req)
     req.meta[HEDGE_WON] = UK + PATH
     ok = response(req, url=UK + PATH)
     assert run(mw.process_response(req, ok)) is ok
@@ -163,7 +172,7 @@ def test_hedge_won_counts_against_the_slow_domain_and_for_the_mirror() -> None:
 def test_dont_failover_and_other_sites_are_left_alone() -> None:
     mw, _ = make()
     req = request(dont_failover=True)
-    assert run(mw.process_request(req)) is None and "download_timeout" not in req.meta
+    assert send(mw, req) is None and "download_timeout" not in req.meta
     other = Request("https://example.com/x")
     bad = HtmlResponse(other.url, status=503, body=b"x", request=other)
     assert run(mw.process_response(other, bad)) is bad

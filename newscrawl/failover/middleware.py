@@ -18,6 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from newscrawl.classify import (
+    HTTP_4XX,
     HTTP_TIMEOUT,
     OFFSITE_REDIRECT,
     OK,
@@ -76,6 +77,7 @@ class FailoverMiddleware:
                          fingerprints_from_settings(crawler.settings))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        crawler._newscrawl_failover = middleware  # type: ignore[attr-defined]  # for FailoverGate
         return middleware
 
     @property
@@ -104,14 +106,14 @@ class FailoverMiddleware:
 
     # --- the three downloader hooks -------------------------------------------------
 
-    def _handles(self, request: Request) -> bool:
+    def handles(self, request: Request) -> bool:
         return (self.site is not None and self.breaker is not None
                 and not request.meta.get("dont_failover")
                 and (self.site.owns(request.url) or bool(request.meta.get(TRIED))
                      or bool(request.meta.get("redirect_urls"))))
 
     async def process_request(self, request: Request) -> Request | None:
-        if not self._handles(request):
+        if not self.handles(request):
             return None
         assert self.site is not None and self.breaker is not None
         if not self.site.owns(request.url):  # a redirect that left the site
@@ -120,18 +122,33 @@ class FailoverMiddleware:
         request.meta.setdefault("download_timeout", self.config.timeout)
         request.meta["dont_retry"] = True  # failover replaces retries on the same domain
         request.meta["dont_redirect"] = True  # redirects are followed here, off-site ones fail
+        return await self.reroute(request)
+
+    async def reroute(self, request: Request, only_if_open: bool = False) -> Request | None:
+        """The request moved to the best usable domain when its own may not be used now
+        (``only_if_open``: only when its domain is open); None when it may go as it is."""
+        assert self.site is not None and self.breaker is not None
         origin = self.site.origin_of(request.url)
-        tried = request.meta.get(TRIED, ())
-        if urlsplit(request.url).path != "/robots.txt":  # robots: per host, never moved
-            target = self.breaker.choose(origin, exclude=tried)
-            if target is None:
-                await self._give_up(request)
-            elif target != origin:
-                self.stats.inc_value("failover/rerouted")
-                return self._reissue(request, target)
-        self.breaker.record_request(origin)
-        self._arm_hedge(request, origin, tried)
+        if urlsplit(request.url).path == "/robots.txt":  # per host by nature: never moved
+            return None
+        health = self.breaker.domains.get(origin)
+        if only_if_open and (health is None or health.state is not State.OPEN):
+            return None
+        target = self.breaker.choose(origin, exclude=request.meta.get(TRIED, ()))
+        if target is None:
+            await self._give_up(request)
+        elif target != origin:
+            self.stats.inc_value("failover/rerouted")
+            return self._reissue(request, target)
         return None
+
+    def dispatch(self, request: Request) -> None:
+        """Right before download: count the request and arm its hedge."""
+        assert self.site is not None
+        origin = self.site.origin_of(request.url)
+        assert self.breaker is not None
+        self.breaker.record_request(origin)
+        self._arm_hedge(request, origin, request.meta.get(TRIED, ()))
 
     def _arm_hedge(self, request: Request, origin: str, tried: Any) -> None:
         """Name the mirror to ask if ``origin`` is slower than usual to answer."""
@@ -142,7 +159,7 @@ class FailoverMiddleware:
             request.meta[HEDGE_AFTER] = self.latency.delay
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
-        if not self._handles(request):
+        if not self.handles(request):
             return response
         assert self.site is not None and self.breaker is not None
         is_page = b"html" in (response.headers.get(b"Content-Type") or b"html").lower()
@@ -162,14 +179,18 @@ class FailoverMiddleware:
                 self.breaker.force_open(origin, lost)
             origin = self.site.origin_of(response.url)
             self.breaker.record_request(origin)
-        if result == OK or robots or not is_failure(result):
+        if robots and result != OK:  # robots.txt is not a page: a 404 is normal, others count
+            if result != HTTP_4XX and is_failure(result):
+                self._record_failure(origin, result)
+            return response
+        if result == OK or not is_failure(result):
             self.breaker.record_success(origin)
             if HEDGE_LATENCY in request.meta:
                 self.latency.add(float(request.meta[HEDGE_LATENCY]))
             elif "download_latency" in request.meta:
                 self.latency.add(float(request.meta["download_latency"]))
             location = response.headers.get(b"Location")
-            if 300 <= response.status < 400 and location and not robots:
+            if 300 <= response.status < 400 and location:
                 return self._follow(request, response.urljoin(location.decode("latin-1")))
             await self._resolve_pending(request)
             return response
@@ -195,7 +216,7 @@ class FailoverMiddleware:
             await self.link.call(lambda store: store.resolve_pending([url]))
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        if not self._handles(request) or isinstance(exception, IgnoreRequest):
+        if not self.handles(request) or isinstance(exception, IgnoreRequest):
             return None
         assert self.site is not None
         result = classify_exception(exception)

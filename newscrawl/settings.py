@@ -85,8 +85,6 @@ NEWSCRAWL_FAILOVER_INSTANT_CLASSES = [
     "dns_nxdomain", "tls_error", "soft_seized", "soft_parked", "soft_challenge",
     "soft_blockpage", "offsite_redirect", "content_mismatch",
 ]
-# When every domain answers only these, the page is gone (not pending): e.g. a deleted article.
-NEWSCRAWL_FAILOVER_GONE_CLASSES = ["http_4xx"]
 NEWSCRAWL_FAILOVER_USE_MONITOR = True  # domains the monitor saw down start open
 NEWSCRAWL_FAILOVER_MONITOR_MAX_AGE = 3600.0  # ... when its last probe is this recent (s)
 # Hedging: a site request still unanswered after a delay learned from the site's own

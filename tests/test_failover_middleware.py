@@ -181,3 +181,13 @@ def test_dont_failover_and_other_sites_are_left_alone() -> None:
 def test_unknown_class_in_settings_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown failure class 'soft_sezied'"):
         make(NEWSCRAWL_FAILOVER_INSTANT_CLASSES=["soft_sezied"])
+
+
+def test_a_block_on_every_domain_is_pending_not_gone() -> None:
+    mw, stats = make()
+    req = request()
+    with pytest.raises(IgnoreRequest, match="every domain failed"):
+        while True:
+            send(mw, req)
+            req = run(mw.process_response(req, response(req, b"<html>Forbidden PressTV</html>", 403)))
+    assert stats.get_value("failover/pending") == 1 and not stats.get_value("failover/gone")

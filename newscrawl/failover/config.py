@@ -18,7 +18,6 @@ class FailoverConfig:
     cooldown: float
     timeout: float
     instant_classes: frozenset[str]
-    gone_classes: frozenset[str]
     use_monitor: bool
     monitor_max_age: float
     hedge: bool
@@ -31,8 +30,7 @@ class FailoverConfig:
         if not settings.getbool("NEWSCRAWL_FAILOVER_ENABLED"):
             raise NotConfigured("NEWSCRAWL_FAILOVER_ENABLED is off")
         instant = frozenset(settings.getlist("NEWSCRAWL_FAILOVER_INSTANT_CLASSES"))
-        gone = frozenset(settings.getlist("NEWSCRAWL_FAILOVER_GONE_CLASSES"))
-        unknown = sorted((instant | gone) - set(FAILURE_CLASSES))
+        unknown = sorted(instant - set(FAILURE_CLASSES))
         if unknown:
             raise ValueError(f"NEWSCRAWL_FAILOVER_*_CLASSES: unknown failure class {unknown[0]!r} "
                              f"(known: {', '.join(FAILURE_CLASSES)})")
@@ -41,7 +39,6 @@ class FailoverConfig:
             cooldown=settings.getfloat("NEWSCRAWL_FAILOVER_COOLDOWN"),
             timeout=settings.getfloat("NEWSCRAWL_FAILOVER_TIMEOUT"),
             instant_classes=instant,
-            gone_classes=gone,
             use_monitor=settings.getbool("NEWSCRAWL_FAILOVER_USE_MONITOR"),
             monitor_max_age=settings.getfloat("NEWSCRAWL_FAILOVER_MONITOR_MAX_AGE"),
             hedge=settings.getbool("NEWSCRAWL_FAILOVER_HEDGE"),

@@ -39,6 +39,7 @@ from newscrawl.failover.hedging import (
     HEDGE_WON,
     LatencyTracker,
 )
+from newscrawl.failover.report import host, log_transition, write_domain_stats
 from newscrawl.sites import Site
 from newscrawl.storelink import StoreLink
 
@@ -47,14 +48,11 @@ logger = logging.getLogger(__name__)
 TRIED = "failover_tried"          # origins this request already failed on, in order
 CLASSES = "failover_classes"      # origin -> failure class, for pending records and items
 ORIGINAL = "failover_original_url"
+MISSING = "failover_missing"      # origins that answered 404/410: if all do, the page is gone
 MAY_NOT_EXIST = "may_not_exist"   # set by the spider on guessed URLs: a 404 there is an answer
 DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
                    "download_slot", "download_latency", "_slot_proxy",
                    HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_LATENCY)
-
-
-def host(origin: str) -> str:
-    return urlsplit(origin).netloc
 
 
 class FailoverMiddleware:
@@ -194,6 +192,8 @@ class FailoverMiddleware:
                 return self._follow(request, response.urljoin(location.decode("latin-1")))
             await self._resolve_pending(request)
             return response
+        if response.status in (404, 410):
+            request.meta[MISSING] = [*request.meta.get(MISSING, ()), origin]
         return await self._fail(request, origin, result, request.url)
 
     def _follow(self, request: Request, location: str) -> Request | Response:
@@ -265,10 +265,9 @@ class FailoverMiddleware:
         for origin, health in self.breaker.domains.items():
             classes.setdefault(origin, health.last_class or "open")
         url = self.site.canonical(request.meta.get(ORIGINAL, request.url))
-        if len(classes) == len(self.breaker.domains) and set(classes.values()) <= self.config.gone_classes:
+        if set(request.meta.get(MISSING, ())) >= set(self.breaker.domains):
             self.stats.inc_value("failover/gone")
-            logger.info("every domain answers %s for %s: gone, not pending", "/".join(
-                sorted(set(classes.values()))), url)
+            logger.info("every domain answers 404/410 for %s: gone, not pending", url)
             await self._resolve_pending(request)
             raise IgnoreRequest(f"gone on every domain: {url}")
         self.stats.inc_value("failover/pending")
@@ -283,25 +282,8 @@ class FailoverMiddleware:
 
     def _log_transition(self, transition: Transition) -> None:
         assert self.breaker is not None
-        name = host(transition.origin)
-        self.stats.inc_value(f"failover/transitions/{transition.new}")
-        if transition.new is State.OPEN:
-            nxt = self.breaker.healthy(exclude=[transition.origin])
-            where = f"failing over to {host(nxt)}" if nxt else "no healthy domain left"
-            logger.warning("%s: open (%s x%d) -> %s", name, transition.failure_class,
-                           transition.streak, where)
-        elif transition.new is State.HALF_OPEN:
-            logger.info("%s: half-open (cool-down over) -> probing with one request", name)
-        else:
-            logger.warning("%s: closed (probe succeeded) -> back in use", name)
+        log_transition(self.breaker, self.stats, transition)
 
     def spider_closed(self, spider: Spider) -> None:
-        if self.breaker is None:
-            return
-        for origin, health in self.breaker.domains.items():
-            prefix = f"failover/domain/{host(origin)}"
-            self.stats.set_value(f"{prefix}/requests", health.requests)
-            self.stats.set_value(f"{prefix}/successes", health.successes)
-            self.stats.set_value(f"{prefix}/state", str(health.state))
-            for result, count in health.failures.items():
-                self.stats.set_value(f"{prefix}/failures/{result}", count)
+        if self.breaker is not None:
+            write_domain_stats(self.breaker, self.stats)

@@ -1,4 +1,4 @@
-"""The ``newscrawl`` command: crawl, demo, parse, export, stats, sites."""
+"""The ``newscrawl`` command: crawl, demo, export, stats, parse, sites."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from newscrawl import crawl as crawl_mod
+from newscrawl.bounds import parse_since
 from newscrawl.monitor import command as monitor_cmd
 from newscrawl.sites import SiteError, get_site, load_sites
+from newscrawl.storage import Store, StoreError, open_store
+from newscrawl.storage.export import export_articles, format_stats
+
+DEFAULT_STORE = "sqlite:///output/newscrawl.db"
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -37,12 +42,29 @@ def _parser() -> argparse.ArgumentParser:
                        help="JSON lines output (default output/<site>-<UTC time>.jsonl)")
     crawl.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
     crawl.add_argument("--since", metavar="DATE", help="skip articles published before DATE")
+    crawl.add_argument("--job", metavar="NAME",
+                       help="persist the crawl state in output/jobs/<site>-NAME; "
+                            "the same command resumes it after a stop or a crash")
+    crawl.add_argument("--refresh", action="store_true",
+                       help="download articles already stored again (revisions)")
 
     demo = sub.add_parser("demo", help="serve the mock Press TV site locally and crawl it")
     demo.add_argument("--articles", type=int, default=36, help="articles on the mock site")
     demo.add_argument("--store", metavar="URL", help="store URL (default: output/demo-<UTC time>.db)")
     demo.add_argument("-o", "--output", metavar="FILE.jsonl", help="JSON lines output")
     demo.add_argument("-L", "--loglevel", default="WARNING", help="log level (default WARNING)")
+
+    export = sub.add_parser("export", help="stream a site's stored articles as JSON lines or CSV")
+    export.add_argument("site", help="site name (as stored)")
+    export.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or csv")
+    export.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    export.add_argument("--store", metavar="URL", default=DEFAULT_STORE,
+                        help=f"store URL (default {DEFAULT_STORE})")
+
+    stats = sub.add_parser("stats", help="print stored article counts per site, day and mirror")
+    stats.add_argument("--store", metavar="URL", default=DEFAULT_STORE,
+                       help=f"store URL (default {DEFAULT_STORE})")
 
     parse = sub.add_parser("parse", help="extract one saved article page and print it as JSON")
     parse.add_argument("file", help="HTML file ('-' for standard input)")
@@ -64,11 +86,44 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     options = crawl_mod.CrawlOptions(
         site=get_site(args.site, args.sites), sites_file=args.sites, resolve=args.resolve,
         store=args.store, output=args.output, max_articles=args.max_articles,
-        since=args.since, settings=args.set, loglevel=args.loglevel)
+        since=args.since, settings=args.set, loglevel=args.loglevel, job=args.job,
+        refresh=args.refresh)
     result = crawl_mod.run_crawl(options)
     print(result.summary)
     print(f"JSON lines: {result.output}")
     return 0 if result.ok else 1
+
+
+def _open_existing(url: str) -> Store:
+    """The store at ``url``; a missing SQLite file is an error, not a new empty store."""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        raise StoreError(f"{url}: no store there (crawl first, or pass --store)")
+    return open_store(url)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    since = parse_since(args.since or "")
+    store = _open_existing(args.store)
+    try:
+        if args.output:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                count = export_articles(store, args.site, since, args.format, out)
+        else:
+            count = export_articles(store, args.site, since, args.format, sys.stdout)
+    finally:
+        store.close()
+    print(f"exported {count} articles of {args.site}", file=sys.stderr)
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    store = _open_existing(args.store)
+    try:
+        print(format_stats(store.stats()), end="")
+    finally:
+        store.close()
+    return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -108,7 +163,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "crawl": _cmd_crawl, "demo": _cmd_demo, "parse": _cmd_parse, "sites": _cmd_sites,
+    "crawl": _cmd_crawl, "demo": _cmd_demo, "export": _cmd_export, "stats": _cmd_stats,
+    "parse": _cmd_parse, "sites": _cmd_sites,
     "monitor": _cmd_monitor, "report": _cmd_report,
 }
 
@@ -118,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (SiteError, ValueError) as exc:
+    except (SiteError, StoreError, ValueError) as exc:
         print(f"newscrawl: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,12 +13,14 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from newscrawl.bounds import parse_since
+from newscrawl.jobs import end_job, start_job
 from newscrawl.resolver import parse_pins
 from newscrawl.sites import Site
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.summary import RunSummary
 
 OK_REASONS = ("finished", "max_articles")
+JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass
@@ -33,6 +36,8 @@ class CrawlOptions:
     since: str | None = None
     settings: Sequence[str] = ()
     loglevel: str | None = None
+    job: str | None = None
+    refresh: bool = False
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
@@ -63,6 +68,13 @@ def default_output(site: str) -> str:
     return f"output/{site}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.jsonl"
 
 
+def job_dir(jobs_dir: str, site: str, job: str) -> str:
+    """``<jobs_dir>/<site>-<job>``: Scrapy's JOBDIR of a named, resumable crawl."""
+    if not JOB_NAME.fullmatch(job):
+        raise ValueError(f"--job {job!r}: use letters, digits, '.', '_' and '-' only")
+    return str(Path(jobs_dir) / f"{site}-{job}")
+
+
 def build_settings(options: CrawlOptions) -> tuple[Settings, str]:
     """Project defaults, then the options (command line priority); returns the feed path."""
     settings = Settings()
@@ -84,7 +96,12 @@ def build_settings(options: CrawlOptions) -> tuple[Settings, str]:
         cmdline["NEWSCRAWL_SINCE"] = options.since
     if options.loglevel:
         cmdline["LOG_LEVEL"] = options.loglevel.upper()
+    if options.refresh:
+        cmdline["NEWSCRAWL_REFRESH"] = True
     cmdline.update(parse_setting(entry) for entry in options.settings)
+    if options.job:
+        jobs_dir = cmdline.get("NEWSCRAWL_JOBS_DIR") or settings.get("NEWSCRAWL_JOBS_DIR")
+        cmdline["JOBDIR"] = job_dir(jobs_dir, options.site.name, options.job)
     output = options.output or default_output(options.site.name)
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     cmdline["FEEDS"] = {output: {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}}
@@ -98,12 +115,17 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     store = settings.get("NEWSCRAWL_STORE", "")
     if store.startswith("sqlite:///"):
         Path(store.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    jobdir = settings.get("JOBDIR")
+    if jobdir:
+        start_job(jobdir)
     process = CrawlerProcess(settings)
     spidercls = type(f"{options.site.name.title()}Spider", (NewsSpider,),
                      {"name": options.site.name})
     crawler = process.create_crawler(spidercls)
     process.crawl(crawler, site=options.site)
     process.start()
+    if jobdir:
+        end_job(jobdir)
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     summary = next((ext.text for ext in crawler.extensions.middlewares
                     if isinstance(ext, RunSummary)), "")

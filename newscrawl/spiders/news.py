@@ -46,6 +46,7 @@ class NewsSpider(scrapy.Spider):
         self.store: StoreLink | None = None
         self.refresh = False
         self.refresh_window = timedelta(hours=48)
+        self.resumable = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -63,6 +64,9 @@ class NewsSpider(scrapy.Spider):
             spider.store = StoreLink.for_crawler(crawler)
         spider.refresh = settings.getbool("NEWSCRAWL_REFRESH")
         spider.refresh_window = timedelta(hours=settings.getfloat("NEWSCRAWL_REFRESH_WINDOW_HOURS"))
+        # A job (JOBDIR) resumed after a crash: requests lost in flight are in requests.seen
+        # already, so the spider's own bookkeeping and the store decide what to fetch again.
+        spider.resumable = bool(settings.get("JOBDIR"))
         crawler.signals.connect(spider.extractor.close, signal=scrapy.signals.spider_closed)
         return spider
 
@@ -71,12 +75,14 @@ class NewsSpider(scrapy.Spider):
         for request in await self.pending_requests():
             yield request
         for path in site.feeds:
-            yield scrapy.Request(site.primary + path, callback=self.parse_feed)
+            yield scrapy.Request(site.primary + path, callback=self.parse_feed,
+                                 dont_filter=self.resumable)
         for path in site.sitemaps:
-            yield scrapy.Request(site.primary + path, callback=self.parse_sitemap)
+            yield scrapy.Request(site.primary + path, callback=self.parse_sitemap,
+                                 dont_filter=self.resumable)
         for path in site.sections:
             yield scrapy.Request(site.page_url(path, 1), callback=self.parse_listing,
-                                 cb_kwargs={"section": path, "page": 1})
+                                 cb_kwargs={"section": path, "page": 1}, dont_filter=self.resumable)
 
     # --- what earlier runs left ------------------------------------------------------
 
@@ -143,7 +149,8 @@ class NewsSpider(scrapy.Spider):
             return None
         if self.bounds.reached(self._articles_out):
             return None
-        return scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY)
+        return scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY,
+                              dont_filter=self.resumable)
 
     def _requests_for(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
         for url in urls:
@@ -170,7 +177,7 @@ class NewsSpider(scrapy.Spider):
         if next_url:
             yield response.follow(self.site.canonical(next_url), callback=self.parse_listing,
                                   cb_kwargs={"section": section, "page": page + 1},
-                                  meta={MAY_NOT_EXIST: guessed})
+                                  meta={MAY_NOT_EXIST: guessed}, dont_filter=self.resumable)
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Any]:
         """An RSS/Atom feed: article links, skipping entries dated before ``--since``."""
@@ -185,7 +192,8 @@ class NewsSpider(scrapy.Spider):
         entries = parse_sitemap(response.body, response.url)
         for url in entries.sitemaps:
             if self.site.owns(url):
-                yield scrapy.Request(self.site.canonical(url), callback=self.parse_sitemap)
+                yield scrapy.Request(self.site.canonical(url), callback=self.parse_sitemap,
+                                     dont_filter=self.resumable)
         fresh = [u for u, lastmod in entries.pages if not self.bounds.published_too_old(lastmod)
                  and self.site.is_article(u)]
         for request in self._requests_for(await self.skip_stored(fresh)):

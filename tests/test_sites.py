@@ -94,3 +94,13 @@ def test_missing_file_and_unknown_site_are_clear(tmp_path: Path) -> None:
         load_sites(tmp_path / "nope.toml")
     with pytest.raises(SiteError, match=r"unknown site 'nope' \(known: .*presstv"):
         get_site("nope")
+
+
+def test_per_mirror_path_rewrite(tmp_path: Path) -> None:
+    rewrite = r"""'https://mirror.example.net:8443' = [['^/(\d{4})/', '/news/\1/']]"""
+    text = f"{GOOD}[sites.example.path_rewrites]\n{rewrite}\n"
+    site = load_sites(write(tmp_path, text))["example"]
+    url = "https://www.example.com/2026/01/02/story?id=3"
+    assert site.on_domain(url, "https://mirror.example.net:8443") == \
+        "https://mirror.example.net:8443/news/2026/01/02/story?id=3"
+    assert site.on_domain(url, "https://www.example.com") == url

@@ -136,14 +136,21 @@ def test_every_domain_failing_gives_up_as_pending() -> None:
     assert stats.get_value("failover/reason_count/http_5xx") == 4
 
 
-def test_a_page_missing_on_every_domain_is_gone_not_pending() -> None:
+@pytest.mark.parametrize(("status", "error", "counted", "not_counted"), [
+    (404, "gone on every domain", "failover/gone", "failover/pending"),  # deleted: gone
+    (410, "gone on every domain", "failover/gone", "failover/pending"),
+    (403, "every domain failed", "failover/pending", "failover/gone"),  # blocked: pending
+    (451, "every domain failed", "failover/pending", "failover/gone"),
+])
+def test_a_page_missing_everywhere_is_gone_but_blocked_everywhere_is_pending(
+        status: int, error: str, counted: str, not_counted: str) -> None:
     mw, stats = make()
     req = request()
-    with pytest.raises(IgnoreRequest, match="gone"):
+    with pytest.raises(IgnoreRequest, match=error):
         while True:
             send(mw, req)
-            req = run(mw.process_response(req, response(req, b"<html>Not found PressTV</html>", 404)))
-    assert stats.get_value("failover/gone") == 1 and not stats.get_value("failover/pending")
+            req = run(mw.process_response(req, response(req, b"<html>PressTV</html>", status)))
+    assert stats.get_value(counted) == 1 and not stats.get_value(not_counted)
 
 
 def test_offsite_redirect_is_caught_before_the_offsite_host_is_fetched() -> None:
@@ -182,12 +189,3 @@ def test_unknown_class_in_settings_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown failure class 'soft_sezied'"):
         make(NEWSCRAWL_FAILOVER_INSTANT_CLASSES=["soft_sezied"])
 
-
-def test_a_block_on_every_domain_is_pending_not_gone() -> None:
-    mw, stats = make()
-    req = request()
-    with pytest.raises(IgnoreRequest, match="every domain failed"):
-        while True:
-            send(mw, req)
-            req = run(mw.process_response(req, response(req, b"<html>Forbidden PressTV</html>", 403)))
-    assert stats.get_value("failover/pending") == 1 and not stats.get_value("failover/gone")

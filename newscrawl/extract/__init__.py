@@ -76,6 +76,8 @@ def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
     container = _site_layer(tree, site, merge)
     ld, metas = json_ld(tree), meta_tags(tree)
     h1 = metadata.first_h1(tree)
+    body_container = container if container is not None else find_container(tree)
+    merge.offer("generic", lead=metadata.standfirst(tree, body_container))
     merge.offer("structured", **{k: v for k, v in ld.items() if k not in ("body", "image")})
     merge.offer("structured", **{k: v for k, v in metas.items() if k != "image"})
     title = tree.findtext(".//title") or ""
@@ -98,7 +100,7 @@ def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
         merge.sources["section"] = merge.sources.get("breadcrumb", "generic")
     article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
     article.language = _language(str(values.get("language", ""))) or (site.language if site else "")
-    region = _region(tree, body_container=container if container is not None else find_container(tree))
+    region = _region(tree, body_container=body_container)
     article.images = extract_images(region, url, lead=ld.get("image") or metas.get("image"))
     article.quotes = find_quotes(body.paragraphs)
     article.sources = dict(merge.sources)

@@ -21,6 +21,14 @@ BYLINE = ('//*[@rel="author"]', '//*[contains(@class, "byline")]', '//*[contains
           '//*[@itemprop="author"]')
 
 
+STANDFIRST_NAMES = re.compile(r"standfirst|\bdek\b|[-_]dek\b|subtitle|sub-?head|summary|intro\b|lede|teaser|"
+                              r"excerpt|strapline|abstract|synopsis", re.IGNORECASE)
+NOT_STANDFIRST = re.compile(r"byline|author|date|time|caption|credit|share|related", re.IGNORECASE)
+STANDFIRST_LENGTH = (30, 800)
+NAME_ATTRIBUTES = ("class", "id", "data-gu-name", "data-testid", "data-component")
+MAX_STANDFIRST_DEPTH = 4  # levels above the <h1> searched
+
+
 def _text(element: html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
@@ -102,4 +110,44 @@ def time_element(tree: html.HtmlElement) -> str:
         value = element.get("datetime") or ""
         if value.strip():
             return value.strip()
+    return ""
+
+
+def _names(element: html.HtmlElement) -> str:
+    return " ".join(element.get(a, "") for a in NAME_ATTRIBUTES)
+
+
+def _standfirst_in(element: html.HtmlElement, first: bool) -> str:
+    """A standfirst in ``element``: an element named like one, or (``first``: the block right
+    after the headline) a bare ``<h2>``/``<p>`` of sentence length."""
+    for node in element.iter():
+        if not isinstance(node.tag, str):
+            continue
+        names = _names(node)
+        named = STANDFIRST_NAMES.search(names) and not NOT_STANDFIRST.search(names)
+        if named or (first and node is element and node.tag in ("h2", "p")):
+            text = _text(node)
+            linked = sum(len(_text(a)) for a in node.iter("a"))
+            if STANDFIRST_LENGTH[0] <= len(text) <= STANDFIRST_LENGTH[1] and linked < len(text) / 2:
+                return text
+    return ""
+
+
+def standfirst(tree: html.HtmlElement, container: html.HtmlElement | None) -> str:
+    """The standfirst shown between the headline and the body ("" when none is found)."""
+    h1 = next((h for h in tree.iter("h1") if _text(h)), None)
+    if h1 is None or container is None:
+        return ""
+    node: html.HtmlElement | None = h1
+    around = {container, *container.iterancestors()}
+    for _ in range(MAX_STANDFIRST_DEPTH):
+        if node is None or node in around:
+            break
+        for position, sibling in enumerate(s for s in node.itersiblings() if _text(s)):
+            if sibling in around or container in sibling.iterancestors():
+                return ""  # reached the body
+            found = _standfirst_in(sibling, first=node is h1 and position == 0)
+            if found:
+                return found
+        node = node.getparent()
     return ""

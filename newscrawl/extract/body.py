@@ -25,6 +25,8 @@ MIN_PARAGRAPH = 30  # characters for a paragraph to vote for its container
 WRAPPER_SHARE = 0.5  # a marked ancestor holding this share of all paragraph text is a wrapper
 WIDEN_GAIN = 1.25  # widen to the parent when it holds this much more paragraph text
 MAX_LINK_DENSITY = 0.5
+LONG_PARAGRAPH = 150  # a paragraph this long in the body is text even when much of it is linked...
+MAX_LONG_LINK_DENSITY = 0.85  # ...up to this share (a sentence around a linked book title)
 MIN_ARTICLE = 500  # characters of paragraphs: below this, list items and short lines vote as well
 MIN_BEFORE_END = 3  # paragraphs kept before an end line ("More from ...") may close the article
 MAX_END_LINE = 60
@@ -155,7 +157,9 @@ def collect(container: html.HtmlElement) -> Body:
     for element, text in candidates:
         if not text or _excluded(element, container, article) or boilerplate.NOISE_LINES.match(text):
             continue
-        if _link_density(element, text) <= MAX_LINK_DENSITY:
+        density = _link_density(element, text)
+        if density <= MAX_LINK_DENSITY or (element.tag == "p" and len(text) >= LONG_PARAGRAPH
+                                           and density <= MAX_LONG_LINK_DENSITY):
             kept.append((element, text))
     kept = _cut_at_end_line(kept)
     while kept and kept[-1][1].endswith(":"):  # "...at the following addresses:" + a link list

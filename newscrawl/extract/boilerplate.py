@@ -19,7 +19,7 @@ BOILERPLATE = re.compile(
     r"advert\w*|ads?|ad-?slot|sponsor\w*|footer|nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
     r"widget|popular|trending|recommend\w*|tags|author-bio|byline|caption|credit|signup|paywall|"
     r"cookie|outbrain|taboola|more-stories|read-more|most-read|also-read|read-also|toolbar|"
-    r"complementary|contentinfo|banner|print-only|disclaimer)(?:-|$)|^(?:is-|visually-)?hidden$|^sr-only$")
+    r"complementary|contentinfo|banner|print-only|disclaimer|tweet|instagram-media|tiktok-embed)(?:-|$)|^(?:is-|visually-)?hidden$|^sr-only$")
 END_LINES = re.compile(  # what follows is not this article
     r"^(more from|more on this|related (?:articles|stories|coverage)|recommended|read next|"
     r"most (?:popular|read)|"

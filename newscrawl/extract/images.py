@@ -23,7 +23,8 @@ IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
 MEDIA_NAMES = re.compile(r"image|img|photo|picture|figure|media|gallery|caption|credit|slide|carousel",
                          re.IGNORECASE)
 FURNITURE = SKIP_TAGS - {"figure", "figcaption", "noscript", "button"}  # a button: click to enlarge
-PLAYER_NAMES = re.compile(r"video|player", re.IGNORECASE)  # a poster frame is not an editorial image
+IMAGE_FURNITURE = re.compile(r"author|autor|profile|avatar|\bjobs?\b|career|newsletter|promo",
+                             re.IGNORECASE)  # pictures of people writing, of ads
 PLAYER_NAMES = re.compile(r"video|player", re.IGNORECASE)  # a poster frame is not an editorial image
 SRCSET_SEPARATOR = re.compile(r",\s+|(?<=\d[wx]),")
 
@@ -57,7 +58,7 @@ def _furniture(img: html.HtmlElement, stop: html.HtmlElement) -> bool:
         if node is stop:
             break
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        if node.tag in FURNITURE or PLAYER_NAMES.search(names) \
+        if node.tag in FURNITURE or PLAYER_NAMES.search(names) or IMAGE_FURNITURE.search(names) \
                 or (marked(node) and not MEDIA_NAMES.search(names)):
             return True
     return False

@@ -7,7 +7,7 @@ editorial. A caption is a ``figcaption``, else the short text right after the im
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
@@ -65,12 +65,14 @@ def _furniture(img: html.HtmlElement, stop: html.HtmlElement) -> bool:
 
 
 def _teaser(img: html.HtmlElement, page: str) -> bool:
-    """A thumbnail linking to another page (a related article), not an image of this one."""
+    """A thumbnail linking to another page of the same site (a related article), not an image of
+    this one; a picture linking elsewhere (a product, a source) or to its own file is editorial."""
     link = next(img.iterancestors("a"), None)
     if link is None or not link.get("href"):
         return False
     target = urljoin(page, link.get("href", "")).split("#")[0]
-    return target != page.split("#")[0] and not IMAGE_FILE.search(target)
+    same_site = urlsplit(target).hostname == urlsplit(page).hostname
+    return same_site and target != page.split("#")[0] and not IMAGE_FILE.search(target)
 
 
 def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | None = None) -> list[Image]:

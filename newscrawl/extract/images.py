@@ -22,6 +22,7 @@ NOT_EDITORIAL = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|badge|emoji|pl
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
 MEDIA_NAMES = re.compile(r"image|img|photo|picture|figure|media|gallery|caption|credit|slide|carousel",
                          re.IGNORECASE)
+WRAPPER_SHARE = 0.5
 FURNITURE = SKIP_TAGS - {"figure", "figcaption", "noscript", "button"}  # a button: click to enlarge
 IMAGE_FURNITURE = re.compile(r"author|autor|profile|avatar|\bjobs?\b|career|newsletter|promo",
                              re.IGNORECASE)  # pictures of people writing, of ads
@@ -52,14 +53,27 @@ def image_url(img: html.HtmlElement, base: str) -> str:
     return "" if not source or source.startswith("data:") else urljoin(base, source)
 
 
-def _furniture(img: html.HtmlElement, stop: html.HtmlElement) -> bool:
-    """Inside navigation, a share bar, related links...? (Boxes named for media are not furniture.)"""
+def _wrapper(node: html.HtmlElement, page_text: int, sizes: dict[html.HtmlElement, int]) -> bool:
+    if node not in sizes:
+        sizes[node] = len(node.text_content())
+    return sizes[node] >= WRAPPER_SHARE * page_text
+
+
+def _furniture(img: html.HtmlElement, stop: html.HtmlElement, page_text: int,
+               sizes: dict[html.HtmlElement, int]) -> bool:
+    """Inside navigation, a share bar, related links, a video player...? Boxes named for media are
+    not furniture, nor a box holding most of the page's text (a wrapper with an unlucky name), nor
+    a player whose picture has a caption of its own (a captioned video)."""
+    figure = next(img.iterancestors("figure"), None)
+    captioned = figure is not None and figure.find(".//figcaption") is not None
     for node in img.iterancestors():
         if node is stop:
             break
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        if node.tag in FURNITURE or PLAYER_NAMES.search(names) or IMAGE_FURNITURE.search(names) \
-                or (marked(node) and not MEDIA_NAMES.search(names)):
+        if node.tag in FURNITURE or IMAGE_FURNITURE.search(names) \
+                or (PLAYER_NAMES.search(names) and not captioned):
+            return True
+        if marked(node) and not MEDIA_NAMES.search(names) and not _wrapper(node, page_text, sizes):
             return True
     return False
 
@@ -80,9 +94,11 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
     structured-data ``lead`` image only when the page itself shows none."""
     images: list[Image] = []
     seen: set[str] = set()
+    page_text = len(region.text_content())
+    sizes: dict[html.HtmlElement, int] = {}
     for img in region.iter("img", "amp-img"):
         url = image_url(img, base)
-        if not url or url in seen or NOT_EDITORIAL.search(url) or _furniture(img, region)\
+        if not url or url in seen or NOT_EDITORIAL.search(url) or _furniture(img, region, page_text, sizes)\
                 or _teaser(img, base):
             continue
         width = img.get("width", "")

@@ -1,0 +1,86 @@
+"""Generic layers added for issue 4: caption parts, teasers, srcset, article classes, hidden text,
+standfirst, list articles, closing lines. Small synthetic pages, one behaviour each."""
+
+from __future__ import annotations
+
+from newscrawl.extract import parse_article
+from newscrawl.extract.credits import split_credit
+
+URL = "https://example.org/news/2024/story"
+PARAGRAPH = "This sentence is long enough to count as a paragraph of the article body text. "
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f"<html><head>{head}</head><body><h1>Headline</h1>"
+            f"<div class='story'>{body}</div></body></html>")
+
+
+def _paragraphs(n: int, cls: str = "") -> str:
+    attribute = f" class='{cls}'" if cls else ""
+    return "".join(f"<p{attribute}>{PARAGRAPH}Number {i}.</p>" for i in range(n))
+
+
+def test_caption_part_and_credit_remainder() -> None:
+    figure = ("<figure><img src='/a.jpg'><figcaption><span class='caption'>Smoke over the town.</span> "
+              "<span class='credit'>Photo by JANE DOE</span> /<span>AFP via Getty Images</span>"
+              "</figcaption></figure>")
+    image = parse_article(_page(figure + _paragraphs(4)), URL).images[0]
+    assert image["caption"] == "Smoke over the town."
+    assert image["credit"] == "JANE DOE / AFP via Getty Images"
+
+
+def test_credit_line_after_caption_line() -> None:
+    box = "<div><img src='/b.jpg'><div>Fans hold a banner</div><div>REUTERS</div></div>"
+    image = parse_article(_page(box + _paragraphs(4)), URL).images[0]
+    assert (image["caption"], image["credit"]) == ("Fans hold a banner", "REUTERS")
+
+
+def test_linked_caption_is_a_teaser() -> None:
+    teaser = "<div><img src='/t.jpg'><p><a href='/news/other-story'>Another story entirely</a></p></div>"
+    assert parse_article(_page(_paragraphs(4) + teaser), URL).images == []
+
+
+def test_srcset_urls_with_commas() -> None:
+    img = "<img srcset='/w_120,c_limit/x.jpg 120w, /w_640,c_limit/x.jpg 640w'>"
+    images = parse_article(_page(img + _paragraphs(4)), URL).images
+    assert images[0]["url"] == "https://example.org/w_640,c_limit/x.jpg"
+
+
+def test_labelled_credit_forms() -> None:
+    assert split_credit("Fire. Bild: Andreas Seidel/Archiv") == ("Fire.", "Andreas Seidel/Archiv")
+    assert split_credit("A yearbook. Photo by Handout/AFP") == ("A yearbook.", "Handout/AFP")
+    assert split_credit("On sale. (Bespoke Real Estate)") == ("On sale.", "Bespoke Real Estate")
+    assert split_credit("Trump at a rally (Archivbild)") == ("Trump at a rally (Archivbild)", "")
+
+
+def test_article_paragraph_class_that_sounds_like_boilerplate() -> None:
+    page = _page(_paragraphs(6, "paywall") + "<div class='share'><p>" + PARAGRAPH + "Share me.</p></div>")
+    body = parse_article(page, URL).body
+    assert body.count("Number") == 6 and "Share me" not in body
+
+
+def test_hidden_text_is_not_body() -> None:
+    hidden = "<p>" + PARAGRAPH + "<span style='display:none'>secret tracking text</span></p>"
+    assert "secret" not in parse_article(_page(_paragraphs(4) + hidden), URL).body
+
+
+def test_standfirst_after_headline_is_the_lead() -> None:
+    page = ("<html><head><meta name='description' content='SEO text'></head><body><h1>Headline</h1>"
+            "<h2>The standfirst sums the story up in one sentence.</h2>"
+            f"<div class='story'>{_paragraphs(4)}</div></body></html>")
+    article = parse_article(page, URL)
+    assert article.lead == "The standfirst sums the story up in one sentence."
+    assert article.sources["lead"] == "generic"
+
+
+def test_list_article_is_found() -> None:
+    items = "".join(f"<li>Nominee {i}</li>" for i in range(40))
+    page = (f"<html><body><header><p>{PARAGRAPH}</p></header>"
+            f"<div class='nominees'><ul>{items}</ul></div></body></html>")
+    assert "Nominee 39" in parse_article(page, URL).body
+
+
+def test_closing_line_cuts_teasers() -> None:
+    teasers = "<h3>More from Example</h3><p>Short teaser one.</p>"
+    body = parse_article(_page(_paragraphs(8) + teasers), URL).body
+    assert "More from" not in body and "teaser" not in body

@@ -16,7 +16,7 @@ from newscrawl.bounds import parse_since
 from newscrawl.jobs import end_job, start_job
 from newscrawl.resolver import parse_pins
 from newscrawl.sites import Site
-from newscrawl.spiders.news import NewsSpider
+from newscrawl.spiders.news import spider_class
 from newscrawl.summary import RunSummary
 
 OK_REASONS = ("finished", "max_articles")
@@ -119,8 +119,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     if jobdir:
         start_job(jobdir)
     process = CrawlerProcess(settings)
-    spidercls = type(f"{options.site.name.title()}Spider", (NewsSpider,),
-                     {"name": options.site.name})
+    spidercls = spider_class(options.site.name)
     crawler = process.create_crawler(spidercls)
     process.crawl(crawler, site=options.site)
     process.start()

@@ -9,7 +9,7 @@ from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
 from newscrawl.sites import load_sites
-from newscrawl.spiders.news import NewsSpider
+from newscrawl.spiders.news import spider_class
 
 if TYPE_CHECKING:
     from typing import Self
@@ -29,7 +29,7 @@ class SiteSpiderLoader:
         sites = load_sites(self.sites_file)
         if spider_name not in sites:
             raise KeyError(f"Spider not found: {spider_name}")
-        return type(f"{spider_name.title()}Spider", (NewsSpider,), {"name": spider_name})
+        return spider_class(spider_name)
 
     def list(self) -> list[str]:
         return sorted(load_sites(self.sites_file))

@@ -121,9 +121,12 @@ class NewsSpider(scrapy.Spider):
         if self.store is None or self.refresh or not urls:
             return urls
         canonical = {url: normalize_url(url, self.site) for url in urls}
-        wanted = sorted(set(canonical.values()))
+        unseen = {c for c in canonical.values() if self.site.article_key(c) not in self._seen_articles}
+        if not unseen:  # all known in this run already: no store round trip
+            return urls
+        wanted = sorted(unseen)
         stored = await self.store.call(lambda store: store.stored_dates(wanted))
-        recent = (datetime.now(UTC) - self.refresh_window).isoformat()
+        recent = datetime.now(UTC) - self.refresh_window
         done = {self.site.article_key(c) for c, published in stored.items() if not _newer(published, recent)}
         self._seen_articles.update(done)  # slug variants of a stored article are skipped too
         keep = [u for u, c in canonical.items() if self.site.article_key(c) not in done]
@@ -240,12 +243,17 @@ class NewsSpider(scrapy.Spider):
             raise CloseSpider("max_articles")
 
 
-def _newer(published: str, threshold_iso: str) -> bool:
-    """Is an ISO publication time after ``threshold_iso`` (UTC)? Unknown counts as old."""
+def spider_class(site_name: str) -> type[NewsSpider]:
+    """The spider class of one site (Scrapy finds spiders by class and ``name``)."""
+    return type(f"{site_name.title()}Spider", (NewsSpider,), {"name": site_name})
+
+
+def _newer(published: str, threshold: datetime) -> bool:
+    """Is an ISO publication time after ``threshold``? Unknown counts as old."""
     try:
         when = datetime.fromisoformat(published.replace("Z", "+00:00"))
     except ValueError:
         return False
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when > datetime.fromisoformat(threshold_iso)
+    return when > threshold

@@ -136,6 +136,23 @@ def test_text_postgresql_cannot_hold_is_cleaned(store: Store) -> None:
     assert next(store.iter_articles())["headline"] == "Nul\x00 byte"  # kept in the record
 
 
+def test_postgresql_plans_each_lookup_for_its_values(postgres_server: str) -> None:
+    """A store analysed while empty must not keep one generic plan (sequential scans) for
+    the per-article lookups that psycopg prepares after five runs."""
+    store = open_store(fixtures_postgres.fresh_database(postgres_server, f"t_{uuid.uuid4().hex[:12]}"))
+    try:
+        with store.transaction() as cur:
+            cur.execute("ANALYZE")
+        store.save_articles(None, [article(n) for n in range(40)])
+        with store.read() as cur:
+            cur.execute("SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) "
+                        "FROM pg_prepared_statements")
+            generic, custom = cur.fetchone()
+        assert generic == 0 and custom > 0
+    finally:
+        store.close()
+
+
 def test_lookups_for_the_spider(store: Store) -> None:
     stored = article(1)
     assert not store.has_article(stored["url"]) and store.article_last_seen(stored["url"]) is None

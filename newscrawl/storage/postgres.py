@@ -26,6 +26,11 @@ class PostgresStore(Store):
         self.url = url
         try:
             self.connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            # psycopg prepares a statement after 5 runs and PostgreSQL may then keep one generic
+            # plan made from the statistics of the moment: a store analysed while nearly empty
+            # kept sequential scans as it grew (x5 per item, measured by bench/store.py). Plans
+            # made for each call's values stay on the indexes whatever the statistics say.
+            self.connection.execute("SET plan_cache_mode = force_custom_plan")
             self.migrate()
         except psycopg.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -101,7 +101,8 @@ def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
     article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
     article.language = _language(str(values.get("language", ""))) or (site.language if site else "")
     region = _region(tree, body_container=body_container)
-    article.images = extract_images(region, url, lead=ld.get("image") or metas.get("image"))
+    article.images = extract_images(region, url, lead=ld.get("image") or metas.get("image"),
+                                    body=body_container)
     article.quotes = find_quotes(body.paragraphs)
     article.sources = dict(merge.sources)
     if not article.body:
@@ -124,14 +125,19 @@ def _body(tree: html.HtmlElement, container: html.HtmlElement | None, ld: dict[s
 
 def _region(tree: html.HtmlElement, body_container: html.HtmlElement | None) -> html.HtmlElement:
     """The part of the page that is the article: the body's container widened to include the
-    headline (where lead images sit), else the whole page."""
+    headline (where lead images sit) and to its ``<article>`` element when that holds no other
+    article, else the whole page."""
     if body_container is None:
         return tree
     h1s = list(tree.iter("h1"))
     node: html.HtmlElement | None = body_container
     while node is not None and h1s and not any(node in h1.iterancestors() for h1 in h1s):
         node = node.getparent()
-    return node if node is not None else body_container
+    region = node if node is not None else body_container
+    article = region if region.tag == "article" else next(region.iterancestors("article"), None)
+    if article is not None and article.find(".//article") is None:
+        return article
+    return region
 
 
 def _as_list(value: Any) -> list[str]:

@@ -17,14 +17,18 @@ from lxml import html
 from newscrawl.extract.boilerplate import text_of as plain_text
 from newscrawl.extract.credits import LABEL_ONLY, clean_credit, split_credit
 
-CREDIT_CLASSES = re.compile(r"credit|copyright|byline|source|author|photographer|rights|fotograf|quelle",
+CREDIT_CLASSES = re.compile(r"credit|copyright|byline|source|author|autor|photographer|rights|fotograf|"
+                            r"quelle|urheber|licen[cs]e|lizenz",
                             re.IGNORECASE)
+PHOTO_CREDIT_CLASSES = re.compile(r"credit|copyright|photographer|rights|fotograf|quelle|urheber|licen[cs]e|"
+                                  r"lizenz", re.IGNORECASE)  # not a byline: that names the article's author
 CAPTION_CLASSES = re.compile(r"caption|legend|bildunterschrift|beschreibung|description|desc\b|subtitle",
                              re.IGNORECASE)
 CAPTION_PART = re.compile(r"(?:caption|legend)(?!\w*(?:credit|author|copyright))|[-_](?:text|title)$",
                           re.IGNORECASE)
-VISIBLE_TEXT = (".//text()[not(ancestor::*[self::button or self::script or self::style or self::svg]"
-                "[count(ancestor::*) >= $d])]")
+VISIBLE_TEXT = (".//text()[not(ancestor::*[self::button or self::script or self::style or self::svg "
+                "or @role='button' or contains(concat(' ', @class, ' '), ' button ') "
+                "or contains(concat(' ', @class, ' '), ' btn ')][count(ancestor::*) >= $d])]")
 MAX_XPATH_DEPTH = 200
 LEFTOVER_LABEL = re.compile(r"\s*(?:[|/–—-]\s*(?:copyright|photo|foto|bild|image|credit)?|©|\(c\)|copyright|"
                             r"(?:photo|foto|bild|image|credit)\s*:)\s*$", re.IGNORECASE)
@@ -81,6 +85,8 @@ def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.Ht
             text = plain_text(sibling)
             if not text:
                 continue
+            if sibling.find(".//h1") is not None or sibling.find(".//time") is not None:
+                return None, None  # beside the article's header, or a teaser's headline and date
             if 3 <= len(text) <= MAX_CAPTION and (sibling.tag not in ("p", "h1", "h2", "h3")
                                                    or CAPTION_CLASSES.search(_names(sibling))
                                                    or parent.tag != "div" or len(parent) <= 3):
@@ -96,13 +102,22 @@ def _credit_element(box: html.HtmlElement, caption: html.HtmlElement | None) -> 
     """A credit of its own: an element named like one, a ``<footer>``/``<cite>``/``<small>`` of
     the box, or the short last child of the caption ("... <span>IMAGO/Nico Herbertz</span>")."""
     inside = _descendants(caption) if caption is not None else []
-    for element in inside + [e for e in _descendants(box) if e not in inside]:  # the caption's own first
+    figure = box.tag == "figure" or caption is None
+    around = [e for e in _descendants(box) if e not in inside
+              and (figure or PHOTO_CREDIT_CLASSES.search(_names(e)))]  # a bigger box: not its byline
+    for element in inside + around:  # the caption's own first
         text = text_of(element)
         named = CREDIT_CLASSES.search(_names(element))
         tagged = element.tag in ("footer", "cite", "small") and len(text) <= MAX_TAGGED_CREDIT
         if (named or tagged) and 1 < len(text) <= MAX_CREDIT and not LABEL_ONLY.match(text) \
                 and (caption is None or text != text_of(caption)):
             return element
+    if caption is not None and len(caption) > 1 and not (caption.text or "").strip():
+        first = caption[0]  # "<span>The Yomiuri Shimbun</span><br>The leaders of ..."
+        if first.tag in ("span", "em", "i", "small", "b", "strong") and not (first.tail or "").strip() \
+                and caption[1].tag == "br" and 1 < len(text_of(first)) <= MAX_TAGGED_CREDIT \
+                and (caption[1].tail or "").strip():
+            return first
     if caption is not None and len(caption):
         last = caption[-1]
         while len(last) and last.tag in ("div", "p"):
@@ -135,9 +150,15 @@ def caption_and_credit(img: html.HtmlElement) -> tuple[str, str] | None:
     return LEFTOVER_LABEL.sub("", caption_text), credit
 
 
+def _button(element: html.HtmlElement) -> bool:
+    """A link drawn as a button ("$285 at REI"): not caption text."""
+    classes = element.get("class", "").split()
+    return element.get("role") == "button" or "button" in classes or "btn" in classes
+
+
 def _linked(caption: html.HtmlElement) -> bool:
     text = text_of(caption)
-    linked = sum(len(text_of(a)) for a in caption.iter("a"))
+    linked = sum(len(text_of(a)) for a in caption.iter("a") if not _button(a))
     in_link = caption.tag != "figcaption" and next(caption.iterancestors("a"), None) is not None
     if caption.tag == "a" or in_link:
         linked = len(text)

@@ -26,7 +26,8 @@ _PATTERNS = [
     # "© AFP", "(c) Reuters", "Copyright 2024 AP"
     re.compile(r"\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(.{2,150})$", re.IGNORECASE),
     # Japanese: "...（潟沼義樹撮影）", "...＝ＡＰ"
-    re.compile(r"（([^（）]{1,30})撮影）$|＝([^＝]{1,30})$"),
+    # (not "＝13日、東京で": when and where)
+    re.compile(r"（([^（）]{1,30})撮影）$|＝([^＝\d０-９、]{1,30}(?<!で))$"),
     # "... (AFP)", "... (Getty Images)", "... (Reuters/John Doe)"
     re.compile(rf"\s*\(((?:{AGENCIES})(?:\s*/\s*[^()]{{2,40}})?|[^()]{{2,40}}\s*/\s*(?:{AGENCIES}))\)\s*$"),
     # "... (Bespoke Real Estate)", "... (Christie's)": a short capitalised name in parentheses
@@ -37,17 +38,24 @@ _PATTERNS = [
                rf"(?:\s+via\s+Getty Images)?)\s*$"),
 ]
 _TRAILING_NAME = _PATTERNS[-1]
+ONLY_CREDIT = re.compile(r"^(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+\s*/\s*"
+                         r"[A-Z][\w'’.&-]+(?:\s+[A-Z][\w'’.&-]+){0,3}$")
+"""A whole caption that is a photographer and an outlet: "Tomer Appelbaum/Haaretz"."""
 
 
 def split_credit(caption: str) -> tuple[str, str]:
     """(caption without credit, credit); the credit is '' when none is recognised."""
     text = " ".join(caption.split())
+    if ONLY_CREDIT.match(text):
+        return "", text
     for pattern in _PATTERNS:
         match = pattern.search(text)
         if not match:
             continue
         credit = (match.group(1) or match.group(match.lastindex or 1) or "").strip(" .;,")
         rest = text[:match.start()].rstrip(" -–—|,;")
+        if rest.endswith("(") and credit.endswith(")") and credit.count(")") > credit.count("("):
+            rest, credit = rest[:-1].rstrip(), credit[:-1].rstrip()  # "(Image: Liverpool Echo)"
         if credit and (rest or pattern is not _TRAILING_NAME):  # a lone agency name stays a caption
             return rest, credit
     return text, ""
@@ -55,13 +63,18 @@ def split_credit(caption: str) -> tuple[str, str]:
 
 CREDIT_PREFIX = re.compile(r"^\s*(?:\(?\s*(?:(?:file\s+)?(?:photograph|photos?|credits|"
                            r"picture|image|foto|fotos|"
-                           r"bild|bilder|kuva|zdjęcie|credit|crédit|crédito|quelle|source)\s*(?:by|von|:|credit:?)?|©|\(c\)|"
-                           r"copyright)\s*[:/-]?\s*)+", re.IGNORECASE)
+                           r"bild|bilder|kuva|zdjęcie|credit|crédit|crédito|quelle|source)\s*(?:by\b|von\b|:|/|-|"
+                           r"credit:?)|©|\(c\)|copyright)\s*[:/-]?\s*)+", re.IGNORECASE)
+"""A label before the credit: a word label needs its separator ("Picture Alliance" is a name)."""
 
 
 def clean_credit(credit: str) -> str:
-    """A credit without its label: "Photo by Jean Levac" -> "Jean Levac", "Foto: dpa" -> "dpa"."""
-    text = CREDIT_PREFIX.sub("", " ".join(credit.split())).strip(" ()[].,;/|")
+    """A credit without its label: "Photo by Jean Levac" -> "Jean Levac", "Foto: dpa" -> "dpa";
+    a part repeated ("© Anett Seidler | Anett Seidler") once."""
+    text = CREDIT_PREFIX.sub("", " ".join(credit.split())).strip(" ()[].,;/|–—-")
+    parts = [part.strip() for part in text.split(" | ")]
+    if len(parts) > 1:
+        text = " | ".join(dict.fromkeys(CREDIT_PREFIX.sub("", part) for part in parts if part))
     return text or " ".join(credit.split())
 
 

@@ -17,8 +17,8 @@ from newscrawl.extract.credits import split_credit
 from newscrawl.items import Image
 
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src")
-NOT_EDITORIAL = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|badge|emoji|placeholder|blank\.gif",
-                           re.IGNORECASE)
+NOT_EDITORIAL = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|badge|emoji|placeholder|blank\.gif|"
+                           r"newsletter|\.svg(?:[?#]|$)", re.IGNORECASE)  # SVG files: interface drawings
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
 MEDIA_NAMES = re.compile(r"image|img|photo|picture|figure|media|gallery|caption|credit|slide|carousel",
                          re.IGNORECASE)
@@ -26,7 +26,12 @@ WRAPPER_SHARE = 0.5
 FURNITURE = SKIP_TAGS - {"figure", "figcaption", "noscript", "button"}  # a button: click to enlarge
 IMAGE_FURNITURE = re.compile(r"author|autor|profile|avatar|\bjobs?\b|career|newsletter|promo",
                              re.IGNORECASE)  # pictures of people writing, of ads
+AUTHOR_CAPTION = ".//address|.//a[contains(concat(' ', @rel, ' '), ' author ')]"
+TEASER_NAMES = re.compile(r"teaser", re.IGNORECASE)  # a box presenting another article
 PLAYER_NAMES = re.compile(r"video|player", re.IGNORECASE)  # a poster frame is not an editorial image
+ENLARGE_NAMES = re.compile(r"zoom|lightbox|enlarge|expand|fullscreen", re.IGNORECASE)  # opening the picture
+PATH_TOKEN = re.compile(r"[A-Za-z0-9]+")
+PICTURE_ID = re.compile(r"(?=.*[A-Za-z])(?=.*\d)\w{8,}|\d{9,}")  # "OYT1I50202", "409956049"; no date
 SRCSET_SEPARATOR = re.compile(r",\s+|(?<=\d[wx]),")
 
 
@@ -60,46 +65,83 @@ def _wrapper(node: html.HtmlElement, page_text: int, sizes: dict[html.HtmlElemen
 
 
 def _furniture(img: html.HtmlElement, stop: html.HtmlElement, page_text: int,
-               sizes: dict[html.HtmlElement, int]) -> bool:
+               sizes: dict[html.HtmlElement, int], body: html.HtmlElement | None = None) -> bool:
     """Inside navigation, a share bar, related links, a video player...? Boxes named for media are
-    not furniture, nor a box holding most of the page's text (a wrapper with an unlucky name), nor
-    a player whose picture has a caption of its own (a captioned video)."""
+    not furniture, nor the parts of such a box ("widget--image" > "widget__contents"), nor the
+    article's ``body`` container and what holds it, nor a box holding most of the page's text (a
+    wrapper with an unlucky name), nor a player whose picture has a caption of its own."""
     figure = next(img.iterancestors("figure"), None)
     captioned = figure is not None and figure.find(".//figcaption") is not None
+    ancestors = []
     for node in img.iterancestors():
-        if node is stop:
+        if node is stop or node is body:
             break
-        names = f"{node.get('class', '')} {node.get('id', '')}"
+        ancestors.append(node)
+    media = max((i for i, node in enumerate(ancestors) if MEDIA_NAMES.search(_names(node))), default=-1)
+    if _portrait(img, figure):
+        return True
+    for i, node in enumerate(ancestors):
+        names = _names(node)
         if node.tag in FURNITURE or IMAGE_FURNITURE.search(names) \
                 or (PLAYER_NAMES.search(names) and not captioned):
             return True
-        if marked(node) and not MEDIA_NAMES.search(names) and not _wrapper(node, page_text, sizes):
+        boxed = marked(node) or TEASER_NAMES.search(names)
+        if i > media and boxed and not _wrapper(node, page_text, sizes):
             return True
     return False
 
 
+def _portrait(img: html.HtmlElement, figure: html.HtmlElement | None) -> bool:
+    """A picture of the author: linked to the author (``rel=author``), or in a figure whose
+    caption is an ``<address>`` or an author link."""
+    link = next(img.iterancestors("a"), None)
+    if link is not None and "author" in (link.get("rel") or "").split():
+        return True
+    return figure is not None and bool(figure.xpath(AUTHOR_CAPTION))
+
+
+def _names(node: html.HtmlElement) -> str:
+    return f"{node.get('class', '')} {node.get('id', '')}"
+
+
 def _teaser(img: html.HtmlElement, page: str) -> bool:
     """A thumbnail linking to another page of the same site (a related article), not an image of
-    this one; a picture linking elsewhere (a product, a source) or to its own file is editorial."""
+    this one; a picture linking elsewhere (a product, a source), to its own file or to its own
+    page (``rel=attachment``, a zoom link) is editorial."""
     link = next(img.iterancestors("a"), None)
     if link is None or not link.get("href"):
         return False
     target = urljoin(page, link.get("href", "")).split("#")[0]
     same_site = urlsplit(target).hostname == urlsplit(page).hostname
-    return same_site and target != page.split("#")[0] and not IMAGE_FILE.search(target)
+    enlarge = "attachment" in (link.get("rel") or "").split() or ENLARGE_NAMES.search(_names(link))
+    return same_site and target != page.split("#")[0] and not IMAGE_FILE.search(target) \
+        and not enlarge and not _photo_page(target, page, image_url(img, page))
 
 
-def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | None = None) -> list[Image]:
-    """Editorial images in ``region`` (the article's part of the page), in order; the
-    structured-data ``lead`` image only when the page itself shows none."""
+def _photo_page(target: str, page: str, source: str) -> bool:
+    """Does a link lead to the picture's own page: under this article's path
+    (".../article-id/photo/ID/"), or named by the picture's file ("/pluralphoto/20241203-OYT1I50202/"
+    for ".../20241203-OYT1I50202-1.jpg")?"""
+    path, own = urlsplit(target).path, urlsplit(page).path.rstrip("/")
+    if len(own) > 1 and path.startswith(own + "/"):
+        return True
+    ids = [t for t in PATH_TOKEN.findall(urlsplit(source).path.rsplit("/", 1)[-1]) if PICTURE_ID.fullmatch(t)]
+    return any(token in PATH_TOKEN.findall(path) for token in ids)
+
+
+def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | None = None,
+                   body: html.HtmlElement | None = None) -> list[Image]:
+    """Editorial images in ``region`` (the article's part of the page, holding the ``body``
+    container where one was found), in order; the structured-data ``lead`` image only when the
+    page itself shows none."""
     images: list[Image] = []
     seen: set[str] = set()
     page_text = len(region.text_content())
     sizes: dict[html.HtmlElement, int] = {}
     for img in region.iter("img", "amp-img"):
         url = image_url(img, base)
-        if not url or url in seen or NOT_EDITORIAL.search(url) or _furniture(img, region, page_text, sizes)\
-                or _teaser(img, base):
+        if not url or url in seen or NOT_EDITORIAL.search(url) \
+                or _furniture(img, region, page_text, sizes, body) or _teaser(img, base):
             continue
         width = img.get("width", "")
         if width.isdigit() and int(width) < 100:

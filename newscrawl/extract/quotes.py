@@ -15,18 +15,23 @@ import re
 from newscrawl.extract.speakers import NameIndex, clean_speaker
 from newscrawl.items import Quote
 
-OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«"}
+OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«", "‘": "’"}  # ‘British’ quotes too
 CUES = (r"said|says|told(?: [A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})?|added|adding|stated|noted|warned|asserted|"
         r"claimed|declared|explained|wrote|writes|tweeted|posted|insisted|stressed|emphasi[sz]ed|"
         r"announced|argued|continued|urged|asked|replied|remarked|concluded|acknowledged|admitted|"
         r"pointed out|recalled|cautioned|vowed|pledged|affirmed|underlined|underscored|described|"
-        r"called|according to|saying")
-CUE = re.compile(rf"\b({CUES})\b")
-CUE_AT_END = re.compile(rf"\b({CUES})\s*[,:]?\s*$")
-AFTER = re.compile(rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>[^.,;!?]{{2,80}}?)"
-                   rf"|(?P<who2>[^.,;!?\"“”]{{2,80}}?)\s+(?P<cue2>{CUES}))(?=[\s.,;:!?]|$)")
+        r"called|according to|saying|"
+        r"a déclaré|a affirmé|a dit|a ajouté|a estimé|selon|sagte|erklärte|betonte|dijo|afirmó|añadió|según")
+CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # "so-called" is not a cue
+CUE_AT_END = re.compile(rf"(?<![\w-])({CUES})\s*[,:]?\s*$")
+AFTER = re.compile(rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>[^.,;!?]{{2,80}}?)(?=[.,;:!?]|$)"
+                   rf"|(?P<who2>[^.,;!?\"“”]{{2,80}}?)\s+(?P<cue2>{CUES})(?=[\s.,;:!?]|$))")
+WHO_ENDS = re.compile(r"\s+(?:on|in|at|during|after|before|when|while|as|to|from|via|earlier|later|last|"
+                      r"this|yesterday|today|tonight|late|early)\b.*$")
+"""Where the speaker named after a cue stops: "said Maria Lopez on Tuesday" -> "Maria Lopez"."""
 ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
-SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
+SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s+(?=[A-Z“\"‘«„])")
+SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
 def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
@@ -66,7 +71,7 @@ def _quote_text(paragraphs: list[str], span: tuple[int, int, int, int]) -> str:
 
 
 def _sentence_start(text: str, offset: int) -> int:
-    starts = [m.end() for m in SENTENCE_END.finditer(text[:offset])]
+    starts = [m.end() for m in SENTENCE_END.finditer(text[:offset + 1])]  # the mark opens a sentence
     return starts[-1] if starts else 0
 
 
@@ -74,7 +79,7 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
     """Every direct quotation in ``paragraphs`` (the body, in order)."""
     names = NameIndex(paragraphs)
     quotes: list[Quote] = []
-    previous_speaker = ""
+    previous_speaker, previous_cue, previous_paragraph, previous_end = "", "", -2, (-1, -1)
     for span in _spans(paragraphs):
         text = _quote_text(paragraphs, span).strip(" ,")
         p0, o0, p1, o1 = span
@@ -86,21 +91,35 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         if not speaker:
             speaker, cue = _speaker_before(before, previous_speaker)
         words = len(text.split())
-        if not text or (words <= 2 and not speaker):
-            continue  # a scare quote
+        if not text or (words <= 2 and not speaker) or _title(text):
+            continue  # a scare quote, or the title of a book, a show, a report
         partial = bool(before.strip()) and not CUE_AT_END.search(before)
-        resolved = names.resolve(clean_speaker(speaker), before_offset=(p0, o0)) if speaker else ""
-        previous_speaker = resolved or previous_speaker
+        resolved = names.resolve(clean_speaker(speaker), before_offset=(p0, o0),
+                                 previous=(previous_speaker, previous_end)) if speaker else ""
+        if not resolved and not partial and previous_speaker and p0 - previous_paragraph <= 1:
+            resolved, cue = previous_speaker, previous_cue  # the speaker quoted just before goes on
+        if resolved:
+            previous_speaker, previous_cue, previous_paragraph, previous_end = resolved, cue, p1, (p1, o1)
         quotes.append(Quote(text=text.rstrip(",") if not text.endswith(".,") else text[:-1],
                             speaker=resolved, cue=cue, partial=partial))
     return quotes
 
 
+def _title(text: str) -> bool:
+    """A quoted title ("The House of Hidden Meanings"): a few words, most of them capitalised,
+    no sentence punctuation."""
+    words = text.split()
+    if not 1 < len(words) <= 10 or text[-1] in ".!?,;:" or text.isupper():
+        return False
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() or not w[0].isalpha() for w in content)
+
+
 def _speaker_after(after: str) -> tuple[str, str]:
     match = AFTER.match(after)
-    if not match:
+    if not match or match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
         return "", ""
-    who = match.group("who1") or match.group("who2") or ""
+    who = WHO_ENDS.sub("", match.group("who1") or "") or match.group("who2") or ""
     cue = match.group("cue1") or match.group("cue2") or ""
     if len(who.split()) > 8:
         return "", ""

@@ -17,25 +17,44 @@ TITLES = {
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 WORD = r"(?:[A-Z][a-z'’-]+|[A-Z]{2,}|[A-Z][a-z]+-[a-z]+-[A-Z][a-z]+)"
 NAME = re.compile(rf"\b{WORD}(?:\s+{WORD})*")
-LEADING_ADVERBIAL = re.compile(r"^\s*(?:in response|meanwhile|separately|however|earlier|later|also|"
-                               r"in a statement|on \w+|in \w+)\s*,\s*", re.IGNORECASE)
+LEADING_ADVERBIAL = re.compile(r"^\s*(?:(?:in response|meanwhile|separately|however|earlier|later|also|"
+                               r"in a statement|on \w+|in \w+)\s*,\s*|(?:perhaps|still|now|then|so|yet|"
+                               r"but|and|indeed|instead|finally|ultimately|while|though|although|as|"
+                               r"because|when|if|after|before|since)\s+|[—–-]\s*)", re.IGNORECASE)
+SENTENCE_ADVERBS = {"perhaps", "still", "now", "then", "so", "yet", "but", "and", "indeed", "instead",
+                    "while", "though", "although", "when", "if", "after", "before", "since", "because", "as"}
 RELATIVE = re.compile(r"\s+(?:who|which|that)\s+.*$")
+TRAILING_ADVERB = re.compile(r"(?:(?<=\w)\s+(?:later|also|then|again|further|previously|earlier|once|too|"
+                             r"separately|meanwhile|have|has|had|was|were|is|are|would|will|had|"
+                             r"recently|reportedly|privately|publicly|was quoted as|is quoted as))+$",
+                             re.IGNORECASE)  # "He later" (added), "Treasury sources have" (admitted)
+MAX_PHRASE_WORDS = 16
 
 
 def clean_speaker(phrase: str) -> str:
     """"In response, the Taliban spokesman " -> "the Taliban spokesman"; "Sultan Musavi, the
     police chief of X" -> "Sultan Musavi"; a relative clause ("who also spoke to ...") goes."""
-    phrase = LEADING_ADVERBIAL.sub("", " ".join(phrase.split())).strip(" ,:;")
+    phrase = re.split(r"[”\"»]", " ".join(phrase.split()))[-1]  # after the end of an earlier quote
+    phrase = LEADING_ADVERBIAL.sub("", phrase).strip(" ,:;")
     head, comma, _rest = phrase.partition(", ")
     if comma and NAME.fullmatch(head):
         phrase = head
-    return RELATIVE.sub("", phrase).strip(" ,")
+    elif comma:  # "Addressing her followers, Smith" (said): the clause that holds the cue
+        phrase = LEADING_ADVERBIAL.sub("", phrase.rsplit(", ", 1)[-1]).strip(" ,:;")
+    phrase = TRAILING_ADVERB.sub("", RELATIVE.sub("", phrase).strip(" ,")).strip(" “”\"‘’«»„")
+    if len(phrase.split()) > MAX_PHRASE_WORDS:  # a whole clause, not a speaker: its last name, if any
+        names = [m.group(0) for m in NAME.finditer(phrase) if len(m.group(0).split()) >= 2]
+        phrase = names[-1] if names else ""
+    if len(phrase.split()) == 1 and phrase.islower() and phrase not in PRONOUNS:
+        return ""  # "once" (said): not a speaker
+    return phrase
 
 
 def _person(run: str) -> str:
     """A capitalised run without leading titles: "Baghlan MP Mamoor Ahmadzai" -> "Mamoor Ahmadzai"."""
     tokens = run.split()[-3:]
-    while len(tokens) > 1 and (tokens[0].lower() in TITLES or tokens[0].isupper()):
+    while len(tokens) > 1 and (tokens[0].lower() in TITLES or tokens[0].lower() in SENTENCE_ADVERBS
+                               or tokens[0].isupper()):
         tokens = tokens[1:]
     return " ".join(tokens)
 
@@ -51,11 +70,16 @@ class NameIndex:
                 if len(name.split()) >= 2:
                     self.mentions.append(((index, match.start()), name))
 
-    def resolve(self, speaker: str, before_offset: tuple[int, int]) -> str:
-        """A pronoun -> the last full name before the quote; a surname or partial name -> the
-        fullest earlier name ending with it; anything else as written."""
+    def resolve(self, speaker: str, before_offset: tuple[int, int],
+                previous: tuple[str, tuple[int, int]] | None = None) -> str:
+        """A pronoun -> the speaker quoted just before (``previous``: name, where that quote
+        ended) when nobody was named since, else the last full name before the quote; a surname
+        or partial name -> the fullest earlier name ending with it; anything else as written."""
         earlier = [name for where, name in self.mentions if where < before_offset]
         if speaker.lower() in PRONOUNS:
+            if previous and previous[0] and not any(previous[1] < where < before_offset
+                                                    for where, _ in self.mentions):
+                return previous[0]
             return earlier[-1] if earlier else speaker
         words = speaker.split()
         if words and NAME.fullmatch(speaker) and len(words) <= 2:

@@ -153,6 +153,27 @@ def test_postgresql_plans_each_lookup_for_its_values(postgres_server: str) -> No
         store.close()
 
 
+def test_postgresql_keeps_planner_statistics_fresh_as_a_crawl_grows(
+        postgres_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store analysed while empty gets fresh statistics once enough near-duplicate keys
+    changed, without waiting for autovacuum."""
+    monkeypatch.setattr("newscrawl.storage.postgres.ANALYZE_AFTER", 300)
+    store = open_store(fixtures_postgres.fresh_database(postgres_server, f"t_{uuid.uuid4().hex[:12]}"))
+    try:
+        with store.transaction() as cur:
+            cur.execute("ANALYZE")
+        store.save_articles(None, [article(n) for n in range(10)])  # 160 keys: not yet
+        with store.read() as cur:
+            cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'near_keys'::regclass")
+            assert cur.fetchone()[0] <= 0
+        store.save_articles(None, [article(n) for n in range(10, 40)])
+        with store.read() as cur:
+            cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'near_keys'::regclass")
+            assert cur.fetchone()[0] == 40 * 16
+    finally:
+        store.close()
+
+
 def test_lookups_for_the_spider(store: Store) -> None:
     stored = article(1)
     assert not store.has_article(stored["url"]) and store.article_last_seen(stored["url"]) is None

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from newscrawl.dedup.content import BAND_BINS, BINS
+from newscrawl.storage.articles import SaveOutcome
 from newscrawl.storage.base import StoreError
 from newscrawl.storage.store import Store
 
 SCHEMA_LOCK = 0x6E657773  # "news": advisory lock id serialising migrations
+STALE_STATISTICS = ("SELECT n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
+                    "WHERE relid = to_regclass('near_keys')")
+ANALYZE_AFTER, STALE_SHARE = 20_000, 0.2  # near_keys rows changed since the last ANALYZE
+BANDS = BINS // BAND_BINS  # near_keys rows per article
 
 
 class PostgresStore(Store):
@@ -32,9 +38,24 @@ class PostgresStore(Store):
             # made for each call's values stay on the indexes whatever the statistics say.
             self.connection.execute("SET plan_cache_mode = force_custom_plan")
             self.migrate()
+            changed, keys = self.connection.execute(STALE_STATISTICS).fetchone() or (0, 0)
+            self._changed_keys, self._keys = int(changed), int(keys)
         except psycopg.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(f"{safe_url(url)}: cannot open the store ({first})") from None
+
+    def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
+        """As for every store; then fresh planner statistics once a fifth of the near-duplicate
+        keys changed since the last ANALYZE (autovacuum may take minutes, and a first crawl
+        starts from an empty store). Changes are counted from the server's statistics at open,
+        plus this store's own writes since (the server's counters lag)."""
+        outcomes = super().save_articles(run_id, articles)
+        self._changed_keys += sum(BANDS for outcome in outcomes if outcome in ("new", "revision"))
+        if self._changed_keys > max(ANALYZE_AFTER, STALE_SHARE * self._keys):
+            self.connection.execute("ANALYZE articles, near_keys")
+            self._keys += self._changed_keys
+            self._changed_keys = 0
+        return outcomes
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -14,6 +14,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from newscrawl.sites.model import Site
+from newscrawl.storage.articles import ARTICLE_KEY
 from newscrawl.storelink import StoreLink
 
 logger = logging.getLogger(__name__)
@@ -128,7 +130,11 @@ class StoragePipeline:
             raise DropItem(f"already saved in this run: {url}", log_level="DEBUG")
         self._saved_urls.add(url)
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        self._batch.append((ItemAdapter(item).asdict(), future))
+        record = ItemAdapter(item).asdict()
+        site = getattr(self.crawler.spider, "site", None)
+        if isinstance(site, Site):
+            record[ARTICLE_KEY] = site.article_key(url)
+        self._batch.append((record, future))
         if len(self._batch) >= self.batch_size:
             self._start_flush()
         elif self._timer is None:

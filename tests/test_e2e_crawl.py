@@ -39,6 +39,26 @@ def test_second_run_adds_no_rows(mock_presstv: MockPressTV) -> None:
     assert mock_presstv.stored("SELECT COUNT(*) FROM articles")[0][0] == count
 
 
+def test_an_article_whose_slug_and_body_changed_is_a_revision(mock_presstv: MockPressTV) -> None:
+    """The site renames an article (new slug, same Press TV id) and adds a paragraph: the next
+    crawl stores a second revision of the same article, under its new URL, not a new article
+    and not a near-duplicate dropped."""
+    first = mock_presstv.crawl()
+    assert first.returncode == 0, first.stderr[-3000:]
+    count = mock_presstv.stored("SELECT COUNT(*) FROM articles")[0][0]
+    record = mock_presstv.site.manifest[-1]  # the oldest: outside the refresh window
+    renamed = mock_presstv.site.rename(record.id, "Renamed-after-an-update",
+                                       "The ministry confirmed the figures in a statement on Friday evening.")
+    mock_presstv.server.republish()
+    second = mock_presstv.crawl()
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert mock_presstv.stored("SELECT COUNT(*) FROM articles")[0][0] == count
+    primary = mock_presstv.server.origins[0]
+    rows = mock_presstv.stored(f"SELECT a.url, COUNT(*) FROM articles a JOIN revisions r "
+                               f"ON r.article_id = a.id WHERE a.article_key = '{record.id}' GROUP BY a.url")
+    assert rows == [(primary + renamed.path, 2)]
+
+
 def test_max_articles_stops_cleanly(mock_presstv: MockPressTV) -> None:
     run = mock_presstv.crawl("--max-articles", "5")
     assert run.returncode == 0, run.stderr[-3000:]

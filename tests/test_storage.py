@@ -20,6 +20,7 @@ import pytest
 
 from newscrawl.mocksite.text import Prose
 from newscrawl.storage import Store, StoreError, open_store
+from newscrawl.storage.articles import ARTICLE_KEY
 from newscrawl.storage.export import export_articles, format_stats
 from newscrawl.storage.schema import COMPONENTS
 from tests import fixtures_postgres
@@ -128,6 +129,24 @@ def test_a_failing_article_rolls_back_its_whole_batch(store: Store, monkeypatch:
         store.save_articles(None, [article(3), article(4, site="boom")])
     assert [a["url"] for a in store.iter_articles()] == [article(1)["url"]]
     assert count(store, "revisions") == 1 and count(store, "near_keys") == 16
+
+
+def test_a_renamed_url_with_the_same_article_key_is_the_same_article(store: Store) -> None:
+    """A slug change (same Press TV id, new URL): with the body updated it is a revision of
+    the stored article, not a near-duplicate dropped; with the body unchanged it is unchanged.
+    A revision moves the row to the new URL; the key is not part of the exported record."""
+    first = {**article(5), ARTICLE_KEY: "5"}
+    renamed_url = first["url"].replace("/Story", "/Story-renamed")
+    updated = {**first, "url": renamed_url, "body": first["body"] + "\n\nThe minister resigned on Friday."}
+    assert store.save_articles(None, [first]) == ["new"]
+    assert store.save_articles(None, [updated]) == ["revision"]
+    assert store.save_articles(None, [{**updated, "url": renamed_url + "-again"}]) == ["unchanged"]
+    assert [a["url"] for a in store.iter_articles()] == [renamed_url]
+    assert [v["revision"] for v in store.revisions(renamed_url)] == [1, 2]
+    assert ARTICLE_KEY not in next(store.iter_articles())
+    assert count(store, "articles") == 1
+    no_key = {**article(5), "url": first["url"] + "-other", "body": updated["body"] + " Later."}
+    assert store.save_articles(None, [no_key]) == ["near_duplicate"]  # without a key: content decides
 
 
 def test_text_postgresql_cannot_hold_is_cleaned(store: Store) -> None:
@@ -268,14 +287,17 @@ def test_a_version_1_store_opens_and_upgrades(store_url: str, monkeypatch: pytes
     monkeypatch.undo()
     monkeypatch.setitem(COMPONENTS, "monitor_test", [["CREATE TABLE probes (id {id}, origin TEXT)"]])
     upgraded = open_store(store_url)
-    assert upgraded.schema_version() == 3 and upgraded.schema_version("monitor_test") == 1
+    assert upgraded.schema_version() == 4 and upgraded.schema_version("monitor_test") == 1
     assert [(a["url"], a["revision"]) for a in upgraded.iter_articles()] == [(old_article["url"], 1)]
     assert [v["revision"] for v in upgraded.revisions(old_article["url"])] == [1]
     footer = old_article["body"] + "\n\nSubscribe to our newsletter for daily updates from the region."
     assert upgraded.save_articles(None, [article(7, body=footer)]) == ["near_duplicate"]
+    renamed = {**article(1, body=footer), "url": old_article["url"].replace("Story", "New-slug"),
+               ARTICLE_KEY: "1"}  # the key was filled in for the stored Press TV article
+    assert upgraded.save_articles(None, [renamed]) == ["revision"]
     upgraded.close()
     again = open_store(store_url)  # opening an up-to-date store changes nothing
-    assert again.schema_version() == 3 and count(again, "near_keys") == 16
+    assert again.schema_version() == 4 and count(again, "near_keys") == 16
     again.close()
 
 

@@ -7,7 +7,7 @@ substitutes per origin (see ``for_origin``), so one rendering serves every mirro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from newscrawl.mocksite.text import Quote
@@ -77,6 +77,27 @@ class MockSite:
 
     def __post_init__(self) -> None:
         self.by_id = {record.id: record for record in self.manifest}
+
+    def rename(self, article_id: int, slug: str, added_paragraph: str = "") -> ArticleRecord:
+        """The site edits an article: a new slug (every page now links to the new path, the
+        page's ``rel=canonical`` too) and, with ``added_paragraph``, a body updated at its end.
+        Call ``MockServer.republish`` to serve the change."""
+        record = self.by_id[article_id]
+        new_path = record.path.rsplit("/", 1)[0] + "/" + slug
+        page = self.pages.pop(record.path)
+        if added_paragraph:
+            last = record.body[-1].encode()
+            if last not in page:
+                raise ValueError(f"article {article_id}: its last paragraph is not in its page as text")
+            page = page.replace(last, last + b"</p>\n<p>" + added_paragraph.encode(), 1)
+        self.pages[new_path] = page
+        old = record.path.encode()
+        self.pages = {path: body.replace(old, new_path.encode()) for path, body in self.pages.items()}
+        renamed = replace(record, path=new_path,
+                          body=record.body + ((added_paragraph,) if added_paragraph else ()))
+        self.manifest = [renamed if r.id == article_id else r for r in self.manifest]
+        self.by_id[article_id] = renamed
+        return renamed
 
     def lookup(self, path: str) -> str | None:
         """The key in ``pages`` serving ``path`` (query and fragment ignored): any slug of

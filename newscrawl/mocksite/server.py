@@ -76,6 +76,15 @@ class MockServer:
             others = [o.url for o in self._origins if o.host != origin.host]
             origin.pages = self.site.for_origin(origin.url, others)
 
+    def republish(self) -> None:
+        """Serve the site's pages again after the site changed (``MockSite.rename``)."""
+        async def fill() -> None:
+            for origin in self._origins:
+                others = [o.url for o in self._origins if o.host != origin.host]
+                origin.pages = self.site.for_origin(origin.url, others)
+
+        self._call(fill())
+
     def stop(self) -> None:
         """Close every listener and connection and end the thread."""
         if self._loop is None or self._thread is None:

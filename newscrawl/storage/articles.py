@@ -16,10 +16,15 @@ SaveOutcome = Literal["new", "unchanged", "revision", "duplicate", "near_duplica
 
 INSERT_ARTICLE = (
     "INSERT INTO articles (site, mirror, headline, published_at, data, content_hash, signature, last_seen, "
-    "run_id, revision, url, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+    "run_id, revision, article_key, url, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "RETURNING id")
 UPDATE_ARTICLE = (
     "UPDATE articles SET site = ?, mirror = ?, headline = ?, published_at = ?, data = ?, content_hash = ?, "
-    "signature = ?, last_seen = ?, run_id = ?, revision = ? WHERE id = ?")
+    "signature = ?, last_seen = ?, run_id = ?, revision = ?, article_key = ?, url = ? WHERE id = ?")
+ARTICLE_KEY = "article_key"
+"""A record's article key: what the site's ``article_pattern`` says identifies the article (Press
+TV's numeric id), so the same article under a renamed URL (a changed slug) is the same row. Kept
+in its own column, not in the stored record."""
 INSERT_REVISION = ("INSERT INTO revisions (article_id, revision, data, content_hash, fetched_at, run_id) "
                    "VALUES (?, ?, ?, ?, ?, ?)")
 EXPORT_DAY = "COALESCE(NULLIF(published_at, ''), first_seen)"
@@ -37,6 +42,7 @@ class _Prepared:
     digest: str
     words: int
     signature: bytes | None
+    key: str | None
 
 
 def _text(value: Any) -> str:
@@ -49,9 +55,11 @@ def _prepare(article: Mapping[str, Any]) -> _Prepared:
     if not isinstance(url, str) or not url:
         raise StoreError(f"article without a URL cannot be stored (headline {article.get('headline')!r})")
     body = str(article.get("body") or "")
-    return _Prepared(dict(article), url, _text(article.get("site")),
-                     json.dumps(dict(article), ensure_ascii=False, default=str),
-                     content_fingerprint(body), len(words(body)), signature_of(body))
+    record = dict(article)
+    key = str(record.pop(ARTICLE_KEY, "") or "")
+    data = json.dumps(record, ensure_ascii=False, default=str)
+    return _Prepared(record, url, _text(article.get("site")), data, content_fingerprint(body),
+                     len(words(body)), signature_of(body), key if key and key != url else None)
 
 
 class ArticleStore(StoreBase):
@@ -65,6 +73,9 @@ class ArticleStore(StoreBase):
 
     def _save_one(self, cur: Any, run_id: int | None, item: _Prepared, stamp: str) -> SaveOutcome:
         row = self._one(cur, "SELECT id, content_hash, revision FROM articles WHERE url = ?", (item.url,))
+        if row is None and item.key:  # the same article under a new URL (its slug changed)
+            row = self._one(cur, "SELECT id, content_hash, revision FROM articles WHERE site = ? "
+                                 "AND article_key = ?", (item.site, item.key))  # a revision moves the row
         if row is not None:
             article_id, old_hash, revision = row
             if old_hash == item.digest or item.words == 0:  # an empty body is a failed extraction
@@ -85,13 +96,13 @@ class ArticleStore(StoreBase):
         article = item.article
         fields = (item.site, _text(article.get("mirror")), _text(article.get("headline")),
                   _text(article.get("published_at")), item.data, item.digest, item.signature, stamp, run_id,
-                  revision)
+                  revision, item.key)
         if article_id is None:
             row = self._one(cur, INSERT_ARTICLE, (*fields, item.url, stamp))
             assert row is not None
             article_id = int(row[0])
         else:
-            cur.execute(self.sql(UPDATE_ARTICLE), (*fields, article_id))
+            cur.execute(self.sql(UPDATE_ARTICLE), (*fields, item.url, article_id))
         index_keys(self, cur, article_id, item.site, item.signature, replace=revision > 1)
         fetched = article.get("fetched_at") or stamp
         values = (article_id, revision, item.data, item.digest, fetched, run_id)

@@ -5,12 +5,13 @@ primary key), ``{bigint}`` and ``{blob}`` markers each backend fills in, or a fu
 ``step(store, cursor)`` for data the SQL cannot compute. Another component (the availability
 monitor) adds its own tables by registering its own migration list under its own name.
 
-Core schema, version 3:
+Core schema, version 4:
 
 - ``runs``: one row per crawl (site, started_at, finished_at, settings JSON, counts JSON, outcome).
 - ``articles``: one row per canonical URL (unique): site, mirror, headline, published_at, the
   latest revision's fields as JSON (``data``), ``content_hash`` (exact fingerprint),
-  ``signature`` (MinHash), ``revision``, ``first_seen``, ``last_seen``, ``run_id``.
+  ``signature`` (MinHash), ``revision``, ``article_key`` (the site's id of the article: a
+  renamed URL is the same row), ``first_seen``, ``last_seen``, ``run_id``.
 - ``revisions``: every version of every article (article_id, revision, data, content_hash,
   fetched_at, run_id); revision 1 is the first one stored.
 - ``near_keys``: the MinHash band keys of each article (near-duplicate candidates).
@@ -45,6 +46,26 @@ def _backfill_signatures(store: Any, cursor: Any) -> None:
             cursor.execute(store.sql("UPDATE articles SET signature = ? WHERE id = ?"),
                            (signature, article_id))
             index_keys(store, cursor, int(article_id), str(site), signature)
+        last = int(rows[-1][0])
+
+
+def _backfill_article_keys(store: Any, cursor: Any) -> None:
+    """Version 4: the article key of every article of a built-in site stored before."""
+    from newscrawl.sites.loader import load_sites
+
+    sites = load_sites()
+    last = 0
+    while True:
+        cursor.execute(store.sql("SELECT id, site, url FROM articles WHERE id > ? ORDER BY id LIMIT 500"),
+                       (last,))
+        rows = cursor.fetchall()
+        if not rows:
+            return
+        for article_id, site, url in rows:
+            key = sites[site].article_key(str(url)) if site in sites else None
+            if key and key != url:
+                cursor.execute(store.sql("UPDATE articles SET article_key = ? WHERE id = ?"),
+                               (key, article_id))
         last = int(rows[-1][0])
 
 
@@ -93,6 +114,12 @@ CORE: list[Migration] = [
         "CREATE INDEX IF NOT EXISTS near_keys_article ON near_keys (article_id)",
         "CREATE INDEX IF NOT EXISTS articles_site_id ON articles (site, id)",
         _backfill_signatures,
+    ],
+    # 4: article keys: the same article under a renamed URL is one row
+    [
+        "ALTER TABLE articles ADD COLUMN article_key TEXT",
+        "CREATE INDEX IF NOT EXISTS articles_site_key ON articles (site, article_key)",
+        _backfill_article_keys,
     ],
 ]
 

@@ -14,7 +14,8 @@ from scrapy.utils.test import get_crawler
 from newscrawl.failover.breaker import State
 from newscrawl.failover.gate import FailoverGate
 from newscrawl.failover.hedging import HEDGE_AFTER, HEDGE_URL, HEDGE_WON
-from newscrawl.failover.middleware import CLASSES, FailoverMiddleware
+from newscrawl.failover.middleware import FailoverMiddleware
+from newscrawl.failover.requests import CLASSES
 from newscrawl.sites import load_sites
 from tests.helpers import project_settings
 

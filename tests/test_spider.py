@@ -9,7 +9,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawl.failover.middleware import MAY_NOT_EXIST
+from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.sites import load_sites
 from newscrawl.spiders.news import NewsSpider
 from tests.helpers import project_settings

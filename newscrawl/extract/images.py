@@ -1,8 +1,9 @@
 """Editorial images: the lead image and in-body images with caption, credit and alt.
 
 Lazy loading is resolved (``data-src`` and kin, the largest ``srcset`` candidate, a
-``<noscript>`` fallback); logos, icons, avatars and thumbnails of related articles are not
-editorial. A caption is a ``figcaption``, else the short text right after the image."""
+``<noscript>`` fallback); logos, icons, SVG drawings, avatars, author portraits and thumbnails
+of other articles are not editorial. A caption is a ``figcaption``, else the short text right
+after the image (see ``captions``)."""
 
 from __future__ import annotations
 

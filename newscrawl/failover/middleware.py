@@ -8,7 +8,6 @@ When every domain has failed, the request is recorded as pending in the store.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,20 +38,11 @@ from newscrawl.failover.hedging import (
     HEDGE_WON,
     LatencyTracker,
 )
-from newscrawl.failover.report import host, log_transition, write_domain_stats
+from newscrawl.failover.pending import PendingRecorder
+from newscrawl.failover.report import log_transition, write_domain_stats
+from newscrawl.failover.requests import MAY_NOT_EXIST, MISSING, TRIED, followed, marked_failed, reissued
 from newscrawl.sites import Site
 from newscrawl.storelink import StoreLink
-
-logger = logging.getLogger(__name__)
-
-TRIED = "failover_tried"          # origins this request already failed on, in order
-CLASSES = "failover_classes"      # origin -> failure class, for pending records and items
-ORIGINAL = "failover_original_url"
-MISSING = "failover_missing"      # origins that answered 404/410: if all do, the page is gone
-MAY_NOT_EXIST = "may_not_exist"   # set by the spider on guessed URLs: a 404 there is an answer
-DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
-                   "download_slot", "download_latency", "_slot_proxy",
-                   HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_LATENCY)
 
 
 class FailoverMiddleware:
@@ -66,6 +56,7 @@ class FailoverMiddleware:
         self.site: Site | None = None
         self.latency = LatencyTracker(config.hedge_initial, config.hedge_min, config.hedge_max)
         self.breaker: CircuitBreaker | None = None
+        self.pending: PendingRecorder | None = None
         self.link = (StoreLink.for_crawler(crawler)
                      if crawler.settings.getbool("NEWSCRAWL_STORE_ENABLED") else None)
 
@@ -89,6 +80,7 @@ class FailoverMiddleware:
         self.breaker = CircuitBreaker(self.site.domains, self.config.threshold,
                                       self.config.cooldown, self.config.instant_classes,
                                       on_transition=self._log_transition)
+        self.pending = PendingRecorder(self.site, self.breaker, self.link, self.stats, spider)
         if self.config.use_monitor and self.link is not None:
             await self._open_domains_the_monitor_saw_down()
 
@@ -134,10 +126,11 @@ class FailoverMiddleware:
             return None
         target = self.breaker.choose(origin, exclude=request.meta.get(TRIED, ()))
         if target is None:
-            await self._give_up(request)
+            assert self.pending is not None
+            await self.pending.give_up(request)
         elif target != origin:
             self.stats.inc_value("failover/rerouted")
-            return self._reissue(request, target)
+            return reissued(request, self.site, target)
         return None
 
     def dispatch(self, request: Request) -> None:
@@ -189,31 +182,14 @@ class FailoverMiddleware:
                 self.latency.add(float(request.meta["download_latency"]))
             location = response.headers.get(b"Location")
             if 300 <= response.status < 400 and location:
-                return self._follow(request, response.urljoin(location.decode("latin-1")))
-            await self._resolve_pending(request)
+                max_redirects = self.crawler.settings.getint("REDIRECT_MAX_TIMES")
+                return followed(request, response.urljoin(location.decode("latin-1")), max_redirects)
+            assert self.pending is not None
+            await self.pending.resolve(request)
             return response
         if response.status in (404, 410):
             request.meta[MISSING] = [*request.meta.get(MISSING, ()), origin]
         return await self._fail(request, origin, result, request.url)
-
-    def _follow(self, request: Request, location: str) -> Request | Response:
-        """An on-site redirect (off-site ones were classified as failures)."""
-        hops = [*request.meta.get("redirect_urls", ()), request.url]
-        if len(hops) > self.crawler.settings.getint("REDIRECT_MAX_TIMES"):
-            raise IgnoreRequest(f"too many redirects: {hops[0]}")
-        meta = {**request.meta, "redirect_urls": hops}
-        for key in (HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, "download_slot"):
-            meta.pop(key, None)
-        return request.replace(url=location, meta=meta, dont_filter=True)
-
-    async def _resolve_pending(self, request: Request) -> None:
-        """A request left pending by an earlier run got its answer."""
-        assert self.site is not None
-        pending: set[str] = getattr(self.crawler.spider, "pending_urls", set())
-        url = self.site.canonical(request.meta.get(ORIGINAL, request.url))
-        if url in pending and self.link is not None:
-            pending.discard(url)
-            await self.link.call(lambda store: store.resolve_pending([url]))
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
         if not self.handles(request) or isinstance(exception, IgnoreRequest):
@@ -238,45 +214,14 @@ class FailoverMiddleware:
     async def _fail(self, request: Request, origin: str, result: str, url: str) -> Request:
         """Record ``result`` for ``origin`` and re-issue the request on the next healthy
         domain; raises IgnoreRequest (after recording it as pending) when none is left."""
-        assert self.breaker is not None and self.site is not None
+        assert self.breaker is not None and self.site is not None and self.pending is not None
         self._record_failure(origin, result)
-        tried = [*request.meta.get(TRIED, ()), origin]
-        classes = {**request.meta.get(CLASSES, {}), origin: result}
-        original = request.meta.get(ORIGINAL, url)
-        meta = {**request.meta, TRIED: tried, CLASSES: classes, ORIGINAL: original}
-        request = request.replace(url=original, meta=meta)
-        target = self.breaker.choose(origin, exclude=tried)
+        request = marked_failed(request, origin, result, url)
+        target = self.breaker.choose(origin, exclude=request.meta[TRIED])
         if target is None:
-            await self._give_up(request)
+            await self.pending.give_up(request)
         self.stats.inc_value("failover/count")
-        return self._reissue(request, target)  # type: ignore[arg-type]
-
-    def _reissue(self, request: Request, origin: str) -> Request:
-        assert self.site is not None
-        meta = {k: v for k, v in request.meta.items() if k not in DROP_ON_REISSUE}
-        meta.setdefault(ORIGINAL, request.url)
-        return request.replace(url=self.site.on_domain(meta[ORIGINAL], origin), meta=meta,
-                               dont_filter=True)
-
-    async def _give_up(self, request: Request) -> None:
-        """Every domain failed (or is open): record the request as pending, then drop it."""
-        assert self.site is not None and self.breaker is not None
-        classes: dict[str, str] = dict(request.meta.get(CLASSES, {}))
-        for origin, health in self.breaker.domains.items():
-            classes.setdefault(origin, health.last_class or "open")
-        url = self.site.canonical(request.meta.get(ORIGINAL, request.url))
-        if set(request.meta.get(MISSING, ())) >= set(self.breaker.domains):
-            self.stats.inc_value("failover/gone")
-            logger.info("every domain answers 404/410 for %s: gone, not pending", url)
-            await self._resolve_pending(request)
-            raise IgnoreRequest(f"gone on every domain: {url}")
-        self.stats.inc_value("failover/pending")
-        logger.info("every domain failed for %s (%s): recorded as pending", url,
-                    ", ".join(f"{host(o)} {c}" for o, c in classes.items()))
-        if self.link is not None and self.link.run_id is not None:
-            site, run_id, values = self.site.name, self.link.run_id, sorted(set(classes.values()))
-            await self.link.call(lambda store: store.add_pending(run_id, site, url, values))
-        raise IgnoreRequest(f"every domain failed for {url}")
+        return reissued(request, self.site, target)  # type: ignore[arg-type]
 
     # --- reporting ----------------------------------------------------------------------
 

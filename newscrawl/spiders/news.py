@@ -17,7 +17,7 @@ from newscrawl.bounds import CrawlBounds, parse_since
 from newscrawl.dedup.urls import normalize_url
 from newscrawl.discovery import article_links, next_page_url, parse_feed, parse_sitemap
 from newscrawl.extraction_pool import ExtractionPool
-from newscrawl.failover.middleware import MAY_NOT_EXIST
+from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.items import Article
 from newscrawl.sites import Site, get_site
 from newscrawl.storelink import StoreLink

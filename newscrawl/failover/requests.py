@@ -1,0 +1,48 @@
+"""What failover writes on a request: the meta keys it keeps across domains, and the request
+moved to another domain, following a redirect, or marked as failed on one."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+
+from newscrawl.failover.hedging import HEDGE_AFTER, HEDGE_FIRST_ERROR, HEDGE_LATENCY, HEDGE_URL, HEDGE_WON
+from newscrawl.sites import Site
+
+TRIED = "failover_tried"          # origins this request already failed on, in order
+CLASSES = "failover_classes"      # origin -> failure class, for pending records and items
+ORIGINAL = "failover_original_url"
+MISSING = "failover_missing"      # origins that answered 404/410: if all do, the page is gone
+MAY_NOT_EXIST = "may_not_exist"   # set by the spider on guessed URLs: a 404 there is an answer
+DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
+                   "download_slot", "download_latency", "_slot_proxy",
+                   HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_LATENCY)
+DROP_ON_FOLLOW = (HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, "download_slot")
+
+
+def reissued(request: Request, site: Site, origin: str) -> Request:
+    """The request sent to ``origin`` instead (same path, callback and meta), not filtered as
+    a duplicate; what the last download left in its meta is dropped."""
+    meta = {k: v for k, v in request.meta.items() if k not in DROP_ON_REISSUE}
+    meta.setdefault(ORIGINAL, request.url)
+    return request.replace(url=site.on_domain(meta[ORIGINAL], origin), meta=meta, dont_filter=True)
+
+
+def followed(request: Request, location: str, max_redirects: int) -> Request:
+    """The request following an on-site redirect to ``location`` (failover follows redirects
+    itself, so an off-site one fails over before Scrapy's duplicate filter drops it)."""
+    hops = [*request.meta.get("redirect_urls", ()), request.url]
+    if len(hops) > max_redirects:
+        raise IgnoreRequest(f"too many redirects: {hops[0]}")
+    meta = {k: v for k, v in request.meta.items() if k not in DROP_ON_FOLLOW}
+    meta["redirect_urls"] = hops
+    return request.replace(url=location, meta=meta, dont_filter=True)
+
+
+def marked_failed(request: Request, origin: str, result: str, url: str) -> Request:
+    """The request back on its original URL, remembering that ``origin`` failed with ``result``."""
+    tried = [*request.meta.get(TRIED, ()), origin]
+    classes = {**request.meta.get(CLASSES, {}), origin: result}
+    original = request.meta.get(ORIGINAL, url)
+    return request.replace(url=original, meta={**request.meta, TRIED: tried, CLASSES: classes,
+                                               ORIGINAL: original})

@@ -84,3 +84,13 @@ def test_closing_line_cuts_teasers() -> None:
     teasers = "<h3>More from Example</h3><p>Short teaser one.</p>"
     body = parse_article(_page(_paragraphs(8) + teasers), URL).body
     assert "More from" not in body and "teaser" not in body
+
+
+def test_paragraphs_marked_up_as_spans_in_bare_divs() -> None:
+    spans = "".join(f"<div class='block'><div class='c'><span>{PARAGRAPH}Number {i}.</span></div></div>"
+                    for i in range(6))
+    page = ("<html><body><div class='warning'><span>Your web browser is no longer supported. Update it "
+            "here for a better experience of our site.</span></div><h1>Headline</h1>"
+            f"<div class='story'>{spans}</div></body></html>")
+    body = parse_article(page, URL).body
+    assert body.count("Number") == 6 and "browser" not in body

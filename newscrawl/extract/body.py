@@ -55,7 +55,7 @@ def _votes(tree: html.HtmlElement, short: bool = False) -> tuple[list[tuple[html
     found: list[tuple[html.HtmlElement, int, list[html.HtmlElement]]] = []
     under: dict[html.HtmlElement, int] = defaultdict(int)
     shortest = 2 if short else MIN_PARAGRAPH
-    for element in boilerplate.paragraphs(tree, items=short):
+    for element in boilerplate.paragraphs(tree, items=short, inline=short):
         text = text_of(element)
         if len(text) < shortest or _link_density(element, text) > MAX_LINK_DENSITY:
             continue
@@ -150,9 +150,13 @@ def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[st
 
 
 def collect(container: html.HtmlElement) -> Body:
-    """Paragraphs and subheadings under ``container``, in document order."""
+    """Paragraphs and subheadings under ``container``, in document order (text in inline
+    elements of bare ``<div>`` too when the container has little text otherwise)."""
     body, kept = Body(), []
     candidates = [(e, text_of(e)) for e in boilerplate.blocks(container) if not _inside_block(e, container)]
+    if sum(len(text) for _, text in candidates) < MIN_ARTICLE:
+        candidates = [(e, text_of(e)) for e in boilerplate.blocks(container, inline=True)
+                      if not _inside_block(e, container)]
     article = article_classes([(e, len(text)) for e, text in candidates if e.tag == "p"])
     for element, text in candidates:
         if not text or _excluded(element, container, article) or boilerplate.NOISE_LINES.match(text):

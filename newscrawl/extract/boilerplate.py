@@ -56,22 +56,34 @@ def marked(element: html.HtmlElement) -> bool:
     return bool(marks.strip()) and _is_boilerplate_name(marks)
 
 
-def is_text_div(element: html.HtmlElement) -> bool:
-    """A ``<div>`` that holds text directly and no block-level children (a paragraph in all but name)."""
-    if element.tag != "div" or not (element.text or "").strip():
+INLINE = frozenset({"span", "a", "em", "strong", "b", "i", "u", "br", "sup", "sub", "small", "mark", "time",
+                    "abbr", "q", "cite", "font"})
+
+
+def is_text_div(element: html.HtmlElement, inline: bool = False) -> bool:
+    """A ``<div>`` that holds text directly and no block-level children: a paragraph in all but
+    name (``<div>Text <a>link</a></div>``); with ``inline``, also one whose text is all in inline
+    elements (``<div><span>Text</span></div>``, pages that mark up nothing else)."""
+    if element.tag != "div" or any(child.tag in CONTAINERS for child in element):
         return False
-    return not any(child.tag in CONTAINERS for child in element)
+    if (element.text or "").strip():
+        return True
+    tags = [child.tag for child in element if isinstance(child.tag, str)]
+    return inline and bool(tags) and all(tag in INLINE for tag in tags) \
+        and any((child.text or child.tail or "").strip() or len(child) for child in element)
 
 
-def paragraphs(tree: html.HtmlElement, items: bool = False) -> Iterator[html.HtmlElement]:
-    """Every ``<p>`` and bare-text ``<div>`` (and ``<li>`` with ``items``), in document order."""
+def paragraphs(tree: html.HtmlElement, items: bool = False,
+               inline: bool = False) -> Iterator[html.HtmlElement]:
+    """Every ``<p>`` and bare-text ``<div>`` (and ``<li>`` with ``items``; see ``is_text_div`` for
+    ``inline``), in document order."""
     for element in tree.iter("p", "div", "li") if items else tree.iter("p", "div"):
-        if element.tag != "div" or is_text_div(element):
+        if element.tag != "div" or is_text_div(element, inline):
             yield element
 
 
-def blocks(container: html.HtmlElement) -> Iterator[html.HtmlElement]:
+def blocks(container: html.HtmlElement, inline: bool = False) -> Iterator[html.HtmlElement]:
     """Every text block under ``container`` (paragraphs, headings, list items, quotes), in order."""
     for element in container.iter(*BLOCKS, "div"):
-        if element.tag != "div" or is_text_div(element):
+        if element.tag != "div" or is_text_div(element, inline):
             yield element

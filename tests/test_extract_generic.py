@@ -94,3 +94,20 @@ def test_paragraphs_marked_up_as_spans_in_bare_divs() -> None:
             f"<div class='story'>{spans}</div></body></html>")
     body = parse_article(page, URL).body
     assert body.count("Number") == 6 and "browser" not in body
+
+
+def test_a_client_rendered_page_is_read_from_the_html_its_script_ships() -> None:
+    import json
+
+    story = "".join(f"<p>{PARAGRAPH}Number {i}.</p>" for i in range(5))
+    figure = ("<div class='img-box'><img src='/p.jpg'><div class='caption'>"
+              "<p>Leaders salute. 인천=연합뉴스</p></div></div>")
+    state = json.dumps({"article": {"contentHtml": figure + story}})
+    state = state.replace("<", "\\u003c").replace(">", "\\u003e")
+    page = (f"<html><body><div id='app'><h1>Headline</h1><div class='loading'>Loading…</div></div>"
+            f"<script>window.__STATE__ = {state};</script>"
+            "<script>var broken = \"\\u003cp\\u003e unterminated \\x \";</script></body></html>")
+    article = parse_article(page, URL)
+    assert article.parser == "embedded" and article.body.count("Number") == 5
+    assert [(i["url"], i["caption"], i["credit"]) for i in article.images] == [
+        ("https://example.org/p.jpg", "Leaders salute.", "연합뉴스")]

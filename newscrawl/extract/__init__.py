@@ -14,9 +14,10 @@ from typing import Any
 from lxml import html
 
 from newscrawl.extract import metadata, site_selectors
-from newscrawl.extract.body import Body, extract_body, find_container
+from newscrawl.extract.body import MIN_ARTICLE, Body, extract_body, find_container
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import parse_document
+from newscrawl.extract.embedded import embedded_article
 from newscrawl.extract.images import extract_images
 from newscrawl.extract.quotes import find_quotes
 from newscrawl.extract.structured import json_ld, meta_tags
@@ -85,7 +86,7 @@ def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
                 breadcrumb=metadata.breadcrumb(tree), published_at=metadata.time_element(tree),
                 language=metadata.page_language(tree))
     values = merge.values
-    body, parser = _body(tree, container, ld)
+    body, parser, shipped = _body(tree, container, ld)
     merge.sources["body"] = parser
     article.headline = metadata.clean_headline(str(values.get("headline", "")), h1)
     article.lead = " ".join(str(values.get("lead", "")).split())
@@ -100,9 +101,9 @@ def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
         merge.sources["section"] = merge.sources.get("breadcrumb", "generic")
     article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
     article.language = _language(str(values.get("language", ""))) or (site.language if site else "")
-    region = _region(tree, body_container=body_container)
+    region = shipped if shipped is not None else _region(tree, body_container=body_container)
     article.images = extract_images(region, url, lead=ld.get("image") or metas.get("image"),
-                                    body=body_container)
+                                    body=body_container if shipped is None else None)
     article.quotes = find_quotes(body.paragraphs)
     article.sources = dict(merge.sources)
     if not article.body:
@@ -110,17 +111,26 @@ def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
     return article
 
 
-def _body(tree: html.HtmlElement, container: html.HtmlElement | None, ld: dict[str, Any]) -> tuple[Body, str]:
+def _body(tree: html.HtmlElement, container: html.HtmlElement | None,
+          ld: dict[str, Any]) -> tuple[Body, str, html.HtmlElement | None]:
+    """The body, the layer it came from, and the HTML fragment a script shipped it in (a
+    client-rendered page) when that is where it was."""
     if container is not None:
         body = extract_body(tree, container)
         if body.paragraphs:
-            return body, "site"
+            return body, "site", None
     body = extract_body(tree)
     structured = str(ld.get("body", ""))
     if structured and len(structured) > 2 * len(body.text):  # the markup hides the text
         paragraphs = [" ".join(p.split()) for p in structured.splitlines() if p.strip()]
-        return Body(paragraphs=paragraphs), "structured"
-    return body, "generic"
+        return Body(paragraphs=paragraphs), "structured", None
+    if len(body.text) < MIN_ARTICLE:  # an empty shell: the text may be in a script
+        shipped = embedded_article(tree)
+        if shipped is not None:
+            embedded = extract_body(shipped, shipped)
+            if len(embedded.text) > 2 * len(body.text):
+                return embedded, "embedded", shipped
+    return body, "generic", None
 
 
 def _region(tree: html.HtmlElement, body_container: html.HtmlElement | None) -> html.HtmlElement:

@@ -28,6 +28,8 @@ _PATTERNS = [
     # Japanese: "...（潟沼義樹撮影）", "...＝ＡＰ"
     # (not "＝13日、東京で": when and where)
     re.compile(r"（([^（）]{1,30})撮影）$|＝([^＝\d０-９、]{1,30}(?<!で))$"),
+    # Korean: "... 민경석 기자" (the photographer, a reporter), "... 인천=연합뉴스" (place=agency)
+    re.compile(r"\s+([가-힣]{2,4}) ?기자$|\s+[가-힣]{1,10}=([가-힣A-Za-z0-9]{2,12})$"),
     # "... (AFP)", "... (Getty Images)", "... (Reuters/John Doe)"
     re.compile(rf"\s*\(((?:{AGENCIES})(?:\s*/\s*[^()]{{2,40}})?|[^()]{{2,40}}\s*/\s*(?:{AGENCIES}))\)\s*$"),
     # "... (Bespoke Real Estate)", "... (Christie's)": a short capitalised name in parentheses

@@ -65,3 +65,10 @@ def test_single_curly_quotes_titles_and_the_clause_that_holds_the_cue() -> None:
     assert [(q["speaker"], q["text"][:12]) for q in quotes] == [
         ("Kylie Minogue", "We are thril"), ("Anat Schwartz", "I understand"),
         ("the employee", "Offices are "), ("Treasury sources", "It was hard ")]
+
+
+def test_first_names_and_a_cue_before_its_speaker() -> None:
+    quotes = find_quotes(["Says Tamara Abraham: “This is a look.”", "‘Leopard print is back,’ says Tamara.",
+                          "John Smith and John Brown spoke.", "“We are ready,” said John."])
+    assert [(q["speaker"], q["cue"], q["partial"]) for q in quotes] == [
+        ("Tamara Abraham", "says", False), ("Tamara Abraham", "says", False), ("John", "said", False)]

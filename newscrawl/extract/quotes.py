@@ -30,6 +30,9 @@ WHO_ENDS = re.compile(r"\s+(?:on|in|at|during|after|before|when|while|as|to|from
                       r"this|yesterday|today|tonight|late|early)\b.*$")
 """Where the speaker named after a cue stops: "said Maria Lopez on Tuesday" -> "Maria Lopez"."""
 ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
+INVERTED = re.compile(r"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote)\s+"
+                      r"(?P<who>[^.,;:!?]{2,80}?)\s*[:,]?\s*$")
+"""A cue before its speaker at the start of the sentence: "Says Tamara Abraham: “...”"."""
 SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s+(?=[A-Z“\"‘«„])")
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
@@ -93,7 +96,7 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         words = len(text.split())
         if not text or (words <= 2 and not speaker) or _title(text):
             continue  # a scare quote, or the title of a book, a show, a report
-        partial = bool(before.strip()) and not CUE_AT_END.search(before)
+        partial = bool(before.strip()) and not CUE_AT_END.search(before) and not INVERTED.match(before)
         resolved = names.resolve(clean_speaker(speaker), before_offset=(p0, o0),
                                  previous=(previous_speaker, previous_end)) if speaker else ""
         if not resolved and not partial and previous_speaker and p0 - previous_paragraph <= 1:
@@ -127,6 +130,9 @@ def _speaker_after(after: str) -> tuple[str, str]:
 
 
 def _speaker_before(before: str, previous: str) -> tuple[str, str]:
+    inverted = INVERTED.match(before)
+    if inverted:
+        return inverted.group("who"), inverted.group("cue").lower()
     according = ACCORDING.match(before)
     cues = list(CUE.finditer(before))
     if cues:

@@ -21,7 +21,8 @@ LEADING_ADVERBIAL = re.compile(r"^\s*(?:(?:in response|meanwhile|separately|howe
                                r"in a statement|on \w+|in \w+)\s*,\s*|(?:perhaps|still|now|then|so|yet|"
                                r"but|and|indeed|instead|finally|ultimately|while|though|although|as|"
                                r"because|when|if|after|before|since)\s+|[—–-]\s*)", re.IGNORECASE)
-SENTENCE_ADVERBS = {"perhaps", "still", "now", "then", "so", "yet", "but", "and", "indeed", "instead",
+SENTENCE_ADVERBS = {"says", "said", "adds", "added", "writes", "wrote", "asks", "asked", "tells", "told",
+                    "perhaps", "still", "now", "then", "so", "yet", "but", "and", "indeed", "instead",
                     "while", "though", "although", "when", "if", "after", "before", "since", "because", "as"}
 RELATIVE = re.compile(r"\s+(?:who|which|that)\s+.*$")
 TRAILING_ADVERB = re.compile(r"(?:(?<=\w)\s+(?:later|also|then|again|further|previously|earlier|once|too|"
@@ -86,6 +87,9 @@ class NameIndex:
             matches = [n for n in earlier if n.split()[-1] == words[-1] and len(n) >= len(speaker)]
             if matches:
                 return max(matches, key=len)
+            first = {n for n in earlier if len(words) == 1 and n.split()[0] == words[0]}
+            if len(first) == 1:  # "Tamara" after "Tamara Abraham", when no other Tamara was named
+                return first.pop()
         if NAME.fullmatch(speaker):
             return _person(speaker) if len(words) > 1 else speaker
         return speaker

@@ -4,6 +4,7 @@ fingerprints and near-duplicate signatures, and the store's verdicts on real cas
 from __future__ import annotations
 
 import random
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from newscrawl.dedup.content import (
+    BINS,
+    EMPTY,
     NEAR_DUPLICATE_SIMILARITY,
     band_keys,
     content_fingerprint,
@@ -114,6 +117,19 @@ def test_near_duplicates_are_similar_and_other_stories_are_not() -> None:
             assert similarity(near, signature) >= NEAR_DUPLICATE_SIMILARITY + 0.1
             assert set(band_keys("presstv", near)) & set(band_keys("presstv", signature))
     assert not set(band_keys("presstv", signatures[0])) & set(band_keys("other", signatures[0]))
+
+
+def test_similarity_is_the_share_of_equal_bins_among_those_used() -> None:
+    """The whole-integer count agrees with the definition on random signatures, empty bins and
+    equal bins mixed in."""
+    rng = random.Random(7)
+    for _ in range(2000):
+        values = [rng.choice([EMPTY, rng.randrange(3), rng.randrange(2**32)]) for _ in range(2 * BINS)]
+        a, b = values[:BINS], values[BINS:]
+        used = [(x, y) for x, y in zip(a, b, strict=True) if x != EMPTY or y != EMPTY]
+        expected = sum(x == y for x, y in used) / len(used) if used else 1.0
+        packed = struct.Struct(f"<{BINS}I")
+        assert similarity(packed.pack(*a), packed.pack(*b)) == pytest.approx(expected)
 
 
 def test_the_store_judges_the_issue_cases(tmp_path: Path) -> None:

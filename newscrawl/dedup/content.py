@@ -70,9 +70,15 @@ def minhash(text: str) -> bytes:
 
 
 def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two bodies' shingle sets, from their signatures."""
-    used = [(x, y) for x, y in zip(_PACK.unpack(a), _PACK.unpack(b), strict=True) if x != EMPTY or y != EMPTY]
-    return sum(x == y for x, y in used) / len(used) if used else 1.0
+    """Estimated Jaccard similarity of two bodies' shingle sets, from their signatures: the share
+    of equal bins among those not empty in both. Counted on whole-signature integers (a crawl
+    compares every candidate): a bin is equal where ``a ^ b`` is zero, empty in both where
+    ``a & b`` is all ones (either test reads the same in any byte order)."""
+    ia, ib = int.from_bytes(a, "little"), int.from_bytes(b, "little")
+    equal = memoryview((ia ^ ib).to_bytes(len(a), "little")).cast("I").tolist().count(0)
+    both_empty = memoryview((ia & ib).to_bytes(len(a), "little")).cast("I").tolist().count(EMPTY)
+    used = BINS - both_empty
+    return (equal - both_empty) / used if used else 1.0
 
 
 def is_near_duplicate(a: bytes, b: bytes) -> bool:

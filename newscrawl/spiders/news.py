@@ -20,6 +20,7 @@ from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.items import Article
 from newscrawl.sites import Site, get_site
+from newscrawl.spiders.incremental import unstored
 from newscrawl.storelink import StoreLink
 
 CANONICAL_LINK = re.compile(
@@ -120,19 +121,8 @@ class NewsSpider(scrapy.Spider):
         within ``NEWSCRAWL_REFRESH_WINDOW_HOURS`` (updates likely) or with ``--refresh``."""
         if self.store is None or self.refresh or not urls:
             return urls
-        canonical = {url: normalize_url(url, self.site) for url in urls}
-        unseen = {c for c in canonical.values() if self.site.article_key(c) not in self._seen_articles}
-        if not unseen:  # all known in this run already: no store round trip
-            return urls
-        wanted = sorted(unseen)
-        stored = await self.store.call(lambda store: store.stored_dates(wanted))
-        recent = datetime.now(UTC) - self.refresh_window
-        done = {self.site.article_key(c) for c, published in stored.items() if not _newer(published, recent)}
-        self._seen_articles.update(done)  # slug variants of a stored article are skipped too
-        keep = [u for u, c in canonical.items() if self.site.article_key(c) not in done]
-        self.crawler.stats.inc_value("newscrawl/articles/already_stored",
-                                     len(urls) - len(keep))
-        return keep
+        return await unstored(urls, site=self.site, store=self.store, seen=self._seen_articles,
+                              window=self.refresh_window, stats=self.crawler.stats)
 
     # --- discovery -----------------------------------------------------------------
 
@@ -247,13 +237,3 @@ def spider_class(site_name: str) -> type[NewsSpider]:
     """The spider class of one site (Scrapy finds spiders by class and ``name``)."""
     return type(f"{site_name.title()}Spider", (NewsSpider,), {"name": site_name})
 
-
-def _newer(published: str, threshold: datetime) -> bool:
-    """Is an ISO publication time after ``threshold``? Unknown counts as old."""
-    try:
-        when = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when > threshold

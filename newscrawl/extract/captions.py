@@ -99,8 +99,10 @@ def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.Ht
 
 
 def _credit_element(box: html.HtmlElement, caption: html.HtmlElement | None) -> html.HtmlElement | None:
-    """A credit of its own: an element named like one, a ``<footer>``/``<cite>``/``<small>`` of
-    the box, or the short last child of the caption ("... <span>IMAGO/Nico Herbertz</span>")."""
+    """A credit of its own: an element named like one (outside a ``<figure>``, named for a photo
+    credit: a byline beside is the article's), a ``<footer>``/``<cite>``/``<small>`` of the box,
+    the short first part of the caption before a line break ("<span>The Yomiuri Shimbun</span>
+    <br>..."), or its short last part ("... <span>IMAGO/Nico Herbertz</span>")."""
     inside = _descendants(caption) if caption is not None else []
     figure = box.tag == "figure" or caption is None
     around = [e for e in _descendants(box) if e not in inside

@@ -18,9 +18,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +99,22 @@ def postgres_server() -> Iterator[str]:
         pytest.skip(MISSING)
     with running_postgres(bin_dir) as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store's URL, once per backend: SQLite in a temp dir, a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/store/newscrawl.db"
+    server = request.getfixturevalue("postgres_server")
+    return fresh_database(server, f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Any]:
+    """The store at ``store_url``, opened, closed after the test."""
+    from newscrawl.storage import open_store
+
+    opened = open_store(store_url)
+    yield opened
+    opened.close()

@@ -4,8 +4,6 @@ uptime, state kept across runs, and what the crawler asks (``down_domains``)."""
 from __future__ import annotations
 
 import dataclasses
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,24 +20,12 @@ from newscrawl.storage.schema import COMPONENTS
 from tests import fixtures_postgres
 
 postgres_server = fixtures_postgres.postgres_server
+store_url = fixtures_postgres.store_url
+store = fixtures_postgres.store
+
 A, B = "https://a.example", "https://b.example"
 SITE: Site = dataclasses.replace(get_site("presstv"), domains=(A, B))
 START = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/monitor.db"
-    server = request.getfixturevalue("postgres_server")
-    return fixtures_postgres.fresh_database(server, f"m_{uuid.uuid4().hex[:12]}")
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def probe(domain: str, cls: str, minute: int) -> ProbeResult:

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,8 @@ from newscrawl.storage.schema import COMPONENTS
 from tests import fixtures_postgres
 
 postgres_server = fixtures_postgres.postgres_server
+store_url = fixtures_postgres.store_url
+store = fixtures_postgres.store
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://www.presstv.ir"
 
@@ -40,21 +41,6 @@ def article(n: int, body: str | None = None, **fields: Any) -> dict[str, Any]:
     return {"url": f"{SITE}/Detail/2026/08/15/{n}/Story", "site": "presstv", "mirror": SITE,
             "headline": f"Story {n}", "published_at": "2026-08-15T10:00:00+03:30",
             "body": story(n) if body is None else body, "authors": ["Staff"], **fields}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/store/newscrawl.db"
-    server = request.getfixturevalue("postgres_server")
-    return fixtures_postgres.fresh_database(server, f"t_{uuid.uuid4().hex[:12]}")
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def count(store: Store, table: str) -> int:

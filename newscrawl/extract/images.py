@@ -105,7 +105,7 @@ def _names(node: html.HtmlElement) -> str:
     return f"{node.get('class', '')} {node.get('id', '')}"
 
 
-def _teaser(img: html.HtmlElement, page: str) -> bool:
+def _teaser(img: html.HtmlElement, page: str, source: str) -> bool:
     """A thumbnail linking to another page of the same site (a related article), not an image of
     this one; a picture linking elsewhere (a product, a source), to its own file or to its own
     page (``rel=attachment``, a zoom link) is editorial."""
@@ -116,7 +116,7 @@ def _teaser(img: html.HtmlElement, page: str) -> bool:
     same_site = urlsplit(target).hostname == urlsplit(page).hostname
     enlarge = "attachment" in (link.get("rel") or "").split() or ENLARGE_NAMES.search(_names(link))
     return same_site and target != page.split("#")[0] and not IMAGE_FILE.search(target) \
-        and not enlarge and not _photo_page(target, page, image_url(img, page))
+        and not enlarge and not _photo_page(target, page, source)
 
 
 def _photo_page(target: str, page: str, source: str) -> bool:
@@ -142,7 +142,7 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
     for img in region.iter("img", "amp-img"):
         url = image_url(img, base)
         if not url or url in seen or NOT_EDITORIAL.search(url) \
-                or _furniture(img, region, page_text, sizes, body) or _teaser(img, base):
+                or _furniture(img, region, page_text, sizes, body) or _teaser(img, base, url):
             continue
         width = img.get("width", "")
         if width.isdigit() and int(width) < 100:

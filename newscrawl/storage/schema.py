@@ -23,30 +23,35 @@ Core schema, version 4:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 Step = str | Callable[[Any, Any], None]
 Migration = Sequence[Step]
 
 
-def _backfill_signatures(store: Any, cursor: Any) -> None:
-    """Version 3: MinHash signature and band keys of every article stored before."""
-    from newscrawl.storage.nearby import index_keys, signature_of
-
+def _each_article(store: Any, cursor: Any, columns: str) -> Iterator[tuple[Any, ...]]:
+    """``id`` and ``columns`` of every stored article, read 500 at a time (constant memory
+    however big the store; the caller may write with ``cursor`` between rows)."""
     last = 0
-    while True:  # a chunk at a time: constant memory however big the store
-        cursor.execute(store.sql("SELECT id, site, data FROM articles WHERE id > ? ORDER BY id LIMIT 500"),
+    while True:
+        cursor.execute(store.sql(f"SELECT id, {columns} FROM articles WHERE id > ? ORDER BY id LIMIT 500"),
                        (last,))
         rows = cursor.fetchall()
         if not rows:
             return
-        for article_id, site, data in rows:
-            signature = signature_of(str(json.loads(data).get("body", "")))
-            cursor.execute(store.sql("UPDATE articles SET signature = ? WHERE id = ?"),
-                           (signature, article_id))
-            index_keys(store, cursor, int(article_id), str(site), signature)
+        yield from rows
         last = int(rows[-1][0])
+
+
+def _backfill_signatures(store: Any, cursor: Any) -> None:
+    """Version 3: MinHash signature and band keys of every article stored before."""
+    from newscrawl.storage.nearby import index_keys, signature_of
+
+    for article_id, site, data in _each_article(store, cursor, "site, data"):
+        signature = signature_of(str(json.loads(data).get("body", "")))
+        cursor.execute(store.sql("UPDATE articles SET signature = ? WHERE id = ?"), (signature, article_id))
+        index_keys(store, cursor, int(article_id), str(site), signature)
 
 
 def _backfill_article_keys(store: Any, cursor: Any) -> None:
@@ -54,19 +59,10 @@ def _backfill_article_keys(store: Any, cursor: Any) -> None:
     from newscrawl.sites.loader import load_sites
 
     sites = load_sites()
-    last = 0
-    while True:
-        cursor.execute(store.sql("SELECT id, site, url FROM articles WHERE id > ? ORDER BY id LIMIT 500"),
-                       (last,))
-        rows = cursor.fetchall()
-        if not rows:
-            return
-        for article_id, site, url in rows:
-            key = sites[site].article_key(str(url)) if site in sites else None
-            if key and key != url:
-                cursor.execute(store.sql("UPDATE articles SET article_key = ? WHERE id = ?"),
-                               (key, article_id))
-        last = int(rows[-1][0])
+    for article_id, site, url in _each_article(store, cursor, "site, url"):
+        key = sites[site].article_key(str(url)) if site in sites else None
+        if key and key != url:
+            cursor.execute(store.sql("UPDATE articles SET article_key = ? WHERE id = ?"), (key, article_id))
 
 
 CORE: list[Migration] = [

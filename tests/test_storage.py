@@ -269,11 +269,17 @@ def test_a_version_1_store_opens_and_upgrades(store_url: str, monkeypatch: pytes
                     (old_article["url"], "presstv", json.dumps(old_article),
                      content_fingerprint(old_article["body"]), "2026-08-15T08:00:00+00:00",
                      "2026-08-15T08:00:00+00:00"))
+        cur.execute(old.sql("INSERT INTO runs (site, started_at, settings) VALUES (?, ?, ?)"),
+                    ("presstv", "2026-08-15T08:00:00+00:00",
+                     json.dumps({"NEWSCRAWL_STORE": "postgresql://crawler:hunter2@db/news"})))
     old.close()
     monkeypatch.undo()
     monkeypatch.setitem(COMPONENTS, "monitor_test", [["CREATE TABLE probes (id {id}, origin TEXT)"]])
     upgraded = open_store(store_url)
-    assert upgraded.schema_version() == 4 and upgraded.schema_version("monitor_test") == 1
+    assert upgraded.schema_version() == 5 and upgraded.schema_version("monitor_test") == 1
+    with upgraded.read() as cur:  # version 5 masked the password stored by an older version
+        cur.execute("SELECT settings FROM runs")
+        assert json.loads(cur.fetchone()[0]) == {"NEWSCRAWL_STORE": "postgresql://crawler:***@db/news"}
     assert [(a["url"], a["revision"]) for a in upgraded.iter_articles()] == [(old_article["url"], 1)]
     assert [v["revision"] for v in upgraded.revisions(old_article["url"])] == [1]
     footer = old_article["body"] + "\n\nSubscribe to our newsletter for daily updates from the region."
@@ -283,7 +289,7 @@ def test_a_version_1_store_opens_and_upgrades(store_url: str, monkeypatch: pytes
     assert upgraded.save_articles(None, [renamed]) == ["revision"]
     upgraded.close()
     again = open_store(store_url)  # opening an up-to-date store changes nothing
-    assert again.schema_version() == 4 and count(again, "near_keys") == 16
+    assert again.schema_version() == 5 and count(again, "near_keys") == 16
     again.close()
 
 

@@ -3,7 +3,6 @@ translate SQL (placeholders, types)."""
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -22,10 +21,12 @@ def now() -> str:
 
 
 class StoreBase(ABC):
-    """Connection-level parts every backend shares: SQL dialect, transactions, migrations, runs."""
+    """Connection-level parts every backend shares: SQL dialect, transactions, migrations."""
 
     placeholder = "?"
     markers: Mapping[str, str] = {}
+    name = "the store"
+    """The store's URL as messages show it (credentials masked)."""
 
     # --- what a backend provides ---------------------------------------------------------
     @abstractmethod
@@ -71,6 +72,9 @@ class StoreBase(ABC):
                 row = self._one(cur, "SELECT version FROM schema_versions WHERE component = ?",
                                 (component,))
                 current = int(row[0]) if row else 0
+                if current > len(migrations):  # written by a newer newscrawl: refuse, change nothing
+                    raise StoreError(f"{self.name}: schema {component!r} is version {current}, newer than "
+                                     f"version {len(migrations)} of this newscrawl (upgrade newscrawl)")
                 for version, steps in enumerate(migrations[current:], start=current + 1):
                     for step in steps:
                         if isinstance(step, str):
@@ -84,18 +88,3 @@ class StoreBase(ABC):
         with self.read() as cur:
             row = self._one(cur, "SELECT version FROM schema_versions WHERE component = ?", (component,))
         return int(row[0]) if row else 0
-
-    # --- runs --------------------------------------------------------------------------
-    def begin_run(self, site: str, settings: Mapping[str, Any]) -> int:
-        """Record the start of a crawl; its id tags everything the crawl writes."""
-        with self.transaction() as cur:
-            row = self._one(cur, "INSERT INTO runs (site, started_at, settings) VALUES (?, ?, ?) "
-                            "RETURNING id", (site, now(), json.dumps(dict(settings), default=str)))
-        assert row is not None
-        return int(row[0])
-
-    def finish_run(self, run_id: int, counts: Mapping[str, int], outcome: str) -> None:
-        """Record the end of a crawl: its counts (stats) and outcome (the close reason)."""
-        with self.transaction() as cur:
-            cur.execute(self.sql("UPDATE runs SET finished_at = ?, counts = ?, outcome = ? WHERE id = ?"),
-                        (now(), json.dumps(dict(counts), default=str), outcome, run_id))

@@ -7,8 +7,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from newscrawl.dedup.content import BAND_BINS, BINS
+from newscrawl.secrets import mask_url
 from newscrawl.storage.articles import SaveOutcome
 from newscrawl.storage.base import StoreError
+from newscrawl.storage.faults import StoreUnreachable, one_line
 from newscrawl.storage.store import Store
 
 SCHEMA_LOCK = 0x6E657773  # "news": advisory lock id serialising migrations
@@ -30,6 +32,7 @@ class PostgresStore(Store):
         except ImportError:
             raise StoreError("PostgreSQL needs psycopg: pip install 'newscrawl[postgres]'") from None
         self.url = url
+        self.name = mask_url(url)
         try:
             self.connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
             # psycopg prepares a statement after 5 runs and PostgreSQL may then keep one generic
@@ -40,9 +43,10 @@ class PostgresStore(Store):
             self.migrate()
             changed, keys = self.connection.execute(STALE_STATISTICS).fetchone() or (0, 0)
             self._changed_keys, self._keys = int(changed), int(keys)
+        except psycopg.OperationalError as exc:  # server down, restarting, refusing: may come back
+            raise StoreUnreachable(f"{self.name}: cannot open the store ({one_line(exc)})") from None
         except psycopg.Error as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(f"{safe_url(url)}: cannot open the store ({first})") from None
+            raise StoreError(f"{self.name}: cannot open the store ({one_line(exc)})") from None
 
     def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
         """As for every store; then fresh planner statistics once a fifth of the near-duplicate
@@ -79,11 +83,3 @@ class PostgresStore(Store):
     def close(self) -> None:
         self.connection.close()
 
-
-def safe_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    head, at, tail = url.rpartition("@")
-    if not at:
-        return url
-    scheme, _, credentials = head.partition("://")
-    return f"{scheme}://{credentials.split(':', 1)[0]}@{tail}"

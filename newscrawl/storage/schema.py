@@ -5,9 +5,10 @@ primary key), ``{bigint}`` and ``{blob}`` markers each backend fills in, or a fu
 ``step(store, cursor)`` for data the SQL cannot compute. Another component (the availability
 monitor) adds its own tables by registering its own migration list under its own name.
 
-Core schema, version 4:
+Core schema, version 5:
 
-- ``runs``: one row per crawl (site, started_at, finished_at, settings JSON, counts JSON, outcome).
+- ``runs``: one row per crawl (site, started_at, finished_at, settings JSON with credentials
+  masked, counts JSON, outcome, pid and host of the crawl's process).
 - ``articles``: one row per canonical URL (unique): site, mirror, headline, published_at, the
   latest revision's fields as JSON (``data``), ``content_hash`` (exact fingerprint),
   ``signature`` (MinHash), ``revision``, ``article_key`` (the site's id of the article: a
@@ -65,6 +66,13 @@ def _backfill_article_keys(store: Any, cursor: Any) -> None:
             cursor.execute(store.sql("UPDATE articles SET article_key = ? WHERE id = ?"), (key, article_id))
 
 
+def _mask_run_settings(store: Any, cursor: Any) -> None:
+    """Version 5: credentials masked in the settings of every run stored before."""
+    from newscrawl.storage.runs import mask_stored_settings
+
+    mask_stored_settings(store, cursor)
+
+
 CORE: list[Migration] = [
     # 1: articles and crawl runs
     [
@@ -116,6 +124,12 @@ CORE: list[Migration] = [
         "ALTER TABLE articles ADD COLUMN article_key TEXT",
         "CREATE INDEX IF NOT EXISTS articles_site_key ON articles (site, article_key)",
         _backfill_article_keys,
+    ],
+    # 5: the process of each run (unfinished runs of killed crawls are found); settings masked
+    [
+        "ALTER TABLE runs ADD COLUMN pid INTEGER",
+        "ALTER TABLE runs ADD COLUMN host TEXT",
+        _mask_run_settings,
     ],
 ]
 

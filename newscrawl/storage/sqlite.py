@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.storage.base import StoreError
+from newscrawl.storage.faults import StoreUnreachable, classify
 from newscrawl.storage.store import Store
 
 
@@ -19,6 +20,7 @@ class SQLiteStore(Store):
 
     def __init__(self, path: str):
         self.path = path
+        self.name = f"sqlite:///{path}"
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -28,7 +30,8 @@ class SQLiteStore(Store):
             self.connection.execute("PRAGMA synchronous=NORMAL")
             self.migrate()
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"sqlite:///{path}: cannot open the store ({exc})") from None
+            error = StoreUnreachable if classify(exc) == "retry" else StoreError  # locked: try later
+            raise error(f"{self.name}: cannot open the store ({exc})") from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:

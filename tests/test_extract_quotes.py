@@ -4,6 +4,8 @@ quotes after "so-called", and speech verbs of other languages."""
 
 from __future__ import annotations
 
+import time
+
 from newscrawl.extract.quotes import find_quotes
 from newscrawl.items import Quote
 
@@ -72,3 +74,24 @@ def test_first_names_and_a_cue_before_its_speaker() -> None:
                           "John Smith and John Brown spoke.", "“We are ready,” said John."])
     assert [(q["speaker"], q["cue"], q["partial"]) for q in quotes] == [
         ("Tamara Abraham", "says", False), ("Tamara Abraham", "says", False), ("John", "said", False)]
+
+
+def _quote_page_seconds(kilobytes: int) -> float:
+    unit = ("Minister Ahmad Karimi said, “We will rebuild the bridges and roads of the province soon,” "
+            "and he added that “the work is hard,” ")
+    paragraph = unit * (kilobytes * 1024 // len(unit.encode()))
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        quotes = find_quotes([paragraph])
+        best = min(best, time.perf_counter() - started)
+    assert len(quotes) >= kilobytes * 1024 // len(unit.encode())
+    return best
+
+
+def test_a_paragraph_full_of_quotes_takes_linear_time() -> None:
+    """A 480 KB paragraph of quotes with no sentence end: eight times the text of 60 KB takes
+    about eight times as long (it took 64 times, 84 s, when each quote rescanned the paragraph)."""
+    small, large = _quote_page_seconds(60), _quote_page_seconds(480)
+    assert large < 10
+    assert large / max(small, 1e-3) < 24, (small, large)

@@ -11,6 +11,7 @@ pronouns and bare surnames are resolved to the fullest name used earlier in the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from newscrawl.extract.speakers import NameIndex, clean_speaker
 from newscrawl.items import Quote
@@ -34,6 +35,8 @@ INVERTED = re.compile(r"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote)\s+"
                       r"(?P<who>[^.,;:!?]{2,80}?)\s*[:,]?\s*$")
 """A cue before its speaker at the start of the sentence: "Says Tamara Abraham: “...”"."""
 SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s+(?=[A-Z“\"‘«„])")
+MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
+MAX_AFTER = 400  # characters after a quote read for its speaker
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
@@ -44,11 +47,12 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
     open_at: tuple[int, int, str] | None = None
     for index, text in enumerate(paragraphs):
         position = 0
+        left_guillemets = "«" in text
         if open_at is not None and not text.lstrip().startswith(tuple(OPENERS)):
             open_at = None  # an unclosed quote that the next paragraph does not continue
         while position < len(text):
             char = text[position]
-            if open_at is None and char in OPENERS and (char != "»" or "«" not in text):
+            if open_at is None and char in OPENERS and (char != "»" or not left_guillemets):
                 if position == 0 or not text[position - 1].isalnum():
                     open_at = (index, position, char)
             elif open_at is not None and char in OPENERS[open_at[2]] and position > open_at[1] + 1 \
@@ -73,23 +77,35 @@ def _quote_text(paragraphs: list[str], span: tuple[int, int, int, int]) -> str:
     return " ".join(part.strip().lstrip("“\"«„") for part in parts).strip()
 
 
-def _sentence_start(text: str, offset: int) -> int:
-    starts = [m.end() for m in SENTENCE_END.finditer(text[:offset + 1])]  # the mark opens a sentence
-    return starts[-1] if starts else 0
+class _Sentences:
+    """Where sentences start in each paragraph, found once per paragraph (not once per quote)."""
+
+    def __init__(self, paragraphs: list[str]):
+        self.paragraphs = paragraphs
+        self.starts: dict[int, list[int]] = {}
+
+    def start(self, index: int, offset: int) -> int:
+        """The start of the sentence holding ``offset`` (a quote mark may open the sentence),
+        at most ``MAX_BEFORE`` characters back."""
+        if index not in self.starts:
+            self.starts[index] = [m.end() for m in SENTENCE_END.finditer(self.paragraphs[index])]
+        starts = self.starts[index]
+        found = bisect_right(starts, offset)
+        return max(starts[found - 1] if found else 0, offset - MAX_BEFORE)
 
 
 def find_quotes(paragraphs: list[str]) -> list[Quote]:
     """Every direct quotation in ``paragraphs`` (the body, in order)."""
     names = NameIndex(paragraphs)
+    sentences = _Sentences(paragraphs)
     quotes: list[Quote] = []
     previous_speaker, previous_cue, previous_paragraph, previous_end = "", "", -2, (-1, -1)
     for span in _spans(paragraphs):
         text = _quote_text(paragraphs, span).strip(" ,")
         p0, o0, p1, o1 = span
         opening, closing = paragraphs[p0], paragraphs[p1]
-        start = _sentence_start(opening, o0)
-        before = opening[start:o0]
-        after = closing[o1 + 1:]
+        before = opening[sentences.start(p0, o0):o0]
+        after = closing[o1 + 1:o1 + 1 + MAX_AFTER]
         speaker, cue = _speaker_after(after)
         if not speaker:
             speaker, cue = _speaker_before(before, previous_speaker)

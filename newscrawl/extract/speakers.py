@@ -4,6 +4,8 @@ fullest name the article used before."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from typing import Any
 
 TITLES = {
     "president", "prime", "minister", "governor", "deputy", "spokesperson", "spokesman", "spokeswoman",
@@ -61,7 +63,9 @@ def _person(run: str) -> str:
 
 
 class NameIndex:
-    """Every person-like name of a text, in order, to resolve a later mention."""
+    """Every person-like name of a text, in order, to resolve a later mention. Lookups are
+    logarithmic (positions bisected; per surname the longest name so far, per first name the
+    names seen so far), so a page of thousands of quotes stays linear."""
 
     def __init__(self, paragraphs: list[str]):
         self.mentions: list[tuple[tuple[int, int], str]] = []
@@ -70,26 +74,44 @@ class NameIndex:
                 name = _person(match.group(0))
                 if len(name.split()) >= 2:
                     self.mentions.append(((index, match.start()), name))
+        self.positions = [where for where, _ in self.mentions]
+        self.longest: dict[str, tuple[list[tuple[int, int]], list[str]]] = {}
+        self.firsts: dict[str, tuple[list[tuple[int, int]], list[str | None]]] = {}
+        for where, name in self.mentions:
+            words = name.split()
+            positions, longest = self.longest.setdefault(words[-1], ([], []))
+            best = longest[-1] if longest and len(longest[-1]) >= len(name) else name
+            positions.append(where)
+            longest.append(best)
+            seen, unique = self.firsts.setdefault(words[0], ([], []))
+            only = name if not unique or unique[-1] == name else None
+            seen.append(where)
+            unique.append(only if not unique or unique[-1] is not None else None)
+
+    def _last_before(self, table: dict[str, tuple[list[tuple[int, int]], list[Any]]], key: str,
+                     offset: tuple[int, int]) -> Any:
+        positions, values = table.get(key, ([], []))
+        found = bisect_left(positions, offset)
+        return values[found - 1] if found else None
 
     def resolve(self, speaker: str, before_offset: tuple[int, int],
                 previous: tuple[str, tuple[int, int]] | None = None) -> str:
         """A pronoun -> the speaker quoted just before (``previous``: name, where that quote
         ended) when nobody was named since, else the last full name before the quote; a surname
         or partial name -> the fullest earlier name ending with it; anything else as written."""
-        earlier = [name for where, name in self.mentions if where < before_offset]
+        earlier = bisect_left(self.positions, before_offset)
         if speaker.lower() in PRONOUNS:
-            if previous and previous[0] and not any(previous[1] < where < before_offset
-                                                    for where, _ in self.mentions):
-                return previous[0]
-            return earlier[-1] if earlier else speaker
+            if previous and previous[0] and bisect_right(self.positions, previous[1]) >= earlier:
+                return previous[0]  # nobody named between that quote and this one
+            return self.mentions[earlier - 1][1] if earlier else speaker
         words = speaker.split()
         if words and NAME.fullmatch(speaker) and len(words) <= 2:
-            matches = [n for n in earlier if n.split()[-1] == words[-1] and len(n) >= len(speaker)]
-            if matches:
-                return max(matches, key=len)
-            first = {n for n in earlier if len(words) == 1 and n.split()[0] == words[0]}
-            if len(first) == 1:  # "Tamara" after "Tamara Abraham", when no other Tamara was named
-                return first.pop()
+            longest = self._last_before(self.longest, words[-1], before_offset)
+            if longest is not None and len(longest) >= len(speaker):
+                return str(longest)
+            first = self._last_before(self.firsts, words[0], before_offset) if len(words) == 1 else None
+            if first is not None:  # "Tamara" after "Tamara Abraham", when no other Tamara was named
+                return str(first)
         if NAME.fullmatch(speaker):
             return _person(speaker) if len(words) > 1 else speaker
         return speaker

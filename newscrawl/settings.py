@@ -57,6 +57,8 @@ EXTENSIONS = {
     "newscrawl.summary.RunSummary": 500,
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV feeds neutralise cells that start like a spreadsheet formula (newscrawl/csvsafe.py).
+FEED_EXPORTERS = {"csv": "newscrawl.csvsafe.SafeCsvItemExporter"}
 LOG_LEVEL = "INFO"
 
 # --- newscrawl ---

@@ -9,6 +9,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, Literal, TextIO
 
+from newscrawl.csvsafe import safe_cell
 from newscrawl.items import Article
 from newscrawl.storage.stats import StoreStats
 from newscrawl.storage.store import Store
@@ -19,12 +20,13 @@ COLUMNS = [f.name for f in fields(Article)] + ["revision", "is_revision"]
 
 
 def _cell(value: Any) -> str:
-    """A CSV cell: lists and records as compact JSON, booleans as true/false."""
+    """A CSV cell: lists and records as compact JSON, booleans as true/false, text that
+    starts like a spreadsheet formula prefixed with ``'`` (``newscrawl.csvsafe``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return "" if value is None else str(value)
+    return "" if value is None else safe_cell(str(value))
 
 
 def export_articles(store: Store, site: str | None, since: date | datetime | None,

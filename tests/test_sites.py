@@ -76,6 +76,23 @@ def test_article_key_identifies_slug_variants_as_one_article() -> None:
         ('[other]\nx = 1\n', "unknown top-level key 'other'"),
         (GOOD + '[sites.example.selectors]\nheadlin = "h1"\n', "unknown selector field 'headlin'"),
         (GOOD + 'pagination = "/page"\n', "'pagination' must contain '{page}'"),
+        (GOOD.replace(":8443", ":99999"), "Port out of range"),
+        (GOOD.replace("www.example.com", "www.exa'mple.com"), "has an invalid host name or port"),
+        (GOOD.replace("www.example.com", 'www.exa\\"mple.com'), "has an invalid host name or port"),
+        (GOOD.replace("www.example.com", "www.exa mple.com"), "has an invalid host name or port"),
+        (GOOD.replace("www.example.com", "-bad-.example.com"), "has an invalid host name or port"),
+        (GOOD + 'pagination = "{section}/{foo}"\n', "may only use {section} and {page}"),
+        (GOOD + 'pagination = "{section}/{page}/{}"\n', "may only use {section} and {page}"),
+        (GOOD + 'pagination = "{section}/{page"\n', "is not a valid template"),
+        (GOOD + 'pagination = "{page:q}"\n', "is not a valid template"),
+        (GOOD + 'pagination = "page/{page}"\n', "must give a path starting with '/'"),
+        (GOOD + '[sites.example.path_rewrites]\n"https://mirror.example.net:8443" = [["^/news/", "/\\\\9"]]\n',
+         "invalid group reference 9"),
+        (GOOD + '[sites.example.path_rewrites]\n"https://mirror.example.net:8443" = [["^/n/", "\\\\g<x>"]]\n',
+         "unknown group name"),
+        (GOOD + '[sites.example.selectors]\nheadline = "h1["\n', "selector headline = 'h1[' does not parse"),
+        (GOOD + '[sites.example.selectors]\nbody = "div:nth-child(x)"\n', "does not parse"),
+        (GOOD + '[sites.example.selectors]\nlead = "xpath://p[@class="\n', "does not parse"),
     ],
 )
 def test_bad_file_is_refused_in_one_line_naming_file_and_problem(
@@ -104,3 +121,22 @@ def test_per_mirror_path_rewrite(tmp_path: Path) -> None:
     assert site.on_domain(url, "https://mirror.example.net:8443") == \
         "https://mirror.example.net:8443/news/2026/01/02/story?id=3"
     assert site.on_domain(url, "https://www.example.com") == url
+
+
+@pytest.mark.parametrize("domain", ["https://bob:hunter2@www.example.com",
+                                    "https://bob:hunter2@www.example.com/path?x=1",
+                                    "https://:hunter2@www.example.com:8080"])
+def test_domain_with_credentials_is_refused_without_echoing_them(tmp_path: Path, domain: str) -> None:
+    path = write(tmp_path, GOOD.replace("https://www.example.com", domain))
+    with pytest.raises(SiteError) as info:
+        load_sites(path)
+    assert "user name or password" in str(info.value) and "www.example.com" in str(info.value)
+    assert "hunter2" not in str(info.value) and "bob" not in str(info.value)
+
+
+@pytest.mark.parametrize("domain", ["https://[::1]:8443", "http://127.0.0.1:8080", "https://xn--n3h.example",
+                                    "https://bücher.example", "https://a_b.example.com"])
+def test_valid_hosts_are_accepted(tmp_path: Path, domain: str) -> None:
+    text = GOOD.replace("https://www.example.com", domain) + 'pagination = "{section}/page/{page:02d}"\n'
+    site = load_sites(write(tmp_path, text))["example"]
+    assert site.page_url("/world", 3).endswith("/world/page/03")

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newscrawl.sites.checks import check_origin, check_pagination, check_replacement, check_selector
 from newscrawl.sites.model import Site, SiteError
 
 _LIST_KEYS = ("domains", "sections", "feeds", "sitemaps", "expected_markers")
@@ -25,15 +25,6 @@ SELECTOR_FIELDS = frozenset(
     ("headline", "lead", "authors", "published_at", "updated_at", "section", "breadcrumb",
      "body", "subheadings", "images", "caption", "credit")
 )
-
-
-def _check_origin(value: str, where: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SiteError(f"{where}: domain {value!r} is not an origin like https://host[:port]")
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise SiteError(f"{where}: domain {value!r} must be an origin without a path")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def _str_list(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -64,6 +55,8 @@ def _selectors(raw: Any, where: str) -> dict[str, str]:
     if unknown:
         raise SiteError(f"{where}: unknown selector field {unknown[0]!r} "
                         f"(known: {', '.join(sorted(SELECTOR_FIELDS))})")
+    for name, selector in raw.items():
+        check_selector(name, selector, where)
     return dict(raw)
 
 
@@ -78,9 +71,9 @@ def _rewrites(raw: Any, where: str) -> dict[str, tuple[tuple[str, str], ...]]:
         )
         if not ok:
             raise SiteError(f"{where}: path_rewrites for {origin!r} must be [[regex, repl], ...]")
-        for pattern, _ in pairs:
-            _regex(pattern, "path_rewrites", where)
-        result[_check_origin(origin, where)] = tuple((p, r) for p, r in pairs)
+        for pattern, replacement in pairs:
+            check_replacement(_regex(pattern, "path_rewrites", where), replacement, where)
+        result[check_origin(origin, where)] = tuple((p, r) for p, r in pairs)
     return result
 
 
@@ -104,7 +97,7 @@ def build_site(name: str, raw: Mapping[str, Any], source: str) -> Site:
     for key in _STR_KEYS:
         if key in raw and not isinstance(raw[key], str):
             raise SiteError(f"{where}: {key!r} must be a string")
-    domains = tuple(_check_origin(d, where) for d in _str_list(raw, "domains", where))
+    domains = tuple(check_origin(d, where) for d in _str_list(raw, "domains", where))
     if not domains:
         raise SiteError(f"{where}: 'domains' is empty; give at least the primary origin")
     sections = _paths(_str_list(raw, "sections", where), "sections", where)
@@ -117,9 +110,7 @@ def build_site(name: str, raw: Mapping[str, Any], source: str) -> Site:
     max_pages = raw.get("max_pages", 5)
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
         raise SiteError(f"{where}: 'max_pages' must be a positive integer")
-    pagination = raw.get("pagination", "")
-    if pagination and "{page}" not in pagination:
-        raise SiteError(f"{where}: 'pagination' must contain '{{page}}'")
+    pagination = check_pagination(raw.get("pagination", ""), where)
     return Site(
         name=name,
         domains=domains,

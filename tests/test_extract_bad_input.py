@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscrawl.extract import _parse, parse_article
+from newscrawl.extract.layers import failures
 from newscrawl.items import Article
 
 URL = "https://example.org/news/1"
@@ -145,3 +147,92 @@ def test_generated_html_never_raises(parts: list[str]) -> None:
 def test_mutated_seed_never_raises(start: int, length: int, junk: bytes) -> None:
     article = _parse(SEED[:start] + junk + SEED[start + length :], URL, None)
     assert isinstance(article, Article)
+
+
+PARAGRAPH = "<p>" + "This paragraph of the article keeps going with more plain words. " * 5 + "</p>"
+
+
+def _page(detail: str, head: str = "") -> str:
+    return (f"<html><head>{head}<title>Headline of the page</title></head><body><article>"
+            f"<h1>Headline of the page</h1>{PARAGRAPH}{detail}{PARAGRAPH}"
+            "<figure><img src='/good.jpg'><figcaption>A good picture</figcaption></figure>"
+            "</article></body></html>")
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        '<a href="http://[::1/x"><img src="/a.jpg"></a>',  # a bad IPv6 host around an image
+        '<img src="http://[oops/pic.jpg">',
+        '<img srcset="/a.jpg 1.5.0x, /b.jpg 2x">',  # a descriptor that is no number
+        "<span hidden>screen reader</span>\x0b\x01 after a hidden element",
+        "<div style='display:none'>x</div>\x1f",
+        '<time datetime="13/45/2024 10:00">then</time>',  # no such month
+    ],
+)
+def test_one_bad_detail_keeps_the_article(detail: str) -> None:
+    article = _parse(_page(detail), URL, None)  # the unguarded core must not raise either
+    assert article.headline == "Headline of the page"
+    assert "plain words" in article.body and len(article.body) > 500
+    assert "https://example.org/good.jpg" in [image["url"] for image in article.images]
+
+
+def test_a_control_character_after_a_hidden_element_stays_out_of_the_text() -> None:
+    detail = "<p>Words before <span hidden>x</span>\x0b\x01tail words here, and a sentence that goes on.</p>"
+    article = parse_article(_page(detail), URL)
+    assert "Words before tail words here" in article.body and "\x01" not in article.body
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "UTF-16LE", "utf-32", "cp037"])
+def test_a_charset_the_bytes_cannot_be_in_is_ignored(charset: str) -> None:
+    """An ASCII page declaring UTF-16 (or any encoding ASCII does not survive) is read as it is."""
+    for padding in ("", " "):  # an even and an odd number of bytes
+        page = (_page("", head=f'<meta charset="{charset}">') + padding).encode("ascii")
+        article = parse_article(page, URL)
+        assert article.headline == "Headline of the page", charset
+        assert "plain words" in article.body
+
+
+def _broken(*_args: object, **_kwargs: object) -> NoReturn:
+    raise ValueError("a layer that breaks")
+
+
+@pytest.mark.parametrize(
+    ("target", "field", "empty"),
+    [
+        ("newscrawl.extract.find_quotes", "quotes", []),
+        ("newscrawl.extract.extract_images", "images", []),
+        ("newscrawl.extract.json_ld", "json_ld", None),
+        ("newscrawl.extract.metadata.byline", "authors", []),
+        ("newscrawl.extract.parse_date", "published_at", ""),
+        ("newscrawl.extract.images.caption_and_credit", "captions", None),
+    ],
+)
+def test_a_failing_layer_leaves_only_its_field_empty(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        target: str, field: str, empty: object) -> None:
+    monkeypatch.setattr(target, _broken)
+    with caplog.at_level(logging.WARNING, logger="newscrawl.extract"):
+        article = parse_article(SEED, URL)
+    assert article.headline.startswith("Ninth provincial capital")
+    assert article.body.startswith("As the Taliban militant group")
+    if empty is not None:
+        assert getattr(article, field) == empty
+    assert (field, "ValueError") in failures(article.sources)
+    assert f"{field} extraction failed (ValueError: a layer that breaks)" in caplog.text
+
+
+def test_a_failing_caption_keeps_its_image(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newscrawl.extract.images.caption_and_credit", _broken)
+    article = parse_article(_page(""), URL)
+    assert [(i["url"], i["caption"]) for i in article.images] == [("https://example.org/good.jpg", "")]
+
+
+def test_a_passed_deadline_keeps_the_article_url_and_says_so() -> None:
+    article = parse_article(SEED, URL, deadline=time.monotonic() - 1)
+    assert article.url == URL and not article.body
+    assert ("document", "timeout") in failures(article.sources)
+
+
+def test_a_clean_page_records_no_errors() -> None:
+    assert "errors" not in parse_article(SEED, URL).sources

@@ -1,7 +1,9 @@
 """Article extraction in layers: site selectors, structured data, generic heuristics.
 
 ``parse_article(html, url, site=None)`` never raises: whatever the input, it returns an
-``Article`` with what could be found (missing fields empty, the reason logged). Fields are
+``Article`` with what could be found (missing fields empty, the reason logged). Each layer
+runs on its own: one that fails leaves its fields empty and is listed in
+``sources["errors"]`` (see ``layers``); a broken image gives no image, not an empty article. Fields are
 merged field by field, best layer first; ``Article.sources`` records each field's layer and
 ``Article.parser`` the body's.
 """
@@ -19,9 +21,10 @@ from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import parse_document
 from newscrawl.extract.embedded import embedded_article
 from newscrawl.extract.images import extract_images
+from newscrawl.extract.layers import TIMEOUT, ExtractionTimeout, Layers
 from newscrawl.extract.quotes import find_quotes
 from newscrawl.extract.structured import json_ld, meta_tags
-from newscrawl.items import Article
+from newscrawl.items import Article, Image
 from newscrawl.sites.model import Site
 
 logger = logging.getLogger(__name__)
@@ -29,13 +32,22 @@ logger = logging.getLogger(__name__)
 __all__ = ["parse_article"]
 
 
-def parse_article(page: str | bytes, url: str, site: Site | None = None) -> Article:
-    """Extract one article page (HTML as bytes or text) into the item contract."""
+def parse_article(page: str | bytes, url: str, site: Site | None = None,
+                  deadline: float | None = None) -> Article:
+    """Extract one article page (HTML as bytes or text) into the item contract. Each layer
+    runs on its own (see ``layers``): what fails, or is not reached by ``deadline`` (a
+    ``time.monotonic()`` value), is left empty and listed in ``sources["errors"]``."""
+    article = Article(url=url, site=site.name if site else "")
+    layers = Layers(url, deadline)
     try:
-        return _parse(page, url, site)
-    except Exception as exc:  # a bad page must never stop a crawl
-        logger.warning("%s: extraction failed (%s: %s); empty article", url, type(exc).__name__, exc)
-        return Article(url=url, site=site.name if site else "")
+        _parse(page, url, site, layers, article)
+    except ExtractionTimeout:
+        layers.timed_out = True
+        layers.failures.append(f"article: {TIMEOUT}")
+    except Exception as exc:  # the glue between layers: a bad page must never stop a crawl
+        layers.fail("article", exc)
+    layers.record(article.sources)
+    return article
 
 
 class _Merger:
@@ -67,48 +79,73 @@ def _site_layer(tree: html.HtmlElement, site: Site | None, merge: _Merger) -> ht
     return best if best.find(".//p") is not None else None
 
 
-def _parse(page: str | bytes, url: str, site: Site | None) -> Article:
-    document = parse_document(page, url)
-    article = Article(url=url, site=site.name if site else "")
-    tree = document.tree
+def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None = None,
+           article: Article | None = None) -> Article:
+    """Fill ``article`` layer by layer, the headline and metadata first, quotes last. Without
+    ``layers``, strict: an exception in any layer goes through (tests of the extractors)."""
+    layers = layers or Layers(url, strict=True)
+    article = article or Article(url=url, site=site.name if site else "")
+    run = layers.run
+    document = run("document", lambda: parse_document(page, url), None)
+    tree = document.tree if document is not None else None
     if tree is None:
         return article
     merge = _Merger()
-    container = _site_layer(tree, site, merge)
-    ld, metas = json_ld(tree), meta_tags(tree)
-    h1 = metadata.first_h1(tree)
-    body_container = container if container is not None else find_container(tree)
-    merge.offer("generic", lead=metadata.standfirst(tree, body_container))
+    article.sources = merge.sources  # filled as the layers go: a timeout keeps what was found
+    container = run("site", lambda: _site_layer(tree, site, merge), None)
+    ld, metas = run("json_ld", lambda: json_ld(tree), {}), run("meta", lambda: meta_tags(tree), {})
+    h1 = run("headline", lambda: metadata.first_h1(tree), "")
+    body_container = container if container is not None else run("body", lambda: find_container(tree), None)
+    merge.offer("generic", lead=run("lead", lambda: metadata.standfirst(tree, body_container), ""))
     merge.offer("structured", **{k: v for k, v in ld.items() if k not in ("body", "image")})
     merge.offer("structured", **{k: v for k, v in metas.items() if k != "image"})
-    title = tree.findtext(".//title") or ""
-    merge.offer("generic", headline=h1 or title, authors=metadata.byline(tree),
-                breadcrumb=metadata.breadcrumb(tree), published_at=metadata.time_element(tree),
-                language=metadata.page_language(tree))
+    title = run("headline", lambda: tree.findtext(".//title") or "", "")
+    merge.offer("generic", headline=h1 or title, authors=run("authors", lambda: metadata.byline(tree), []),
+                breadcrumb=run("breadcrumb", lambda: metadata.breadcrumb(tree), []),
+                published_at=run("published_at", lambda: metadata.time_element(tree), ""),
+                language=run("language", lambda: metadata.page_language(tree), ""))
+    _fields(article, merge, h1, site, run)
+    body, parser, shipped = run("body", lambda: _body(tree, container, ld), (Body(), "", None))
+    if parser:
+        merge.sources["body"] = parser
+    article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
+    article.images = run("images", lambda: _images(tree, url, ld, metas, body_container, shipped, layers), [])
+    article.quotes = run("quotes", lambda: find_quotes(body.paragraphs), [])
+    if not article.body:
+        logger.info("%s: no article body found", url)
+    return article
+
+
+def _fields(article: Article, merge: _Merger, h1: str, site: Site | None, run: Any) -> None:
+    """The merged metadata fields, each cleaned on its own."""
     values = merge.values
-    body, parser, shipped = _body(tree, container, ld)
-    merge.sources["body"] = parser
-    article.headline = metadata.clean_headline(str(values.get("headline", "")), h1)
+    headline = str(values.get("headline", ""))
+    article.headline = run("headline", lambda: metadata.clean_headline(headline, h1), "")
     article.lead = " ".join(str(values.get("lead", "")).split())
-    article.authors = metadata.clean_authors(_as_list(values.get("authors")))
+    article.authors = run("authors", lambda: metadata.clean_authors(_as_list(values.get("authors"))), [])
     zone = site.timezone if site else ""
     article.published_at_raw = str(values.get("published_at", ""))
-    article.published_at = parse_date(article.published_at_raw, zone)
-    article.updated_at = parse_date(str(values.get("updated_at", "")), zone)
+    article.published_at = run("published_at", lambda: parse_date(article.published_at_raw, zone), "")
+    article.updated_at = run("updated_at", lambda: parse_date(str(values.get("updated_at", "")), zone), "")
     article.breadcrumb = _as_list(values.get("breadcrumb"))
     article.section = str(values.get("section") or (article.breadcrumb[-1] if article.breadcrumb else ""))
     if article.breadcrumb and "section" not in merge.sources:
         merge.sources["section"] = merge.sources.get("breadcrumb", "generic")
-    article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
     article.language = _language(str(values.get("language", ""))) or (site.language if site else "")
+
+
+def _images(tree: html.HtmlElement, url: str, ld: dict[str, Any], metas: dict[str, Any],
+            body_container: html.HtmlElement | None, shipped: html.HtmlElement | None,
+            layers: Layers) -> list[Image]:
     region = shipped if shipped is not None else _region(tree, body_container=body_container)
-    article.images = extract_images(region, url, lead=ld.get("image") or metas.get("image"),
-                                    body=body_container if shipped is None else None)
-    article.quotes = find_quotes(body.paragraphs)
-    article.sources = dict(merge.sources)
-    if not article.body:
-        logger.info("%s: no article body found", url)
-    return article
+    failed: list[tuple[str, Exception]] = []
+    images = extract_images(region, url, lead=ld.get("image") or metas.get("image"),
+                            body=body_container if shipped is None else None, failed=failed)
+    for part, exc in failed:
+        if layers.strict:
+            raise exc
+        layers.fail(part, exc)
+    return images
 
 
 def _body(tree: html.HtmlElement, container: html.HtmlElement | None,

@@ -20,6 +20,21 @@ def _hour(hour: int, meridiem: str | None) -> int:
     return hour + 12 if meridiem.lower() == "pm" else hour
 
 
+def _printed(raw: str) -> datetime | None:
+    """A US clock ("12/03/2024 10:05 PM") or a printed date ("Dec 3, 2024 10:05 PM")."""
+    match = _US_CLOCK.match(raw)
+    if match:
+        month, day, year, hour, minute, second, meridiem = match.groups()
+        return datetime(int(year), int(month), int(day), _hour(int(hour), meridiem), int(minute),
+                        int(second or 0))
+    printed = _PRINTED.search(raw)
+    if printed and printed.group(1)[:3].lower() in _MONTHS:
+        name, day, year, hour, minute, meridiem = printed.groups()
+        return datetime(int(year), _MONTHS[name[:3].lower()], int(day), _hour(int(hour), meridiem),
+                        int(minute))
+    return None
+
+
 def parse_date(raw: str, zone: str = "") -> str:
     """ISO 8601 for ``raw`` ('' when unparseable). A time printed without a zone is read in
     the site's ``zone`` (IANA name, e.g. "Asia/Tehran": +03:30, +04:30 in summers before
@@ -31,16 +46,8 @@ def parse_date(raw: str, zone: str = "") -> str:
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        match = _US_CLOCK.match(raw)
-        printed = _PRINTED.search(raw) if not match else None
-        if match:
-            month, day, year, hour, minute, second, meridiem = match.groups()
-            moment = datetime(int(year), int(month), int(day), _hour(int(hour), meridiem), int(minute),
-                              int(second or 0))
-        elif printed and printed.group(1)[:3].lower() in _MONTHS:
-            name, day, year, hour, minute, meridiem = printed.groups()
-            moment = datetime(int(year), _MONTHS[name[:3].lower()], int(day), _hour(int(hour), meridiem),
-                              int(minute))
+        with contextlib.suppress(ValueError, OverflowError):  # "13/45/2024": no such day
+            moment = _printed(raw)
     if moment is None:
         try:
             from email.utils import parsedate_to_datetime

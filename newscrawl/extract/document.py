@@ -17,6 +17,11 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _HIDDEN_XPATH = ("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')"
                  " or contains(@style, 'clip')]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0", re.IGNORECASE)
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters lxml refuses in a text node (control characters, lone surrogates): dropped;
+a vertical tab or form feed becomes a space."""
+_XML_SPACE = re.compile("[\x0b\x0c]")
+_ASCII_INCOMPATIBLE = ("utf-16", "utf-32")  # a declaration readable as ASCII cannot be in these
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
@@ -35,9 +40,16 @@ def _declared(data: bytes) -> str | None:
         return None
     name = match.group(1).decode("ascii", "ignore")
     try:
-        return codecs.lookup(name).name
+        name = codecs.lookup(name).name
     except LookupError:
         return None
+    return None if name.startswith(_ASCII_INCOMPATIBLE) else name  # as browsers do: ignored
+
+
+def _readable(text: str, name: str, declared: str | None) -> bool:
+    """Did decoding with ``name`` keep the page's own ASCII (its charset declaration)? An
+    EBCDIC or UTF-7 label on an ASCII page turns it into other letters."""
+    return name != declared or "charset" in text[:4096].lower()
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -46,11 +58,14 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(name, "replace"), name
-    candidates = [c for c in (_declared(data), "utf-8", "cp1256", "cp1252") if c]
+    declared = _declared(data)
+    candidates = [c for c in (declared, "utf-8", "cp1256", "cp1252") if c]
     for name in dict.fromkeys(candidates):
         try:
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
+            continue
+        if not _readable(text, name, declared):
             continue
         if name == "cp1256" and not re.search("[\u0600-\u06ff]", text):
             continue  # no Arabic script: it was not Windows-1256
@@ -70,7 +85,7 @@ def parse_document(page: str | bytes, url: str) -> Document:
         text, encoding = decode(page)
     else:
         text, encoding = page[:MAX_BYTES], "unicode"
-    text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
+    text = _XML_DECLARATION.sub("", _XML_SPACE.sub(" ", _NOT_XML.sub("", text)), count=1)
     if not text.strip():
         logger.warning("%s: empty document", url)
         return Document(url, None, encoding)

@@ -34,6 +34,17 @@ ENLARGE_NAMES = re.compile(r"zoom|lightbox|enlarge|expand|fullscreen", re.IGNORE
 PATH_TOKEN = re.compile(r"[A-Za-z0-9]+")
 PICTURE_ID = re.compile(r"(?=.*[A-Za-z])(?=.*\d)\w{8,}|\d{9,}")  # "OYT1I50202", "409956049"; no date
 SRCSET_SEPARATOR = re.compile(r",\s+|(?<=\d[wx]),")
+DESCRIPTOR = re.compile(r"\d*\.?\d+")  # "1.5x" -> 1.5; "1.5.0x" (broken) -> 1.5
+
+
+def _join(base: str, link: str) -> str:
+    """``link`` made absolute; '' when it cannot be a URL ("http://[::1/x": a broken IPv6 host)."""
+    try:
+        url = urljoin(base, link)
+        urlsplit(url).hostname  # noqa: B018 - raises for a malformed host
+    except ValueError:
+        return ""
+    return url
 
 
 def _largest_srcset(srcset: str) -> str:
@@ -42,7 +53,8 @@ def _largest_srcset(srcset: str) -> str:
         parts = candidate.strip().split()
         if not parts:
             continue
-        size = float(re.sub(r"[^\d.]", "", parts[1]) or 0) if len(parts) > 1 else 0.0
+        number = DESCRIPTOR.search(parts[1]) if len(parts) > 1 else None
+        size = float(number.group(0)) if number else 0.0
         if size > best_size:
             best, best_size = parts[0], size
     return best
@@ -52,11 +64,11 @@ def image_url(img: html.HtmlElement, base: str) -> str:
     """The real source of an ``img``, lazy-loading resolved; '' for none or a data: URI."""
     for attribute in LAZY_ATTRIBUTES:
         if img.get(attribute, "").strip():
-            return urljoin(base, img.get(attribute).strip())
+            return _join(base, img.get(attribute).strip())
     srcset = img.get("data-srcset") or img.get("srcset") or ""
     source = _largest_srcset(srcset) if srcset else ""
     source = source or img.get("src", "").strip()
-    return "" if not source or source.startswith("data:") else urljoin(base, source)
+    return "" if not source or source.startswith("data:") else _join(base, source)
 
 
 def _wrapper(node: html.HtmlElement, page_text: int, sizes: dict[html.HtmlElement, int]) -> bool:
@@ -112,7 +124,9 @@ def _teaser(img: html.HtmlElement, page: str, source: str) -> bool:
     link = next(img.iterancestors("a"), None)
     if link is None or not link.get("href"):
         return False
-    target = urljoin(page, link.get("href", "")).split("#")[0]
+    target = _join(page, link.get("href", "")).split("#")[0]
+    if not target:
+        return False  # a link that is no URL leads nowhere: the picture is this article's
     same_site = urlsplit(target).hostname == urlsplit(page).hostname
     enlarge = "attachment" in (link.get("rel") or "").split() or ENLARGE_NAMES.search(_names(link))
     return same_site and target != page.split("#")[0] and not IMAGE_FILE.search(target) \
@@ -131,31 +145,54 @@ def _photo_page(target: str, page: str, source: str) -> bool:
 
 
 def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | None = None,
-                   body: html.HtmlElement | None = None) -> list[Image]:
+                   body: html.HtmlElement | None = None,
+                   failed: list[tuple[str, Exception]] | None = None) -> list[Image]:
     """Editorial images in ``region`` (the article's part of the page, holding the ``body``
     container where one was found), in order; the structured-data ``lead`` image only when the
-    page itself shows none."""
+    page itself shows none. Each image on its own: one that raises is left out (a caption that
+    raises leaves its image without caption), and ``(part, exception)`` goes to ``failed``."""
     images: list[Image] = []
     seen: set[str] = set()
     page_text = len(region.text_content())
     sizes: dict[html.HtmlElement, int] = {}
     for img in region.iter("img", "amp-img"):
-        url = image_url(img, base)
-        if not url or url in seen or NOT_EDITORIAL.search(url) \
-                or _furniture(img, region, page_text, sizes, body) or _teaser(img, base, url):
+        try:
+            image = _image(img, region, base, page_text, sizes, body, seen, failed)
+        except Exception as exc:
+            if failed is None:
+                raise
+            failed.append(("image", exc))
             continue
-        width = img.get("width", "")
-        if width.isdigit() and int(width) < 100:
-            continue
-        found = caption_and_credit(img)
-        if found is None:
-            continue  # a teaser of another article
-        caption, credit = found
-        seen.add(url)
-        images.append(Image(url=url, caption=caption, credit=credit, alt=(img.get("alt") or "").strip()))
+        if image is not None:
+            seen.add(image["url"])
+            images.append(image)
     if lead and lead.get("url") and not images:  # the page shows no image: the declared one
-        url = urljoin(base, lead["url"])
-        if not NOT_EDITORIAL.search(url):
+        url = _join(base, lead["url"])
+        if url and not NOT_EDITORIAL.search(url):
             caption, credit = split_credit(lead.get("caption", ""))
             images.insert(0, Image(url=url, caption=caption, credit=lead.get("credit") or credit, alt=""))
     return images
+
+
+def _image(img: html.HtmlElement, region: html.HtmlElement, base: str, page_text: int,
+           sizes: dict[html.HtmlElement, int], body: html.HtmlElement | None, seen: set[str],
+           failed: list[tuple[str, Exception]] | None) -> Image | None:
+    """One ``img`` as an editorial image, or None when it is not one."""
+    url = image_url(img, base)
+    if not url or url in seen or NOT_EDITORIAL.search(url) \
+            or _furniture(img, region, page_text, sizes, body) or _teaser(img, base, url):
+        return None
+    width = img.get("width", "")
+    if width.isdigit() and int(width) < 100:
+        return None
+    try:
+        found = caption_and_credit(img)
+    except Exception as exc:
+        if failed is None:
+            raise
+        failed.append(("captions", exc))
+        found = ("", "")
+    if found is None:
+        return None  # a teaser of another article
+    caption, credit = found
+    return Image(url=url, caption=caption, credit=credit, alt=(img.get("alt") or "").strip())

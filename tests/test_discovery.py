@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 
 from parsel import Selector
 
-from newscrawl.discovery import article_links, next_page_url, parse_feed, parse_sitemap
+from newscrawl.discovery import (
+    article_links,
+    checked_url,
+    iter_feed,
+    next_page_url,
+    parse_feed,
+    parse_sitemap,
+)
 from newscrawl.sites import load_sites
 
 SITE = load_sites()["presstv"]
@@ -102,3 +109,70 @@ def test_sitemap_urlset_index_and_gzip() -> None:
     assert parse_sitemap(index, "https://www.presstv.ir/sitemap.xml").sitemaps == [
         "https://www.presstv.ir/sitemap-1.xml"]
     assert parse_sitemap(b"not xml at all", "https://x.example/").pages == []
+
+
+# --- one malformed URL loses that entry, never the page (issue 10, item 2) ---------------
+
+BAD_LINKS = ("http://[oops/x", "http://www.presstv.ir:99999/Detail/2026/08/15/774000/Port",
+             "https://www.presstv.ir:-1/Detail/2026/08/15/774001/Sign")
+
+
+def test_a_malformed_link_among_good_ones_is_skipped_and_reported() -> None:
+    bad = "".join(f'<a href="{href}">bad</a>' for href in BAD_LINKS)
+    page = LISTING.replace("<nav>", f"<nav>{bad}")
+    rejected: list[str] = []
+    assert article_links(Selector(text=page), BASE, SITE, rejected) == [
+        "https://www.presstv.ir/Detail/2026/08/15/774416/Iran-Oman-Hormuz",
+        "https://presstv.co.uk/Detail/2026/08/14/774313/Heds?utm_source=x",
+    ]
+    assert rejected == list(BAD_LINKS)
+
+
+def test_a_malformed_next_link_is_passed_over_for_a_good_one() -> None:
+    page = '<link rel="next" href="http://[oops/2"><li class="next"><a href="/Section/102/2">Next</a></li>'
+    assert next_page_url(Selector(text=page), BASE, SITE) == "https://www.presstv.ir/Section/102/2"
+
+
+def test_a_malformed_feed_link_loses_only_its_item() -> None:
+    rss = PRESSTV_RSS.replace(b"<title>PressTV</title>",
+                              b"<title>PressTV</title><item><link>http://[oops/x</link></item>"
+                              b"<item><link>https://presstv.ir/Detail/2026/08/15/1/a&#xD800;b</link></item>")
+    rejected: list[str] = []
+    entries = parse_feed(rss, "https://www.presstv.ir/rss.xml", rejected)
+    assert [e.url for e in entries] == [e.url for e in parse_feed(PRESSTV_RSS, "https://www.presstv.ir/rss.xml")]
+    assert len(entries) == 2
+    assert rejected == ["http://[oops/x", "<undecodable text>"]
+    atom = b'<feed><entry><link href="http://[oops/a"/></entry><entry><link href="/a/2"/></entry></feed>'
+    assert [e.url for e in parse_feed(atom, "https://s.example/feed")] == ["https://s.example/a/2"]
+
+
+def test_a_malformed_or_surrogate_loc_loses_only_its_entry() -> None:
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>https://www.presstv.ir/Detail/2026/08/15/774416/X</loc></url>
+      <url><loc>https://www.presstv.ir/Detail/2026/08/15/774417/Y&#xD800;</loc></url>
+      <url><loc>http://[oops/x</loc></url>
+      <url><loc>https://www.presstv.ir/Detail/2026/08/15/774418/Z</loc></url></urlset>"""
+    rejected: list[str] = []
+    entries = parse_sitemap(urlset, "https://www.presstv.ir/sitemap.xml", rejected)
+    assert [url for url, _ in entries.pages] == ["https://www.presstv.ir/Detail/2026/08/15/774416/X",
+                                                 "https://www.presstv.ir/Detail/2026/08/15/774418/Z"]
+    assert rejected == ["<undecodable text>", "http://[oops/x"]
+    index = b"<sitemapindex><sitemap><loc>http://[x</loc></sitemap><sitemap><loc>/s2.xml</loc></sitemap></sitemapindex>"
+    assert parse_sitemap(index, "https://www.presstv.ir/sitemap.xml").sitemaps == [
+        "https://www.presstv.ir/s2.xml"]
+
+
+def test_checked_url_accepts_http_links_and_refuses_what_no_request_can_be_made_of() -> None:
+    assert checked_url(BASE, " /Detail/1 ") == "https://www.presstv.ir/Detail/1"
+    assert checked_url(BASE, "//presstv.co.uk/x") == "https://presstv.co.uk/x"
+    for bad in (*BAD_LINKS, "ftp://www.presstv.ir/x", "http:///nohost", "https://a\ud800b.ir/x",
+                "/Detail/\udfff"):
+        assert checked_url(BASE, bad) is None, bad
+
+
+def test_a_huge_feed_is_read_incrementally() -> None:
+    """50,000 items: entries come one at a time (the first before the whole feed is read)."""
+    items = b"".join(b"<item><link>https://s.example/a/%d</link></item>" % i for i in range(50_000))
+    entries = iter_feed(b"<rss><channel>" + items + b"</channel></rss>", "https://s.example/")
+    assert next(entries).url == "https://s.example/a/0"
+    assert sum(1 for _ in entries) == 49_999

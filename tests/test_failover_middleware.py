@@ -190,3 +190,77 @@ def test_unknown_class_in_settings_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown failure class 'soft_sezied'"):
         make(NEWSCRAWL_FAILOVER_INSTANT_CLASSES=["soft_sezied"])
 
+
+
+def redirect(req: Request, location: str, status: int = 302) -> HtmlResponse:
+    return HtmlResponse(req.url, status=status, body=b"<html>Moved</html>", request=req,
+                        headers={"Content-Type": "text/html", "Location": location})
+
+
+def follow(mw: FailoverMiddleware, req: Request, location: str) -> Request:
+    send(mw, req)
+    out = run(mw.process_response(req, redirect(req, location)))
+    assert isinstance(out, Request)
+    return out
+
+
+@pytest.mark.parametrize("target", [
+    "https://www.presstv.ir:8443" + PATH,  # the same host, another port
+    "http://www.presstv.ir" + PATH,        # the same host, another scheme
+    "https://www.presstv.ir:8443/internal-admin",
+])
+def test_a_redirect_to_another_origin_of_a_site_host_is_offsite_and_never_followed(target: str) -> None:
+    """An origin is scheme, host and port (issue 10, item 11)."""
+    mw, stats = make()
+    out = follow(mw, request(), target)
+    assert out.url == UK + PATH and "redirect_urls" not in out.meta  # failed over, target not fetched
+    assert out.meta[CLASSES] == {IR: "offsite_redirect"}
+    assert stats.get_value("failover/reason_count/offsite_redirect") == 1
+
+
+def test_a_redirect_to_a_site_domain_or_its_www_variant_is_followed() -> None:
+    mw, _ = make()
+    out = follow(mw, request(), "https://presstv.ir" + PATH + "-x")
+    assert out.url == "https://presstv.ir" + PATH + "-x" and out.meta["redirect_urls"] == [IR + PATH]
+    on_uk = follow(mw, out, UK + PATH)
+    assert on_uk.url == UK + PATH and out.dont_filter
+    assert send(mw, on_uk) is None  # on a site origin: goes out as it is
+
+
+def test_a_redirect_loop_fails_over_is_counted_logged_and_ends_pending(caplog: Any) -> None:
+    """A -> B -> A on every domain: no request dropped silently (issue 10, item 6)."""
+    mw, stats = make()
+    req = request()
+    with caplog.at_level("INFO"):
+        for origin in (IR, UK, TV, COM):
+            assert req.url == origin + PATH
+            looped = follow(mw, req, origin + "/loop-b")
+            send(mw, looped)
+            if origin == COM:
+                with pytest.raises(IgnoreRequest, match="every domain failed"):
+                    run(mw.process_response(looped, redirect(looped, origin + PATH)))
+            else:
+                req = run(mw.process_response(looped, redirect(looped, origin + PATH)))
+    assert stats.get_value("failover/reason_count/redirect_loop") == 4
+    assert stats.get_value("failover/pending") == 1
+    loops = [r.getMessage() for r in caplog.records if "redirect loop" in r.getMessage()]
+    assert loops[0] == f"redirect loop on www.presstv.ir: {PATH} -> /loop-b -> {PATH} (redirect_loop)"
+    assert len(loops) == 4
+    pending = [r.getMessage() for r in caplog.records if "recorded as pending" in r.getMessage()]
+    assert pending and "www.presstv.com redirect_loop" in pending[0]
+
+
+def test_an_endless_redirect_chain_is_a_loop_too() -> None:
+    mw, stats = make(REDIRECT_MAX_TIMES=3)
+    req = request()
+    for hop in range(3):
+        req = follow(mw, req, f"{IR}/hop/{hop}")
+        assert "redirect_urls" in req.meta
+    out = follow(mw, req, f"{IR}/hop/3")
+    assert out.url == UK + PATH and stats.get_value("failover/reason_count/redirect_loop") == 1
+
+
+def test_a_malformed_redirect_target_fails_over_instead_of_raising() -> None:
+    mw, stats = make()
+    out = follow(mw, request(), "http://[oops/x")
+    assert out.url == UK + PATH and stats.get_value("failover/reason_count/offsite_redirect") == 1

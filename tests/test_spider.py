@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 from scrapy import Request
@@ -10,7 +11,7 @@ from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl.failover.requests import MAY_NOT_EXIST
-from newscrawl.sites import load_sites
+from newscrawl.sites import Site, load_sites
 from newscrawl.spiders.news import NewsSpider
 from tests.helpers import project_settings
 
@@ -18,11 +19,11 @@ SITE = load_sites()["presstv"]
 IR = SITE.primary
 
 
-def spider(**settings: Any) -> NewsSpider:
+def spider(site: Site = SITE, **settings: Any) -> NewsSpider:
     settings.setdefault("NEWSCRAWL_STORE_ENABLED", False)
     crawler = get_crawler(NewsSpider, project_settings(**settings))
     crawler.stats.open_spider()  # type: ignore[union-attr]
-    return NewsSpider.from_crawler(crawler, site=SITE)
+    return NewsSpider.from_crawler(crawler, site=site)
 
 
 def collect(results: Any) -> list[Any]:
@@ -120,3 +121,106 @@ def test_incremental_crawl_skips_stored_articles_but_not_recent_ones(tmp_path: A
     refresh = spider(NEWSCRAWL_STORE_ENABLED=True, NEWSCRAWL_STORE=store_url, NEWSCRAWL_REFRESH=True)
     out = collect(refresh.parse_listing(listing(LISTING), section="/Section/102", page=1))
     assert len([r for r in out if r.callback.__name__ == "parse_article"]) == 2
+
+
+# --- malformed URLs (issue 10, item 2) ------------------------------------------------------
+
+def articles_of(out: list[Any]) -> list[str]:
+    return [r.url for r in out if r.callback.__name__ == "parse_article"]
+
+
+def test_a_listing_with_a_malformed_link_keeps_every_other_article(caplog: Any) -> None:
+    crawl = spider()
+    page = LISTING.replace("<body>", '<body><a href="http://[oops/x">broken</a>')
+    with caplog.at_level("INFO"):
+        out = collect(crawl.parse_listing(listing(page), section="/Section/102", page=1))
+    assert articles_of(out) == [IR + "/Detail/2026/08/15/774416/Iran-Oman",
+                                IR + "/Detail/2026/08/14/774313/Heds"]
+    assert crawl.crawler.stats.get_value("newscrawl/discovery/bad_url") == 1  # type: ignore[union-attr]
+    lines = [r.getMessage() for r in caplog.records if "malformed" in r.getMessage()]
+    assert lines == [f"skipped 1 malformed URL on {IR}/Section/102: 'http://[oops/x'"]
+
+
+def test_a_feed_and_a_sitemap_with_malformed_entries_keep_the_others() -> None:
+    crawl = spider()
+    rss = (b"<rss><channel><item><link>http://[oops/x</link></item>"
+           b"<item><link>https://presstv.ir/Detail/2026/08/15/774416/A</link></item></channel></rss>")
+    feed = XmlResponse(IR + "/rss.xml", body=rss, request=Request(IR + "/rss.xml"))
+    assert articles_of(collect(crawl.parse_feed(feed))) == [IR + "/Detail/2026/08/15/774416/A"]
+    urlset = (b"<urlset><url><loc>https://www.presstv.ir/Detail/2026/08/14/774313/B&#xD800;</loc></url>"
+              b"<url><loc>https://www.presstv.ir/Detail/2026/08/14/774300/C</loc></url></urlset>")
+    sitemap = XmlResponse(IR + "/sitemap.xml", body=urlset, request=Request(IR + "/sitemap.xml"))
+    assert articles_of(collect(crawl.parse_sitemap(sitemap))) == [IR + "/Detail/2026/08/14/774300/C"]
+    assert crawl.crawler.stats.get_value("newscrawl/discovery/bad_url") == 2  # type: ignore[union-attr]
+
+
+def test_a_malformed_canonical_falls_back_to_the_fetched_url_on_the_primary() -> None:
+    crawl = spider()
+    request = Request("https://www.presstv.co.uk/Detail/2026/08/15/774416/Iran-Oman?utm_source=x")
+    page = b'<html><head><link rel="canonical" href="http://[oops/Detail/2026/08/15/774416/X"></head></html>'
+    response = HtmlResponse(request.url, body=page, request=request)
+    assert crawl.canonical_url(response) == IR + "/Detail/2026/08/15/774416/Iran-Oman"
+    assert crawl.crawler.stats.get_value("newscrawl/articles/bad_canonical") == 1  # type: ignore[union-attr]
+
+
+# --- loops and unbounded work (issue 10, item 6) ----------------------------------------------
+
+def index_of(*locs: str) -> bytes:
+    return b"<sitemapindex>" + b"".join(b"<sitemap><loc>%s</loc></sitemap>" % loc.encode() for loc in locs) \
+        + b"</sitemapindex>"
+
+
+def sitemap_response(url: str, body: bytes) -> XmlResponse:
+    return XmlResponse(url, body=body, request=Request(url))
+
+
+def test_with_a_job_a_sitemap_index_listing_itself_is_not_fetched_again(tmp_path: Any) -> None:
+    """A job turns Scrapy's duplicate filter off for the spider's own requests (dont_filter):
+    the spider itself must not request a page twice in a run."""
+    crawl = spider(replace(SITE, sitemaps=("/sitemap.xml",)), JOBDIR=str(tmp_path / "job"))
+    starts = collect(crawl.start())
+    (first,) = [r for r in starts if r.callback.__name__ == "parse_sitemap"]
+    assert first.dont_filter  # Scrapy would not catch the repeat
+    body = index_of(first.url, "/sitemap.xml?again", IR + "/sitemap-2.xml")
+    out = collect(crawl.parse_sitemap(sitemap_response(first.url, body), depth=0))
+    assert [r.url for r in out] == [IR + "/sitemap.xml?again", IR + "/sitemap-2.xml"]
+    again = collect(crawl.parse_sitemap(sitemap_response(IR + "/sitemap-2.xml", body), depth=1))
+    assert again == []
+    assert crawl.crawler.stats.get_value("newscrawl/discovery/repeated_page") == 4  # type: ignore[union-attr]
+
+
+def test_nested_sitemap_indexes_stop_at_the_maximum_depth(caplog: Any) -> None:
+    crawl = spider(NEWSCRAWL_SITEMAP_MAX_DEPTH=2)
+    (child,) = collect(crawl.parse_sitemap(sitemap_response(IR + "/s1.xml", index_of("/s2.xml")), depth=1))
+    assert child.cb_kwargs == {"depth": 2}
+    with caplog.at_level("WARNING"):
+        for name in ("s2", "s2b"):
+            deeper = sitemap_response(f"{IR}/{name}.xml", index_of(f"/{name}-next.xml"))
+            assert collect(crawl.parse_sitemap(deeper, depth=2)) == []
+    assert crawl.crawler.stats.get_value("newscrawl/discovery/sitemap_too_deep") == 2  # type: ignore[union-attr]
+    assert len([r for r in caplog.records if "NEWSCRAWL_SITEMAP_MAX_DEPTH=2" in r.getMessage()]) == 1
+
+
+def big_feed(count: int) -> XmlResponse:
+    items = b"".join(b"<item><link>https://presstv.ir/Detail/2026/08/15/%d/A</link></item>" % (800000 + i)
+                     for i in range(count))
+    return XmlResponse(IR + "/rss.xml", body=b"<rss><channel>" + items + b"</channel></rss>",
+                       request=Request(IR + "/rss.xml"))
+
+
+def test_a_big_feed_yields_what_the_scheduler_has_room_for_and_the_rest_waits_as_urls() -> None:
+    crawl = spider(NEWSCRAWL_DISCOVERY_QUEUE=5)
+    out = collect(crawl.parse_feed(big_feed(12)))
+    assert [r.url.split("/")[-2] for r in out] == ["800000", "800001", "800002", "800003", "800004"]
+    assert len(crawl.backlog) == 7
+    later = asyncio.run(crawl.backlog.take(5))
+    assert [r.url.split("/")[-2] for r in later] == ["800005", "800006", "800007", "800008", "800009"]
+    assert len(crawl.backlog) == 2
+
+
+def test_nothing_more_is_requested_once_the_crawl_has_its_articles() -> None:
+    crawl = spider(NEWSCRAWL_DISCOVERY_QUEUE=5, NEWSCRAWL_MAX_ARTICLES=3)
+    assert len(collect(crawl.parse_feed(big_feed(12)))) == 5
+    crawl._articles_out = 3  # three articles out: max reached
+    assert asyncio.run(crawl.backlog.take(5)) == [] and len(crawl.backlog) == 0
+    assert collect(crawl.parse_feed(big_feed(30))) == []

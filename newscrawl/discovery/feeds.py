@@ -1,13 +1,22 @@
-"""RSS 2.0 and Atom feeds, parsed leniently: real feeds are often malformed."""
+"""RSS 2.0 and Atom feeds, parsed leniently (real feeds are often malformed) and entry by
+entry: a malformed link loses that entry, not the feed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
 
 from lxml import etree
+
+from newscrawl.discovery.urls import checked_url
+from newscrawl.discovery.xmlread import attribute, elements, local_name, text_of
+
+ENTRY_TAGS = frozenset({"item", "entry"})
+DATE_TAGS = ("pubdate", "published", "updated", "date")
+UNDECODABLE = "<undecodable text>"
+"""What ``rejected`` holds for a link lxml could not decode (a lone surrogate)."""
 
 
 @dataclass(frozen=True)
@@ -16,10 +25,6 @@ class FeedEntry:
 
     url: str
     published: datetime | None = None
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 def _parse_date(text: str) -> datetime | None:
@@ -36,39 +41,54 @@ def _parse_date(text: str) -> datetime | None:
         return None
 
 
-def _entry(node: etree._Element, base_url: str) -> FeedEntry | None:
-    link = ""
-    published: datetime | None = None
+def _link(node: etree._Element) -> str | None:
+    """The raw link of an item (``""``: none; None: one that cannot be decoded)."""
+    link: str | None = ""
     for child in node:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "link":
-            href = child.get("href")
-            if href and child.get("rel", "alternate") == "alternate":
+            href = attribute(child, "href")
+            if href is None:
+                return None
+            if href and (attribute(child, "rel") or "alternate") == "alternate":
                 link = href
-            elif not href and (child.text or "").strip():
-                link = (child.text or "").strip()
-        elif name == "guid" and not link and child.get("isPermaLink", "true") == "true":
-            link = (child.text or "").strip() if (child.text or "").startswith("http") else ""
-        elif name in ("pubdate", "published", "updated", "date") and published is None:
-            published = _parse_date(child.text or "")
-    return FeedEntry(urljoin(base_url, link.strip()), published) if link.strip() else None
+            elif not href and not link:
+                link = text_of(child)
+        elif name == "guid" and not link and (attribute(child, "isPermaLink") or "true") == "true":
+            guid = text_of(child)
+            link = guid if guid is None or guid.startswith("http") else ""
+        if link is None:
+            return None
+    return link
 
 
-def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
-    """Entries of an RSS or Atom feed in document order, repeated links removed."""
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(body.strip() or b"<x/>", parser)
-    except etree.XMLSyntaxError:
-        return []
-    if root is None:
-        return []
-    entries: list[FeedEntry] = []
+def _published(node: etree._Element) -> datetime | None:
+    for child in node:
+        if local_name(child.tag) in DATE_TAGS:
+            published = _parse_date(text_of(child) or "")
+            if published is not None:
+                return published
+    return None
+
+
+def iter_feed(body: bytes, base_url: str, rejected: list[str] | None = None) -> Iterator[FeedEntry]:
+    """Entries of an RSS or Atom feed in document order, repeated links removed, read
+    incrementally. An entry whose link is malformed is skipped (its raw link added to
+    ``rejected``)."""
     seen: set[str] = set()
-    for node in root.iter():
-        if _local(node.tag) in ("item", "entry"):
-            entry = _entry(node, base_url)
-            if entry and entry.url not in seen:
-                seen.add(entry.url)
-                entries.append(entry)
-    return entries
+    for node in elements(body, ENTRY_TAGS):
+        link = _link(node)
+        if link == "":
+            continue
+        url = checked_url(base_url, link) if link is not None else None
+        if url is None:
+            if rejected is not None:
+                rejected.append(link if link is not None else UNDECODABLE)
+        elif url not in seen:
+            seen.add(url)
+            yield FeedEntry(url, _published(node))
+
+
+def parse_feed(body: bytes, base_url: str, rejected: list[str] | None = None) -> list[FeedEntry]:
+    """``iter_feed`` as a list."""
+    return list(iter_feed(body, base_url, rejected))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import checked_url, is_link
 from newscrawl.sites.model import Site
 
 # Where "next page" links live on real sites, most specific first.
@@ -22,16 +22,20 @@ NEXT_PAGE_TEXT = re.compile(r"^\s*(next( page)?|older( posts| articles)?|more)\s
                             re.IGNORECASE)
 
 
-def article_links(selector: Selector, base_url: str, site: Site) -> list[str]:
-    """Absolute URLs of every link on the page that points at an article of ``site``, in order."""
+def article_links(selector: Selector, base_url: str, site: Site,
+                  rejected: list[str] | None = None) -> list[str]:
+    """Absolute URLs of every link on the page that points at an article of ``site``, in
+    order. A malformed link is skipped (and added to ``rejected``), the others kept."""
     found: list[str] = []
     seen: set[str] = set()
     for href in selector.xpath("//a/@href").getall():
-        href = href.strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        if not is_link(href):
             continue
-        url = urljoin(base_url, href)
-        if url not in seen and site.is_article(url):
+        url = checked_url(base_url, href)
+        if url is None:
+            if rejected is not None:
+                rejected.append(href)
+        elif url not in seen and site.is_article(url):
             seen.add(url)
             found.append(url)
     return found
@@ -41,15 +45,14 @@ def next_page_url(selector: Selector, base_url: str, site: Site) -> str | None:
     """The on-site URL of the next listing page, from markup (rel=next, .next, "Next" text)."""
 
     for css in NEXT_PAGE_SELECTORS:
-        href = selector.css(css).get()
-        if href and href.strip():
-            url = urljoin(base_url, href.strip())
-            if site.owns(url) and url != base_url:
+        for href in selector.css(css).getall():
+            url = checked_url(base_url, href) if is_link(href) else None
+            if url and site.owns(url) and url != base_url:
                 return url
     for anchor in selector.xpath("//a[@href]"):
         text = " ".join(anchor.xpath(".//text()").getall())
         if NEXT_PAGE_TEXT.match(text):
-            url = urljoin(base_url, anchor.attrib["href"].strip())
-            if site.owns(url) and url != base_url and not site.is_article(url):
+            url = checked_url(base_url, anchor.attrib["href"])
+            if url and site.owns(url) and url != base_url and not site.is_article(url):
                 return url
     return None

@@ -1,16 +1,29 @@
-"""XML sitemaps and sitemap indexes (plain or gzipped)."""
+"""XML sitemaps and sitemap indexes (plain or gzipped), read entry by entry: a malformed
+``<loc>`` loses that entry, not the sitemap."""
 
 from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin
 
-from lxml import etree
+from newscrawl.discovery.feeds import UNDECODABLE
+from newscrawl.discovery.urls import checked_url
+from newscrawl.discovery.xmlread import elements, local_name, text_of
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit
+ENTRY_TAGS = frozenset({"url", "sitemap"})
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One ``<loc>``: a page (with its lastmod when given) or, in an index, a nested sitemap."""
+
+    url: str
+    lastmod: datetime | None = None
+    is_sitemap: bool = False
 
 
 @dataclass
@@ -22,10 +35,10 @@ class SitemapEntries:
 
 
 def _date(text: str | None) -> datetime | None:
-    if not text or not text.strip():
+    if not text:
         return None
     try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
 
@@ -40,25 +53,30 @@ def _unzip(body: bytes) -> bytes:
         return b""
 
 
-def parse_sitemap(body: bytes, base_url: str) -> SitemapEntries:
-    """Entries of a ``urlset`` or ``sitemapindex``; malformed input yields what it can."""
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
-    try:
-        root = etree.fromstring(_unzip(body).strip() or b"<x/>", parser)
-    except etree.XMLSyntaxError:
-        return SitemapEntries()
-    result = SitemapEntries()
-    if root is None:
-        return result
-    is_index = root.tag.rsplit("}", 1)[-1] == "sitemapindex"
-    for node in root:
-        values = {str(c.tag).rsplit("}", 1)[-1]: (c.text or "").strip() for c in node}
-        loc = values.get("loc")
-        if not loc:
+def iter_sitemap(body: bytes, base_url: str, rejected: list[str] | None = None) -> Iterator[SitemapEntry]:
+    """Entries of a ``urlset`` or ``sitemapindex`` in document order, read incrementally;
+    an entry whose ``<loc>`` is malformed is skipped (its raw value added to ``rejected``)."""
+    for node in elements(_unzip(body), ENTRY_TAGS):
+        values: dict[str, str | None] = {}
+        for child in node:
+            values.setdefault(local_name(child.tag), text_of(child))
+        if "loc" not in values or values["loc"] == "":
             continue
-        url = urljoin(base_url, loc)
-        if is_index:
-            result.sitemaps.append(url)
+        loc = values["loc"]
+        url = checked_url(base_url, loc) if loc is not None else None
+        if url is None:
+            if rejected is not None:
+                rejected.append(loc if loc is not None else UNDECODABLE)
+            continue
+        yield SitemapEntry(url, _date(values.get("lastmod")), local_name(node.tag) == "sitemap")
+
+
+def parse_sitemap(body: bytes, base_url: str, rejected: list[str] | None = None) -> SitemapEntries:
+    """``iter_sitemap`` as lists of pages and nested sitemaps; malformed input yields what it can."""
+    result = SitemapEntries()
+    for entry in iter_sitemap(body, base_url, rejected):
+        if entry.is_sitemap:
+            result.sitemaps.append(entry.url)
         else:
-            result.pages.append((url, _date(values.get("lastmod"))))
+            result.pages.append((entry.url, entry.lastmod))
     return result

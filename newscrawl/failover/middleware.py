@@ -28,6 +28,7 @@ from newscrawl.classify import (
     fingerprints_from_settings,
     is_failure,
 )
+from newscrawl.discovery.urls import checked_url
 from newscrawl.failover.breaker import CircuitBreaker, State, Transition
 from newscrawl.failover.config import FailoverConfig
 from newscrawl.failover.hedging import (
@@ -39,6 +40,7 @@ from newscrawl.failover.hedging import (
     LatencyTracker,
 )
 from newscrawl.failover.pending import PendingRecorder
+from newscrawl.failover.redirects import redirect_failure, site_origin
 from newscrawl.failover.report import log_transition, write_domain_stats
 from newscrawl.failover.requests import MAY_NOT_EXIST, MISSING, TRIED, followed, marked_failed, reissued
 from newscrawl.sites import Site
@@ -106,8 +108,8 @@ class FailoverMiddleware:
         if not self.handles(request):
             return None
         assert self.site is not None and self.breaker is not None
-        if not self.site.owns(request.url):  # a redirect that left the site
-            first = request.meta["redirect_urls"][0]
+        if request.meta.get("redirect_urls") and site_origin(self.site, request.url) is None:
+            first = request.meta["redirect_urls"][0]  # a redirect that left the site's origins
             return await self._fail(request, self.site.origin_of(first), OFFSITE_REDIRECT, first)
         request.meta.setdefault("download_timeout", self.config.timeout)
         request.meta["dont_retry"] = True  # failover replaces retries on the same domain
@@ -155,9 +157,15 @@ class FailoverMiddleware:
         assert self.site is not None and self.breaker is not None
         is_page = b"html" in (response.headers.get(b"Content-Type") or b"html").lower()
         robots = urlsplit(request.url).path == "/robots.txt"
-        result = classify_response(self.site, Observation.from_scrapy(response),
-                                   expect_content=is_page and not robots,
-                                   fingerprints=self.fingerprints)
+        location = (response.headers.get(b"Location") or b"").decode("latin-1")
+        if not 300 <= response.status < 400:
+            location = ""
+        if location and checked_url(response.url, location) is None:
+            result = OFFSITE_REDIRECT  # a Location no request can be made of: nothing to follow
+        else:
+            result = classify_response(self.site, Observation.from_scrapy(response),
+                                       expect_content=is_page and not robots,
+                                       fingerprints=self.fingerprints)
         origin = self.site.origin_of(request.url)
         if request.meta.get(MAY_NOT_EXIST) and response.status in (404, 410):
             result = OK  # a guessed page that does not exist: the domain answered correctly
@@ -174,16 +182,14 @@ class FailoverMiddleware:
             if result != HTTP_4XX and is_failure(result):
                 self._record_failure(origin, result)
             return response
+        if (result == OK or not is_failure(result)) and location:
+            return await self._redirect(request, response, origin, location)
         if result == OK or not is_failure(result):
             self.breaker.record_success(origin)
             if HEDGE_LATENCY in request.meta:
                 self.latency.add(float(request.meta[HEDGE_LATENCY]))
             elif "download_latency" in request.meta:
                 self.latency.add(float(request.meta["download_latency"]))
-            location = response.headers.get(b"Location")
-            if 300 <= response.status < 400 and location:
-                max_redirects = self.crawler.settings.getint("REDIRECT_MAX_TIMES")
-                return followed(request, response.urljoin(location.decode("latin-1")), max_redirects)
             assert self.pending is not None
             await self.pending.resolve(request)
             return response
@@ -203,6 +209,18 @@ class FailoverMiddleware:
             self._record_failure(origin, result)
             return None
         return await self._fail(request, origin, result, request.url)
+
+    async def _redirect(self, request: Request, response: Response, origin: str, location: str) -> Request:
+        """Follow a redirect to one of the site's domains; fail over from one to anywhere else
+        (``offsite_redirect``) and from a loop (``redirect_loop``), never following either."""
+        assert self.site is not None and self.breaker is not None
+        failure, target = redirect_failure(self.site, request, location, response.url,
+                                           self.crawler.settings.getint("REDIRECT_MAX_TIMES"))
+        if failure is not None:
+            first = [*request.meta.get("redirect_urls", ()), request.url][0]
+            return await self._fail(request, origin, failure, first)
+        self.breaker.record_success(origin)
+        return followed(request, target)
 
     # --- failing over -----------------------------------------------------------------
 

@@ -4,7 +4,6 @@ moved to another domain, following a redirect, or marked as failed on one."""
 from __future__ import annotations
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
 
 from newscrawl.failover.hedging import HEDGE_AFTER, HEDGE_FIRST_ERROR, HEDGE_LATENCY, HEDGE_URL, HEDGE_WON
 from newscrawl.sites import Site
@@ -28,12 +27,11 @@ def reissued(request: Request, site: Site, origin: str) -> Request:
     return request.replace(url=site.on_domain(meta[ORIGINAL], origin), meta=meta, dont_filter=True)
 
 
-def followed(request: Request, location: str, max_redirects: int) -> Request:
+def followed(request: Request, location: str) -> Request:
     """The request following an on-site redirect to ``location`` (failover follows redirects
-    itself, so an off-site one fails over before Scrapy's duplicate filter drops it)."""
+    itself, so an off-site one or a loop fails over before Scrapy's duplicate filter drops
+    it; see ``newscrawl.failover.redirects``)."""
     hops = [*request.meta.get("redirect_urls", ()), request.url]
-    if len(hops) > max_redirects:
-        raise IgnoreRequest(f"too many redirects: {hops[0]}")
     meta = {k: v for k, v in request.meta.items() if k not in DROP_ON_FOLLOW}
     meta["redirect_urls"] = hops
     return request.replace(url=location, meta=meta, dont_filter=True)

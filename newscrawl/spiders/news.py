@@ -15,11 +15,13 @@ from scrapy.http import Response, TextResponse
 
 from newscrawl.bounds import CrawlBounds, parse_since
 from newscrawl.dedup.urls import normalize_url
-from newscrawl.discovery import article_links, next_page_url, parse_feed, parse_sitemap
+from newscrawl.discovery import article_links, checked_url, iter_feed, iter_sitemap, next_page_url
 from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.items import Article
 from newscrawl.sites import Site, get_site
+from newscrawl.spiders.backlog import ArticleBacklog
+from newscrawl.spiders.discovered import DiscoveryLedger
 from newscrawl.spiders.incremental import unstored
 from newscrawl.storelink import StoreLink
 
@@ -48,6 +50,8 @@ class NewsSpider(scrapy.Spider):
         self.refresh = False
         self.refresh_window = timedelta(hours=48)
         self.resumable = False
+        self.backlog = ArticleBacklog(self._made_requests, 200)
+        self.ledger = DiscoveryLedger(self.logger, None)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -68,6 +72,10 @@ class NewsSpider(scrapy.Spider):
         # A job (JOBDIR) resumed after a crash: requests lost in flight are in requests.seen
         # already, so the spider's own bookkeeping and the store decide what to fetch again.
         spider.resumable = bool(settings.get("JOBDIR"))
+        spider.backlog = ArticleBacklog(spider._made_requests, settings.getint("NEWSCRAWL_DISCOVERY_QUEUE"))
+        spider.backlog.connect(crawler)
+        spider.ledger = DiscoveryLedger(spider.logger, crawler.stats,
+                                        settings.getint("NEWSCRAWL_SITEMAP_MAX_DEPTH"))
         crawler.signals.connect(spider.extractor.close, signal=scrapy.signals.spider_closed)
         return spider
 
@@ -75,15 +83,14 @@ class NewsSpider(scrapy.Spider):
         site = self.site
         for request in await self.pending_requests():
             yield request
-        for path in site.feeds:
-            yield scrapy.Request(site.primary + path, callback=self.parse_feed,
-                                 dont_filter=self.resumable)
-        for path in site.sitemaps:
-            yield scrapy.Request(site.primary + path, callback=self.parse_sitemap,
-                                 dont_filter=self.resumable)
-        for path in site.sections:
-            yield scrapy.Request(site.page_url(path, 1), callback=self.parse_listing,
-                                 cb_kwargs={"section": path, "page": 1}, dont_filter=self.resumable)
+        starts = [self.page_request(site.primary + path, self.parse_feed) for path in site.feeds]
+        starts += [self.page_request(site.primary + path, self.parse_sitemap, cb_kwargs={"depth": 0})
+                   for path in site.sitemaps]
+        starts += [self.page_request(site.page_url(path, 1), self.parse_listing,
+                                     cb_kwargs={"section": path, "page": 1}) for path in site.sections]
+        for start in starts:
+            if start is not None:
+                yield start
 
     # --- what earlier runs left ------------------------------------------------------
 
@@ -107,14 +114,23 @@ class NewsSpider(scrapy.Spider):
             request = self.article_request(url)
             return request.replace(priority=ARTICLE_PRIORITY + 1) if request else None
         if path in self.site.feeds:
-            return scrapy.Request(url, callback=self.parse_feed, priority=1)
+            return self.page_request(url, self.parse_feed, priority=1)
         if path in self.site.sitemaps:
-            return scrapy.Request(url, callback=self.parse_sitemap, priority=1)
+            return self.page_request(url, self.parse_sitemap, priority=1, cb_kwargs={"depth": 0})
         section = max((s for s in self.site.sections if path.startswith(s)), key=len, default=path)
         tail = path.removeprefix(section).strip("/")
         page = int(tail) if tail.isdigit() else 1
-        return scrapy.Request(url, callback=self.parse_listing, priority=1, meta={MAY_NOT_EXIST: page > 1},
-                              cb_kwargs={"section": section, "page": page})
+        return self.page_request(url, self.parse_listing, priority=1, meta={MAY_NOT_EXIST: page > 1},
+                                 cb_kwargs={"section": section, "page": page})
+
+    def page_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
+        """A request for a listing page, feed or sitemap, or None when this run requested it
+        already. While a job runs Scrapy's duplicate filter is off for the spider's own requests
+        (see ``newscrawl.jobs``), so this is what keeps a sitemap index that lists itself, or
+        pages that link to each other as "next", from being fetched forever."""
+        if not self.ledger.first_visit(self.site.canonical(normalize_url(url))):
+            return None
+        return scrapy.Request(url, callback=callback, dont_filter=self.resumable, **kwargs)
 
     async def skip_stored(self, urls: list[str]) -> list[str]:
         """Incremental crawls: drop article URLs already stored, except those published
@@ -151,13 +167,30 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
+    async def _made_requests(self, urls: list[str]) -> list[scrapy.Request]:
+        """Article requests for ``urls`` (the backlog's source); none once the crawl has all
+        the articles it wants, and then nothing waits any more."""
+        if self.bounds.reached(self._articles_out):
+            self.backlog.clear()
+            return []
+        return list(self._requests_for(await self.skip_stored(urls)))
+
+    async def article_requests(self, urls: list[str]) -> AsyncIterator[scrapy.Request]:
+        """Requests for the article ``urls`` of one page, as many as the scheduler has room
+        for; the rest wait in the backlog (oldest first) and follow as the scheduler drains."""
+        self.backlog.add(urls)
+        for request in await self.backlog.take(self.backlog.room()):
+            yield request
+
     async def parse_listing(self, response: Response, section: str, page: int) -> AsyncIterator[Any]:
         """A section page: its article links, then the next page up to ``max_pages``."""
         if not isinstance(response, TextResponse):
             return
         self.crawler.stats.inc_value("newscrawl/listing_pages")
-        links = article_links(response.selector, response.url, self.site)
-        for request in self._requests_for(await self.skip_stored(links)):
+        rejected: list[str] = []
+        links = article_links(response.selector, response.url, self.site, rejected)
+        self.ledger.bad_urls(response.url, rejected)
+        async for request in self.article_requests(links):
             yield request
         if page >= self.site.max_pages or not links:
             return
@@ -167,29 +200,37 @@ class NewsSpider(scrapy.Spider):
         guessed = next_url is None and bool(self.site.pagination)
         if guessed:
             next_url = self.site.page_url(section, page + 1)
-        if next_url:
-            yield response.follow(self.site.canonical(next_url), callback=self.parse_listing,
-                                  cb_kwargs={"section": section, "page": page + 1},
-                                  meta={MAY_NOT_EXIST: guessed}, dont_filter=self.resumable)
+        following = self.page_request(self.site.canonical(next_url), self.parse_listing,
+                                      cb_kwargs={"section": section, "page": page + 1},
+                                      meta={MAY_NOT_EXIST: guessed}) if next_url else None
+        if following is not None:
+            yield following
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Any]:
         """An RSS/Atom feed: article links, skipping entries dated before ``--since``."""
-        entries = parse_feed(response.body, response.url)
-        fresh = [e.url for e in entries if not self.bounds.published_too_old(e.published)
-                 and self.site.is_article(e.url)]
-        for request in self._requests_for(await self.skip_stored(fresh)):
+        rejected: list[str] = []
+        fresh = [e.url for e in iter_feed(response.body, response.url, rejected)
+                 if not self.bounds.published_too_old(e.published) and self.site.is_article(e.url)]
+        self.ledger.bad_urls(response.url, rejected)
+        async for request in self.article_requests(fresh):
             yield request
 
-    async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
-        """A sitemap or sitemap index: article pages, and nested sitemaps on the site."""
-        entries = parse_sitemap(response.body, response.url)
-        for url in entries.sitemaps:
-            if self.site.owns(url):
-                yield scrapy.Request(self.site.canonical(url), callback=self.parse_sitemap,
-                                     dont_filter=self.resumable)
-        fresh = [u for u, lastmod in entries.pages if not self.bounds.published_too_old(lastmod)
-                 and self.site.is_article(u)]
-        for request in self._requests_for(await self.skip_stored(fresh)):
+    async def parse_sitemap(self, response: Response, depth: int = 0) -> AsyncIterator[Any]:
+        """A sitemap or sitemap index: article pages, and nested sitemaps on the site (down to
+        ``NEWSCRAWL_SITEMAP_MAX_DEPTH`` levels below the site's own sitemaps)."""
+        rejected: list[str] = []
+        fresh: list[str] = []
+        for entry in iter_sitemap(response.body, response.url, rejected):
+            if not entry.is_sitemap:
+                if not self.bounds.published_too_old(entry.lastmod) and self.site.is_article(entry.url):
+                    fresh.append(entry.url)
+            elif self.site.owns(entry.url) and self.ledger.may_descend(response.url, depth + 1):
+                nested = self.page_request(self.site.canonical(entry.url), self.parse_sitemap,
+                                           cb_kwargs={"depth": depth + 1})
+                if nested is not None:
+                    yield nested
+        self.ledger.bad_urls(response.url, rejected)
+        async for request in self.article_requests(fresh):
             yield request
 
     # --- articles ------------------------------------------------------------------
@@ -201,8 +242,11 @@ class NewsSpider(scrapy.Spider):
         for tag in CANONICAL_LINK.findall(head):
             href = HREF.search(tag)
             if href:
-                url = response.urljoin(href.group(1).decode("utf-8", "replace"))
-                if self.site.is_article(url):
+                raw = href.group(1).decode("utf-8", "replace")
+                url = checked_url(response.url, raw)
+                if url is None:
+                    self.ledger.bad_canonical(response.url, raw)
+                elif self.site.is_article(url):
                     return normalize_url(url, self.site)
         return normalize_url(response.request.url if response.request else response.url,
                              self.site)
@@ -216,6 +260,8 @@ class NewsSpider(scrapy.Spider):
             return
         article = await self.extractor.extract(response.body, self.canonical_url(response),
                                                self.site)
+        if article is None:  # its extraction worker died on it twice: counted as dropped
+            return
         article.fetched_url = response.url
         article.mirror = self.site.origin_of(response.url)
         article.site = self.site.name

@@ -115,6 +115,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     store = settings.get("NEWSCRAWL_STORE", "")
     if store.startswith("sqlite:///"):
         Path(store.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if settings.getbool("NEWSCRAWL_STORE_ENABLED"):
+        check_store(store)
     jobdir = settings.get("JOBDIR")
     if jobdir:
         start_job(jobdir)
@@ -128,5 +130,20 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     summary = next((ext.text for ext in crawler.extensions.middlewares
                     if isinstance(ext, RunSummary)), "")
-    return CrawlResult(reason=str(stats.get("finish_reason", "unknown")), summary=summary,
-                       output=output, stats=stats)
+    return CrawlResult(reason=crawl_reason(stats), summary=summary, output=output, stats=stats)
+
+
+def check_store(url: str) -> None:
+    """Open and close the store once before Scrapy starts: a bad URL, a corrupted file, an
+    unreachable server or a store of a newer version raise ``StoreError`` (one line)."""
+    from newscrawl.storage import open_store
+
+    open_store(url).close()
+
+
+def crawl_reason(stats: dict[str, Any]) -> str:
+    """How the crawl ended: Scrapy's close reason, but ``store_failed`` whenever the store
+    failed (even at the last batch of a crawl that had finished), so it never exits 0."""
+    from newscrawl.storepipeline import STORE_FAILED
+
+    return STORE_FAILED if stats.get("newscrawl/store/error") else str(stats.get("finish_reason", "unknown"))

@@ -23,8 +23,9 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
     store = _prefixed(stats, "newscrawl/store/")
     dropped = _prefixed(stats, "newscrawl/dropped/")
     errors = _prefixed(stats, "downloader/exception_type_count/")
+    reason = "store_failed" if get("newscrawl/store/error") else get("finish_reason", "unknown")
     lines = [
-        f"newscrawl summary for {site} ({get('finish_reason', 'unknown')}):",
+        f"newscrawl summary for {site} ({reason}):",
         f"  listing pages  {get('newscrawl/listing_pages', 0)}",
         f"  articles found {get('newscrawl/articles/discovered', 0)}"
         f" (parsed {get('newscrawl/articles/parsed', 0)},"
@@ -39,6 +40,7 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
            if get("spider_exceptions/count") else ""),
         f"  elapsed        {float(get('elapsed_time_seconds', 0.0)):.1f} s",
     ]
+    lines += store_lines(stats)
     reasons = _prefixed(stats, "failover/reason_count/")
     if reasons:
         lines.append(f"  failovers      {get('failover/count', 0)} re-issued, "
@@ -50,6 +52,20 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
                      " the next run retries them first")
     domains = domain_table(stats)
     return "\n".join(lines + ([domains] if domains else []))
+
+
+def store_lines(stats: Mapping[str, Any]) -> list[str]:
+    """What a failed store did not take, and what this run imported from an earlier one."""
+    get, lines = stats.get, []
+    if get("newscrawl/store/error"):
+        spool, unspooled = get("newscrawl/store/spool_file"), get("newscrawl/store/unspooled", 0)
+        lines.append(f"  store failed   {get('newscrawl/store/spooled', 0)} articles not stored are in the"
+                     f" JSON lines and {spool or 'no spool'} (the next run imports them)"
+                     + (f", {unspooled} in the JSON lines only" if unspooled else "")
+                     + f": {get('newscrawl/store/error')}")
+    if get("newscrawl/store/imported"):
+        lines.append(f"  imported       {get('newscrawl/store/imported')} articles spooled by an earlier run")
+    return lines
 
 
 def domain_table(stats: Mapping[str, Any]) -> str:

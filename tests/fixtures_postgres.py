@@ -56,27 +56,51 @@ def _run(args: list[str]) -> None:
         raise RuntimeError(f"{Path(args[0]).name} failed: {(done.stderr or done.stdout).strip()}")
 
 
+class PostgresInstance:
+    """A throw-away server (trust auth, 127.0.0.1, a free port) that a test may stop (even
+    ``-m immediate``, as a crash) and start again on the same port and data."""
+
+    def __init__(self, bin_dir: Path):
+        self.bin_dir = bin_dir
+        self.root = Path(tempfile.mkdtemp(prefix="newscrawl-pg-"))
+        if os.geteuid() == 0:
+            user = pwd.getpwnam("postgres")
+            os.chown(self.root, user.pw_uid, user.pw_gid)
+        self.data, self.port = self.root / "data", _free_port()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        _run([str(bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+              "--no-sync"])
+
+    def start(self) -> None:
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
+        _run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l",
+              str(self.root / "server.log"), "start"])
+
+    def stop(self, mode: str = "fast") -> None:
+        _run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"])
+
+    def remove(self) -> None:
+        subprocess.run(_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w",
+                                     "stop"]), capture_output=True, timeout=60, check=False)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def postgres_instance(bin_dir: Path) -> Iterator[PostgresInstance]:
+    """A started ``PostgresInstance``, stopped and removed afterwards."""
+    server = PostgresInstance(bin_dir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
 @contextmanager
 def running_postgres(bin_dir: Path) -> Iterator[str]:
     """Start a throw-away server (trust auth, 127.0.0.1, a free port); yield its URL."""
-    root = Path(tempfile.mkdtemp(prefix="newscrawl-pg-"))
-    if os.geteuid() == 0:
-        user = pwd.getpwnam("postgres")
-        os.chown(root, user.pw_uid, user.pw_gid)
-    data, port = root / "data", _free_port()
-    try:
-        _run([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-              "--no-sync"])
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off"
-        _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(root / "server.log"),
-              "start"])
-        try:
-            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        finally:
-            subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
-                                         "stop"]), capture_output=True, timeout=60, check=False)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    with postgres_instance(bin_dir) as server:
+        yield server.url
 
 
 def fresh_database(server_url: str, name: str) -> str:
@@ -99,6 +123,18 @@ def postgres_server() -> Iterator[str]:
         pytest.skip(MISSING)
     with running_postgres(bin_dir) as url:
         yield url
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[PostgresInstance]:
+    """A PostgreSQL server of this test alone (it may stop and restart it)."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(MISSING + " (CI=true: .ci/run must install it)")
+        pytest.skip(MISSING)
+    with postgres_instance(bin_dir) as server:
+        yield server
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

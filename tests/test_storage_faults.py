@@ -79,8 +79,8 @@ class CrawlProcess:
 def crawl_command(mock: MockPressTV, output: Path, *args: str, prefix: tuple[str, ...] = ()) -> list[str]:
     command = [sys.executable, *(prefix or ("-m", "newscrawl.cli")), "crawl", "presstv",
                "--sites", str(mock.sites_file), "--store", f"sqlite:///{mock.store}", "-o", str(output),
-               *FAST, "-s", "NEWSCRAWL_STORE_BATCH=5", "-s", f"NEWSCRAWL_STORE_SPOOL_DIR={mock.tmp / 'spool'}",
-               *args]
+               *FAST, "-s", "NEWSCRAWL_STORE_BATCH=5",
+               "-s", f"NEWSCRAWL_STORE_SPOOL_DIR={mock.tmp / 'spool'}", *args]
     for pin in mock.server.pins():
         command += ["--resolve", pin]
     return command

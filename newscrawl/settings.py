@@ -32,6 +32,14 @@ DOWNLOAD_TIMEOUT = 20
 DNS_TIMEOUT = 10
 RETRY_TIMES = 1
 
+# Bounded bodies (Scrapy's default is 1 GiB): the limit holds for the decompressed body too
+# (HttpCompressionMiddleware stops inflating past it), so a gzip bomb costs at most this.
+# Extraction keeps 8 MiB of a page; a sitemap may have 50 MiB (the protocol's own limit).
+# A body over its limit is skipped, counted (newscrawl/dropped/too_large) and logged, not failed over.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+NEWSCRAWL_SITEMAP_MAXSIZE = 50 * 1024 * 1024  # DOWNLOAD_MAXSIZE of sitemap requests
+
 TWISTED_DNS_RESOLVER = "newscrawl.resolver.PinnedResolver"
 REQUEST_FINGERPRINTER_CLASS = "newscrawl.dedup.fingerprinter.MirrorAgnosticFingerprinter"
 LOG_INSTALL_ROOT_HANDLER = True
@@ -43,6 +51,9 @@ DOWNLOADER_MIDDLEWARES = {
     # (550) and Redirect (600) leave site requests to failover (dont_retry, dont_redirect).
     "newscrawl.failover.middleware.FailoverMiddleware": 50,
     "newscrawl.failover.gate.FailoverGate": 150,
+    # Scrapy's decompression, counting bodies over DOWNLOAD_MAXSIZE (newscrawl.sizelimit)
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.sizelimit.BodySizeLimit": 590,
 }
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.failover.hedging.HedgingDownloadHandler",
@@ -107,3 +118,7 @@ NEWSCRAWL_FAILOVER_HEDGE = True
 NEWSCRAWL_FAILOVER_HEDGE_INITIAL = 1.0
 NEWSCRAWL_FAILOVER_HEDGE_MIN = 0.5
 NEWSCRAWL_FAILOVER_HEDGE_MAX = 5.0
+
+# Availability monitor (newscrawl.monitor): bytes of body kept per response, counted after
+# gzip/deflate decoding (a probe inflates incrementally and stops there; --max-body).
+NEWSCRAWL_MONITOR_MAX_BODY = 1024 * 1024

@@ -1,6 +1,7 @@
 """Tell people when a domain changes state: one log line, and a webhook POST of a JSON
 event when one is configured. Posts run in the background and are retried with tenacity;
-a dead webhook is logged and never stops monitoring."""
+a dead webhook is logged (its URL and the error masked: ``webhooks.masked_webhook``) and
+never stops monitoring."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from typing import Any
 from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
 from newscrawl.monitor.result import iso
+from newscrawl.monitor.text import printable
+from newscrawl.monitor.webhooks import mask_webhook_text, masked_webhook
 
 logger = logging.getLogger("newscrawl.monitor")
 
@@ -38,8 +41,8 @@ class StateChange:
                 "at": iso(self.at), "detail": self.detail}
 
     def log_line(self) -> str:
-        return (f"{self.site} {self.domain}: {self.old or 'new'} -> {self.new}"
-                f" ({self.cls}{': ' + self.detail if self.detail else ''})")
+        return printable(f"{self.site} {self.domain}: {self.old or 'new'} -> {self.new}"
+                         f" ({self.cls}{': ' + self.detail if self.detail else ''})")
 
 
 def _post(url: str, payload: bytes, timeout: float) -> int:
@@ -76,7 +79,8 @@ class Notifier:
                 with attempt:
                     await asyncio.to_thread(_post, self.webhook, payload, self.timeout)
         except Exception as exc:
-            logger.error("webhook %s failed after %d attempts: %s", self.webhook, self.attempts, exc)
+            logger.error("webhook %s failed after %d attempts: %s", masked_webhook(self.webhook),
+                         self.attempts, mask_webhook_text(str(exc), self.webhook))
             return False
         return True
 

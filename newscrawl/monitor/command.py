@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from newscrawl import settings
 from newscrawl.monitor import formats
 from newscrawl.monitor.config import DEFAULT_STORE, MonitorConfig
 from newscrawl.monitor.result import ProbeResult
@@ -44,7 +45,11 @@ def add_monitor_arguments(parser: argparse.ArgumentParser) -> None:
                         help="consecutive failures before a domain is down (default 3)")
     parser.add_argument("--successes", type=int, default=2, metavar="M",
                         help="consecutive successes before a down domain is up (default 2)")
-    parser.add_argument("--webhook", metavar="URL", default="", help="POST state changes here")
+    parser.add_argument("--webhook", metavar="URL", default="",
+                        help="POST state changes here (http or https)")
+    parser.add_argument("--max-body", type=int, default=settings.NEWSCRAWL_MONITOR_MAX_BODY,
+                        metavar="BYTES", help="body bytes kept per response, after gzip decoding "
+                        f"(default {settings.NEWSCRAWL_MONITOR_MAX_BODY})")
     parser.add_argument("--ca-file", metavar="PEM", help="also trust these CA certificates")
     parser.add_argument("-L", "--loglevel", default="INFO", help="log level (default INFO)")
 
@@ -69,19 +74,19 @@ def config_from(args: argparse.Namespace) -> MonitorConfig:
     return MonitorConfig(
         timeout=args.timeout, interval=args.interval, webhook=args.webhook, store=args.store,
         thresholds=Thresholds(args.failures, args.successes), pins=parse_pins(args.resolve),
-        ca_file=args.ca_file)
+        ca_file=args.ca_file, max_body=args.max_body)
 
 
 def run_monitor(args: argparse.Namespace) -> int:
     """``newscrawl monitor``: exit 0 when every site has a domain up, else 1."""
     logging.basicConfig(level=args.loglevel.upper(), stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    config = config_from(args)  # every option checked before anything runs
     sites = chosen_sites(args.site, args.sites)
     if args.history:
         from newscrawl.monitor.historytext import print_history
 
         return print_history(args.store, sites, args.days)
-    config = config_from(args)
     render = formats.FORMATS[args.format]
 
     def show(results: Sequence[ProbeResult]) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ssl
 from dataclasses import dataclass, field
 
+from newscrawl import settings
 from newscrawl.monitor.state import Thresholds
+from newscrawl.monitor.webhooks import check_webhook
 
 DEFAULT_STORE = "sqlite:///output/newscrawl.db"
 
@@ -34,14 +36,17 @@ class MonitorConfig:
     """Extra CA bundle trusted for TLS, besides the system's trust store."""
     concurrency: int = 100
     """Probes running at once."""
-    max_body: int = 1 << 20
-    """Bytes of body read per response."""
+    max_body: int = settings.NEWSCRAWL_MONITOR_MAX_BODY
+    """Bytes of body kept per response, counted after gzip/deflate decoding (``--max-body``)."""
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.interval <= 0:
             raise ValueError("--timeout and --interval must be positive numbers of seconds")
         if self.attempts < 1 or self.concurrency < 1:
             raise ValueError("attempts and concurrency must be at least 1")
+        check_webhook(self.webhook)
+        if self.max_body < 1:
+            raise ValueError(f"--max-body {self.max_body}: must be a positive number of bytes")
 
     def tls_context(self) -> ssl.SSLContext:
         """System trust (plus ``ca_file``), certificate and host name verified."""

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from newscrawl.monitor.result import ProbeResult
 from newscrawl.monitor.state import STATUSES
+from newscrawl.monitor.text import printable, printable_values
 
 TABLE_COLUMNS = ("SITE", "DOMAIN", "STATUS", "CLASS", "HTTP", "TTFB", "TOTAL", "CERT EXPIRES", "TITLE")
 
@@ -17,11 +18,11 @@ def _seconds(value: float | None) -> str:
 
 
 def format_table(results: Sequence[ProbeResult]) -> str:
-    """Aligned columns, one row per domain."""
-    rows = [TABLE_COLUMNS] + [
-        (r.site, r.domain, r.status or "-", r.cls, str(r.http_status or "-"),
-         _seconds(r.timings.get("ttfb")), _seconds(r.timings.get("total")),
-         r.cert_expires.date().isoformat() if r.cert_expires else "-", r.title[:50] or "-")
+    """Aligned columns, one row per domain (text from the pages shown with escapes)."""
+    rows = [TABLE_COLUMNS] + [tuple(printable(cell) for cell in (
+        r.site, r.domain, r.status or "-", r.cls, str(r.http_status or "-"),
+        _seconds(r.timings.get("ttfb")), _seconds(r.timings.get("total")),
+        r.cert_expires.date().isoformat() if r.cert_expires else "-", r.title[:50] or "-"))
         for r in results
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_COLUMNS))]
@@ -30,12 +31,13 @@ def format_table(results: Sequence[ProbeResult]) -> str:
 
 
 def format_json(results: Sequence[ProbeResult]) -> str:
-    """One JSON object per line (JSON lines), one line per domain."""
-    return "\n".join(json.dumps(r.as_json(), ensure_ascii=False) for r in results)
+    """One JSON object per line (JSON lines), one line per domain; strings as ``printable``
+    shows them, so that a terminal showing the lines is safe too."""
+    return "\n".join(json.dumps(printable_values(r.as_json()), ensure_ascii=False) for r in results)
 
 
 def _label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return printable(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 def _number(value: float) -> str:

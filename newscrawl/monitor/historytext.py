@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from newscrawl.monitor.history import DomainHistory, domain_histories
+from newscrawl.monitor.text import printable
 from newscrawl.sites import Site
 from newscrawl.storage import open_store
 
@@ -28,7 +29,8 @@ def _when(moment: datetime | None) -> str:
 
 
 def format_history(histories: Sequence[DomainHistory], days: float, now: datetime) -> str:
-    """One block per domain: uptime, status since when, then its incidents."""
+    """One block per domain: uptime, status since when, then its incidents (stored text
+    shown with escapes: ``printable``)."""
     lines: list[str] = []
     for h in histories:
         uptime = f"{h.uptime:.1f}%" if h.uptime is not None else "n/a"
@@ -42,7 +44,7 @@ def format_history(histories: Sequence[DomainHistory], days: float, now: datetim
             lines.append(f"  {incident.status:<8} {_when(incident.started_at)} -> {end}"
                          f"  {duration_text(incident.duration(now)):>8}  {incident.cls}"
                          + (f"  ({incident.detail})" if incident.detail else ""))
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def print_history(store_url: str, sites: Sequence[Site], days: float) -> int:

@@ -1,7 +1,10 @@
 """A minimal HTTP/1.1 GET over asyncio streams that times each stage: DNS, TCP, TLS, HTTP.
 
 One connection per request (``Connection: close``); at most ``max_body`` bytes of body are
-read. ``Tracker`` keeps the stage in progress, so a timeout is attributed to it.
+kept, counted after gzip/deflate decoding (``wire.BoundedBody``). The request target is
+percent-encoded (``w3lib.url.safe_url_string``), so a redirect's raw ``Location`` never puts
+spaces or non-ASCII bytes into the request line. ``Tracker`` keeps the stage in progress, so
+a timeout is attributed to it.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import asyncio
 import socket
 import ssl
 import time
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
+
+from w3lib.url import safe_url_string
 
 from newscrawl.monitor.wire import read_body, read_head
 
@@ -43,6 +47,8 @@ class Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    truncated: bool = False
+    """More was sent than ``max_body`` bytes (decoded): ``body`` holds the first ones."""
 
 
 async def resolve(host: str, port: int, pins: dict[str, str]) -> tuple[str, ...]:
@@ -85,29 +91,28 @@ async def _connect(url: str, tracker: Tracker, pins: dict[str, str], tls: ssl.SS
     return reader, writer
 
 
-def _decode(body: bytes, encoding: str) -> bytes:
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        try:
-            return zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body)
-        except zlib.error:
-            return body
-    return body
+def request_target(parts: SplitResult) -> tuple[str, str]:
+    """The request line's target and the ``Host`` header of a URL (already made safe)."""
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return target, host + (f":{parts.port}" if parts.port else "")
 
 
 async def get(url: str, tracker: Tracker, pins: dict[str, str], tls: ssl.SSLContext,
               max_body: int = 1 << 20) -> Response:
     """GET ``url`` once (no redirects followed); network errors propagate."""
-    parts = urlsplit(url)
+    url = safe_url_string(url)
     reader, writer = await _connect(url, tracker, pins, tls)
     try:
         tracker.stage, started = "http", time.monotonic()
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        writer.write((f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        target, host = request_target(urlsplit(url))
+        writer.write((f"GET {target} HTTP/1.1\r\nHost: {host}\r\n"
                       f"User-Agent: {USER_AGENT}\r\nAccept: text/html,*/*;q=0.8\r\n"
-                      "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n").encode("latin-1"))
+                      "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n").encode("ascii"))
         await writer.drain()
         status, headers = await read_head(reader, on_first_byte=lambda: tracker.record("ttfb", started))
         body = await read_body(reader, status, headers, max_body)
-        return Response(url, status, headers, _decode(body, headers.get("content-encoding", "")))
+        return Response(url, status, headers, bytes(body.data), body.truncated)
     finally:
         writer.close()

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
-from urllib.parse import urljoin
 
 from tenacity import (
     AsyncRetrying,
@@ -21,10 +20,11 @@ from tenacity import (
     wait_exponential,
 )
 
-from newscrawl.classify import HeaderMap, Observation, classify_response
+from newscrawl.classify import OFFSITE_REDIRECT, HeaderMap, Observation, classify_response
 from newscrawl.monitor import http
 from newscrawl.monitor.config import MonitorConfig
 from newscrawl.monitor.failures import PROBE_ERRORS, class_of_error, describe, is_transient
+from newscrawl.monitor.redirects import redirect_target, stays_on_site
 from newscrawl.monitor.result import OK, ProbeResult
 from newscrawl.sites import Site
 
@@ -34,17 +34,21 @@ REDIRECT_CODES = frozenset((301, 302, 303, 307, 308))
 
 @dataclass(frozen=True)
 class Page:
-    """The last response of a page fetch; on-site redirects followed (up to 5), an off-site
-    one left for the classifier to see in ``Location``."""
+    """The last response of a page fetch; redirects followed (up to 5) while they stay on one
+    of the site's origins (``redirects``); one that leaves them is not followed (``left``)."""
 
     observation: Observation
+    truncated: bool = False
+    """The body went on past ``max_body`` (decoded): the page was judged on its start."""
+    left: bool = False
+    """The last response redirects to an origin that is not the site's: ``offsite_redirect``."""
 
     @property
     def final_url(self) -> str:
         """Where the fetch ended, or was sent to (an unfollowed redirect's target)."""
         obs = self.observation
         location = obs.headers.first("location")
-        return urljoin(obs.url, location) if obs.status in REDIRECT_CODES and location else obs.url
+        return redirect_target(obs.url, location) if obs.status in REDIRECT_CODES and location else obs.url
 
     @property
     def redirects(self) -> int:
@@ -59,18 +63,22 @@ def page_paths(site: Site) -> tuple[str, ...]:
 
 async def fetch_page(site: Site, url: str, tracker: http.Tracker, config: MonitorConfig,
                      tls: ssl.SSLContext) -> Page:
-    """GET ``url`` following redirects while they stay on the site (at most 5)."""
+    """GET ``url`` following redirects while they stay on the site's origins (at most 5)."""
     hops: list[str] = []
+    left = False
     response = await http.get(url, tracker, config.pins, tls, config.max_body)
     while (response.status in REDIRECT_CODES and "location" in response.headers
            and len(hops) < MAX_REDIRECTS):
-        target = urljoin(response.url, response.headers["location"])
-        if not site.owns(target):
+        target = redirect_target(response.url, response.headers["location"])
+        left = not stays_on_site(site, target)
+        if left:
             break
         hops.append(response.url)
         response = await http.get(target, tracker, config.pins, tls, config.max_body)
-    return Page(Observation(url=response.url, status=response.status, body=response.body,
-                            headers=HeaderMap.from_dict(response.headers), redirect_urls=tuple(hops)))
+    observation = Observation(url=response.url, status=response.status, body=response.body,
+                              headers=HeaderMap.from_dict(response.headers),
+                              redirect_urls=tuple(hops))
+    return Page(observation, truncated=response.truncated, left=left)
 
 
 def _server_error(page: Page) -> bool:
@@ -100,7 +108,8 @@ async def _probe_pages(site: Site, origin: str, tracker: http.Tracker, config: M
     pages: list[tuple[str, Page, str]] = []
     for path in page_paths(site):
         page = await fetch_with_retries(site, origin + path, tracker, config, tls)
-        pages.append((classify_response(site, page.observation), page, origin + path))
+        cls = OFFSITE_REDIRECT if page.left else classify_response(site, page.observation)
+        pages.append((cls, page, origin + path))
         if pages[-1][0] != OK:
             return pages[-1]
     return pages[0]
@@ -116,6 +125,8 @@ async def probe_domain(site: Site, origin: str, config: MonitorConfig,
         async with asyncio.timeout(config.timeout):
             cls, page, url = await _probe_pages(site, origin, tracker, config, tls or config.tls_context())
         detail = "" if cls == OK else f"{url}: HTTP {page.observation.status}"
+        if page.truncated:  # a note, not a class: the page is judged on its first bytes
+            detail = "; ".join(filter(None, (detail, f"body cut at {config.max_body} bytes")))
     except PROBE_ERRORS as exc:
         cls, detail = class_of_error(exc, tracker.stage), f"{tracker.stage}: {describe(exc)}"
     tracker.timings["total"] = time.monotonic() - started
@@ -129,7 +140,8 @@ def _result(site: Site, origin: str, cls: str, checked_at: datetime, tracker: ht
         site=site.name, domain=origin, cls=cls, checked_at=checked_at,
         http_status=obs.status if obs else None, title=obs.page_title if obs else "",
         final_url=page.final_url if page else "", redirects=page.redirects if page else 0,
-        body_size=len(obs.body) if obs else 0, addresses=tracker.addresses,
+        body_size=len(obs.body) if obs else 0, truncated=bool(page and page.truncated),
+        addresses=tracker.addresses,
         tls_version=tracker.tls_version, cert_expires=tracker.cert_expires,
         timings=dict(tracker.timings), detail=detail)
 

@@ -32,6 +32,8 @@ class ProbeResult:
     final_url: str = ""
     redirects: int = 0
     body_size: int = 0
+    truncated: bool = False
+    """The body went on past the monitor's ``max_body`` (decoded bytes); only its start was read."""
     addresses: tuple[str, ...] = ()
     tls_version: str | None = None
     cert_expires: datetime | None = None
@@ -52,6 +54,7 @@ class ProbeResult:
             "timings": {name: _rounded(self.timings.get(name)) for name in TIMING_NAMES},
             "cert_expires": iso(self.cert_expires), "checked_at": iso(self.checked_at),
             "redirects": self.redirects, "body_size": self.body_size,
+            "body_truncated": self.truncated,
             "addresses": list(self.addresses), "tls_version": self.tls_version,
             "detail": self.detail,
         }

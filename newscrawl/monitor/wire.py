@@ -1,13 +1,63 @@
-"""Reading an HTTP/1.1 response off a stream: the head, then a body bounded in size."""
+"""Reading an HTTP/1.1 response off a stream: the head, then a body bounded in size.
+
+The bound holds for the decoded body: a gzip or deflate body is inflated as it arrives, never
+more than ``limit`` bytes at a time (a 1 MB gzip bomb inflates to 1 GB), and reading stops
+there. The bytes on the wire are bounded by the same limit.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections.abc import Callable
+
+CHUNK = 65536
+COMPRESSED = frozenset(("gzip", "x-gzip", "deflate"))
 
 
 class ProtocolError(Exception):
     """The peer did not answer in HTTP/1.x."""
+
+
+class BoundedBody:
+    """A response body kept up to ``limit`` bytes, decoded (gzip, deflate) as it arrives;
+    ``truncated`` once more was sent (decoded, or on the wire) than the limit."""
+
+    def __init__(self, encoding: str, limit: int):
+        self.limit, self.data, self.truncated, self.wire_bytes = limit, bytearray(), False, 0
+        compressed = encoding.strip().lower() in COMPRESSED
+        self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 32) if compressed else None
+        self._corrupt = False
+
+    def feed(self, chunk: bytes) -> None:
+        """Add bytes read off the wire."""
+        self.wire_bytes += len(chunk)
+        if self._inflater is not None:
+            self._inflate(chunk)
+        elif not self._corrupt:
+            self._keep(chunk)
+        if self.wire_bytes > self.limit:
+            self.truncated = True
+
+    def _inflate(self, chunk: bytes) -> None:
+        assert self._inflater is not None
+        pending = chunk
+        while pending and not self.truncated and not self._inflater.eof:
+            try:  # one byte more than there is room for tells that the body goes on
+                out = self._inflater.decompress(pending, self.limit - len(self.data) + 1)
+            except zlib.error:  # not compressed after all: kept as it came; corrupt: cut here
+                self._inflater, self._corrupt = None, bool(self.data)
+                if not self._corrupt:
+                    self._keep(pending)
+                return
+            self._keep(out)
+            pending = self._inflater.unconsumed_tail
+
+    def _keep(self, data: bytes) -> None:
+        room = self.limit - len(self.data)
+        if len(data) > room:
+            data, self.truncated = data[:room], True
+        self.data += data
 
 
 async def read_head(reader: asyncio.StreamReader,
@@ -33,41 +83,51 @@ async def read_head(reader: asyncio.StreamReader,
     return int(code), headers
 
 
-async def _read_chunked(reader: asyncio.StreamReader, limit: int) -> bytes:
-    body = bytearray()
-    while len(body) < limit:
+async def _read_chunked(reader: asyncio.StreamReader, sink: BoundedBody) -> None:
+    while not sink.truncated:
         size_line = await reader.readuntil(b"\r\n")
         try:
             size = int(size_line.split(b";")[0].strip(), 16)
         except ValueError:
             raise ProtocolError("bad chunk size") from None
         if size == 0:
-            break
-        body += await reader.readexactly(size)
-        await reader.readexactly(2)
-    return bytes(body[:limit])
+            return
+        await _read_sized(reader, size, sink)
+        if not sink.truncated:
+            await reader.readexactly(2)
 
 
-async def _read_to_eof(reader: asyncio.StreamReader, limit: int) -> bytes:
-    body = bytearray()
-    while len(body) < limit:
-        chunk = await reader.read(min(65536, limit - len(body)))
+async def _read_sized(reader: asyncio.StreamReader, size: int, sink: BoundedBody) -> None:
+    """``size`` bytes in pieces (never one buffer of a declared size), or until ``sink`` is full."""
+    remaining = size
+    while remaining and not sink.truncated:
+        chunk = await reader.read(min(CHUNK, remaining))
         if not chunk:
-            break
-        body += chunk
-    return bytes(body)
+            raise asyncio.IncompleteReadError(bytes(sink.data), size)
+        remaining -= len(chunk)
+        sink.feed(chunk)
+
+
+async def _read_to_eof(reader: asyncio.StreamReader, sink: BoundedBody) -> None:
+    while not sink.truncated:
+        chunk = await reader.read(CHUNK)
+        if not chunk:
+            return
+        sink.feed(chunk)
 
 
 async def read_body(reader: asyncio.StreamReader, status: int, headers: dict[str, str],
-                    limit: int) -> bytes:
-    """The body after the head: chunked, sized by Content-Length, or up to EOF; at most
-    ``limit`` bytes. A connection closed before a declared length raises
-    ``asyncio.IncompleteReadError``."""
+                    limit: int) -> BoundedBody:
+    """The body after the head (chunked, sized by Content-Length, or up to EOF), decoded from
+    gzip/deflate as it arrives; reading stops once ``limit`` bytes are kept (``truncated``).
+    A connection closed before a declared length raises ``asyncio.IncompleteReadError``."""
+    sink = BoundedBody(headers.get("content-encoding", ""), limit)
     if status < 200 or status in (204, 304):
-        return b""
+        return sink
     if "chunked" in headers.get("transfer-encoding", "").lower():
-        return await _read_chunked(reader, limit)
-    length = headers.get("content-length", "")
-    if length.strip().isdigit():
-        return await reader.readexactly(min(int(length), limit))
-    return await _read_to_eof(reader, limit)
+        await _read_chunked(reader, sink)
+    elif (length := headers.get("content-length", "").strip()).isdigit():
+        await _read_sized(reader, int(length), sink)
+    else:
+        await _read_to_eof(reader, sink)
+    return sink

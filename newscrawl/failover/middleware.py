@@ -183,7 +183,7 @@ class FailoverMiddleware:
                 self._record_failure(origin, result)
             return response
         if (result == OK or not is_failure(result)) and location:
-            return await self._redirect(request, response, origin, location)
+            return await self._redirect(request, response, origin, location, robots)
         if result == OK or not is_failure(result):
             self.breaker.record_success(origin)
             if HEDGE_LATENCY in request.meta:
@@ -210,12 +210,17 @@ class FailoverMiddleware:
             return None
         return await self._fail(request, origin, result, request.url)
 
-    async def _redirect(self, request: Request, response: Response, origin: str, location: str) -> Request:
+    async def _redirect(self, request: Request, response: Response, origin: str, location: str,
+                        robots: bool) -> Request | Response:
         """Follow a redirect to one of the site's domains; fail over from one to anywhere else
-        (``offsite_redirect``) and from a loop (``redirect_loop``), never following either."""
+        (``offsite_redirect``) and from a loop (``redirect_loop``), never following either
+        (robots.txt, per host by nature, is not moved: its redirect is its answer)."""
         assert self.site is not None and self.breaker is not None
         failure, target = redirect_failure(self.site, request, location, response.url,
                                            self.crawler.settings.getint("REDIRECT_MAX_TIMES"))
+        if failure is not None and robots:
+            self._record_failure(origin, failure)
+            return response
         if failure is not None:
             first = [*request.meta.get("redirect_urls", ()), request.url][0]
             return await self._fail(request, origin, failure, first)

@@ -15,15 +15,15 @@ EXAMPLES = 3
 class DiscoveryLedger:
     """The spider's bookkeeping of listing pages, feeds and sitemaps (stats keys above)."""
 
-    def __init__(self, logger: Any, stats: Any, max_sitemap_depth: int = 3):
-        self.logger, self.stats = logger, stats
+    def __init__(self, logger: Any, crawler: Any, max_sitemap_depth: int = 3):
+        self.logger, self.crawler = logger, crawler  # its stats exist once the crawl starts
         self.max_sitemap_depth = max_sitemap_depth
         self._pages: set[str] = set()
         self._warned_depth = False
 
     def _count(self, key: str, count: int = 1) -> None:
-        if self.stats is not None:
-            self.stats.inc_value(key, count)
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(key, count)
 
     def first_visit(self, url: str) -> bool:
         """True the first time a page (its canonical URL) is to be requested in this run."""

@@ -74,7 +74,7 @@ class NewsSpider(scrapy.Spider):
         spider.resumable = bool(settings.get("JOBDIR"))
         spider.backlog = ArticleBacklog(spider._made_requests, settings.getint("NEWSCRAWL_DISCOVERY_QUEUE"))
         spider.backlog.connect(crawler)
-        spider.ledger = DiscoveryLedger(spider.logger, crawler.stats,
+        spider.ledger = DiscoveryLedger(spider.logger, crawler,
                                         settings.getint("NEWSCRAWL_SITEMAP_MAX_DEPTH"))
         crawler.signals.connect(spider.extractor.close, signal=scrapy.signals.spider_closed)
         return spider

@@ -58,6 +58,9 @@ class StoreLink:
         self.run_id: int | None = None
         self.failed: str | None = None
         """Why the store is gone for this crawl (one line), None while it works."""
+        self.on_failure: list[Callable[[], None]] = []
+        """Called (in the event loop) when a call finds the store gone, whoever made it: the
+        pipeline stops the crawl even when a spider's lookup fails first."""
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> StoreLink:
@@ -111,7 +114,12 @@ class StoreLink:
         """Run ``fn(store, *args)`` on the store thread (opening the store on first use),
         retried on transient faults; ``StoreFailed`` once the store is gone."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._on_thread, fn, args)
+        try:
+            return await loop.run_in_executor(self._executor, self._on_thread, fn, args)
+        except StoreFailed:
+            for listener in self.on_failure:
+                listener()
+            raise
 
     async def last_try(self, fn: Callable[..., T], *args: Any) -> T:
         """One attempt at ``fn(store, *args)`` even after the store failed (e.g. to finish

@@ -51,6 +51,7 @@ class StoragePipeline:
         self._timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task[None]] = set()
         self._closing: set[asyncio.Task[None]] = set()
+        self._stopping = False
         self._saved_urls: set[str] = set()  # this run's articles: a second copy is dropped
 
     @property
@@ -67,6 +68,7 @@ class StoragePipeline:
                        settings.get("NEWSCRAWL_STORE_SPOOL_DIR"),
                        settings.getfloat("NEWSCRAWL_STORE_STALE_RUN_HOURS"))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        pipeline.link.on_failure.append(pipeline._stop_crawl)
         return pipeline
 
     async def open_spider(self) -> None:
@@ -124,9 +126,9 @@ class StoragePipeline:
         records = [record for record, _ in batch]
         try:
             outcomes = await self.link.call(self._save, self.link.run_id, records)
-        except StoreFailed:
+        except StoreFailed:  # the link called _stop_crawl already
             outcomes = [self._keep(records)] * len(records)
-            self._stop_crawl()
+            self._mark_failed()
         for (_, future), outcome in zip(batch, outcomes, strict=True):
             future.set_result(str(outcome))
 
@@ -146,11 +148,12 @@ class StoragePipeline:
     def _stop_crawl(self) -> None:
         """Close the spider with ``store_failed`` (once; without waiting, as this runs inside
         the item processing the close waits for)."""
-        if self._closing or self.stats is None:
+        if self._stopping or self.stats is None:
             return
+        self._stopping = True
         self._mark_failed()
-        logger.error("%s; stopping the crawl, unwritten articles go to the JSON lines and %s",
-                     self.link.failed, self.spool.path if self.spool else "-")
+        logger.error("%s; stopping the crawl, unwritten articles go to the JSON lines and a spool file in %s",
+                     self.link.failed, self.spool_dir)
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
             task = asyncio.ensure_future(engine.close_spider_async(reason=STORE_FAILED))

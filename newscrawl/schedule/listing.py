@@ -1,0 +1,89 @@
+"""``newscrawl runs``: scheduled and manual runs, newest first, as a table or JSON lines.
+
+Scheduled runs (and ``--run-now`` ones) come from ``schedule_runs``; a crawl started by
+hand has only its row in the core ``runs`` table and is shown with trigger ``manual``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from newscrawl.schedule.history import OK_REASONS, plain_counts
+from newscrawl.schedule.schema import ensure_schema
+
+SCHEDULED = ("SELECT id, job, site, trigger, scheduled_for, started_at, finished_at, outcome, exit_code, "
+             "counts, reason, log FROM schedule_runs")
+MANUAL = "SELECT id, site, started_at, finished_at, counts, outcome, settings FROM runs"
+
+
+@dataclass(frozen=True)
+class RunRow:
+    job: str
+    site: str
+    trigger: str
+    scheduled_for: str | None
+    started_at: str | None
+    finished_at: str | None
+    outcome: str
+    exit_code: int | None
+    counts: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    log: str = ""
+    id: str = ""
+    """``s<n>``: row n of schedule_runs; ``c<n>``: a crawl's own row in runs."""
+
+    @property
+    def order(self) -> str:
+        return self.started_at or self.scheduled_for or ""
+
+
+def _where(filters: dict[str, str | None]) -> tuple[str, list[str]]:
+    used = {name: value for name, value in filters.items() if value}
+    clause = " WHERE " + " AND ".join(f"{name} = ?" for name in used) if used else ""
+    return clause, list(used.values())
+
+
+def _manual_outcome(reason: str | None) -> str:
+    if reason is None:
+        return "running"
+    return "finished" if reason in OK_REASONS else ("stopped" if reason == "shutdown" else "failed")
+
+
+def recent_runs(store: Any, site: str | None = None, job: str | None = None, limit: int = 20) -> list[RunRow]:
+    """The ``limit`` latest runs of ``site`` / ``job`` (all when None), newest first."""
+    ensure_schema(store)
+    rows: list[RunRow] = []
+    clause, params = _where({"site": site, "job": job})
+    with store.read() as cur:
+        cur.execute(store.sql(f"{SCHEDULED}{clause} ORDER BY id DESC LIMIT ?"), (*params, limit))
+        for r in cur.fetchall():
+            rows.append(RunRow(r[1], r[2], "manual" if r[3] == "manual" else "schedule", r[4], r[5], r[6],
+                               r[7], r[8], json.loads(r[9] or "{}"), r[10], r[11], f"s{r[0]}"))
+        if job is None:
+            clause, params = _where({"site": site})
+            cur.execute(store.sql(f"{MANUAL}{clause} ORDER BY id DESC LIMIT ?"), (*params, limit * 4))
+            for r in cur.fetchall():
+                if json.loads(r[6] or "{}").get("NEWSCRAWL_SCHEDULE_RUN"):
+                    continue  # a scheduled crawl: shown through its schedule row
+                rows.append(RunRow("", r[1], "manual", None, r[2], r[3], _manual_outcome(r[5]), None,
+                                   plain_counts(json.loads(r[4] or "{}")), str(r[5] or ""), "", f"c{r[0]}"))
+    return sorted(rows, key=lambda row: row.order, reverse=True)[:limit]
+
+
+def as_json(rows: list[RunRow]) -> str:
+    return "".join(json.dumps(asdict(row), ensure_ascii=False, default=str) + "\n" for row in rows)
+
+
+def as_table(rows: list[RunRow]) -> str:
+    head = f"{'id':<7} {'job':<18} {'site':<12} {'trigger':<8} {'started (UTC)':<19} " \
+           f"{'outcome':<9} {'exit':>4} {'new':>5} {'rev':>4}  reason"
+    lines = [head]
+    for row in rows:
+        when = (row.started_at or row.scheduled_for or "")[:19].replace("T", " ")
+        exit_code = "" if row.exit_code is None else str(row.exit_code)
+        lines.append(f"{row.id:<7} {row.job or '-':<18} {row.site:<12} {row.trigger:<8} {when:<19} "
+                     f"{row.outcome:<9} {exit_code:>4} {row.counts.get('new', ''):>5} "
+                     f"{row.counts.get('revision', ''):>4}  {row.reason[:80]}")
+    return "\n".join(lines) + "\n" if rows else "no runs\n"

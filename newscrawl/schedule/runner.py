@@ -1,0 +1,214 @@
+"""The scheduler's loop: turns become claims, claims become runs (behind the job's lease),
+runs are watched (lease renewed, timeout, exit) and recorded; SIGTERM/SIGINT stops it all.
+
+One thread does it all: it waits until the next turn, jitter start or check of the running
+children, so 100 idle jobs cost nothing between their turns.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from newscrawl.schedule.active import ActiveRun, Ending
+from newscrawl.schedule.alerts import Alerts
+from newscrawl.schedule.child import Child, crawl_command, log_path
+from newscrawl.schedule.config import JobSpec, ScheduleConfig
+from newscrawl.schedule.history import History
+from newscrawl.schedule.lease import Leases, new_owner
+from newscrawl.schedule.schema import utcnow
+from newscrawl.schedule.triggers import latest_turn, next_turn
+from newscrawl.schedule.waits import Waits
+
+logger = logging.getLogger("newscrawl.schedule")
+
+
+@dataclass(frozen=True)
+class RunnerSettings:
+    logs_dir: str = "output/logs"
+    lease: float = 30.0
+    grace: float = 30.0
+    misfire_grace: float = 60.0
+    poll: float = 0.5
+    alert_after_empty: int = 3
+    webhook_attempts: int = 3
+    webhook_timeout: float = 5.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> RunnerSettings:
+        """From Scrapy-style settings holding the ``NEWSCRAWL_SCHEDULE_*`` names."""
+        def number(name: str) -> float:
+            return settings.getfloat("NEWSCRAWL_SCHEDULE_" + name)
+
+        return cls(settings.get("NEWSCRAWL_SCHEDULE_LOGS_DIR"), number("LEASE_SECONDS"), number("STOP_GRACE"),
+                   number("MISFIRE_GRACE"), number("POLL_SECONDS"), int(number("ALERT_AFTER_EMPTY")),
+                   int(number("WEBHOOK_ATTEMPTS")), number("WEBHOOK_TIMEOUT"))
+
+
+class Runner:
+    def __init__(self, config: ScheduleConfig, store: Any, store_url: str, settings: RunnerSettings):
+        self.config, self.store, self.store_url, self.settings = config, store, store_url, settings
+        self.owner = new_owner()
+        self.history = History(store, self.owner)
+        self.leases = Leases(store, self.owner, settings.lease)
+        self.alerts = Alerts(settings.webhook_attempts, settings.webhook_timeout)
+        self.active: dict[str, ActiveRun] = {}
+        self.waits = Waits()
+        self.stopping = threading.Event()
+
+    # --- turns ---------------------------------------------------------------------------
+    def _handle_turn(self, job: JobSpec, turn: datetime, previous: datetime | None, now: datetime) -> None:
+        late = (now - turn).total_seconds()
+        missed = previous is not None and (following := next_turn(job.trigger, previous)) is not None \
+            and following < turn
+        if late > self.settings.misfire_grace and job.catch_up == "skip":
+            run_id = self.history.claim(job.name, job.site, turn, now)
+            if run_id is not None:
+                self.history.skipped(run_id, f"turn missed by {late:.0f}s while no scheduler ran "
+                                             "(catch_up = skip)")
+            return
+        if missed or late > self.settings.misfire_grace:
+            logger.info("%s: catching up: one run for the turns missed up to %s", job.name, turn)
+        delay = random.uniform(0, job.jitter) if job.jitter else 0.0
+        run_id = self.history.claim(job.name, job.site, turn, now + timedelta(seconds=delay))
+        if run_id is None:
+            logger.debug("%s: turn %s handled by another scheduler", job.name, turn)
+        elif not self.waits.plan(job.name, run_id, time.monotonic() + delay):
+            self.history.skipped(run_id, "the previous turn is still waiting for its jitter delay")
+
+    def _check_turns(self) -> None:
+        now = utcnow()
+        for name, job in self.config.jobs.items():
+            due = self.waits.next_turn.get(name)
+            if due is None or now < due:
+                continue
+            turn = latest_turn(job.trigger, now)
+            previous = self.waits.last_turn.get(name)
+            if turn is not None and (previous is None or turn > previous):
+                self._handle_turn(job, turn, previous, now)
+                self.waits.last_turn[name] = turn
+            self.waits.next_turn[name] = next_turn(job.trigger, max(now, turn or now))
+
+    # --- runs ----------------------------------------------------------------------------
+    def start_run(self, job: JobSpec, run_id: int) -> bool:
+        """Take the job's lease and start its child; a held lease makes the run ``skipped``."""
+        if job.name in self.active:
+            self.history.skipped(run_id, f"run {self.active[job.name].run_id} of this scheduler "
+                                         "is still going")
+            return False
+        holder = self.leases.acquire(job.name, run_id)
+        if holder is not None:
+            logger.info("%s: run %d skipped: %s", job.name, run_id, holder.describe())
+            self.history.skipped(run_id, holder.describe())
+            return False
+        started = utcnow()
+        log = log_path(self.settings.logs_dir, job.name, started)
+        try:
+            child = Child(crawl_command(job, self.store_url, run_id), log)
+        except OSError as exc:
+            self.history.ended(run_id, "failed", f"cannot start: {exc}", None, {}, None)
+            self.leases.release(job.name)
+            return False
+        self.history.started(run_id, str(log))
+        self.active[job.name] = ActiveRun(job, run_id, child, started)
+        logger.info("%s: run %d started (pid %d), log %s", job.name, run_id, child.process.pid, log)
+        return True
+
+    def _renew(self, run: ActiveRun) -> None:
+        try:
+            ours = self.leases.renew(run.job.name)
+        except Exception as exc:  # the store is unreachable: the lease lapses unless renewed soon
+            logger.error("%s: cannot renew the lease: %s", run.job.name, exc)
+            if time.monotonic() - run.renewed > self.settings.lease * 0.8:
+                run.stop("failed", "its lease could not be renewed (store unreachable)")
+            return
+        if not ours:
+            run.stop("failed", "its lease was lost (taken by another scheduler)")
+        run.renewed = time.monotonic()
+
+    def _check_runs(self) -> None:
+        for name, run in list(self.active.items()):
+            code = run.child.poll()
+            if code is not None:
+                del self.active[name]
+                self._record(run, run.ending(code, self.store, self.store_url))
+                continue
+            if run.timed_out():
+                run.stop("timeout", f"still running after the timeout of {run.job.timeout:g}s")
+            if run.child.kill_if_overdue(self.settings.grace):
+                logger.warning("%s: run %d killed %gs after SIGTERM", name, run.run_id, self.settings.grace)
+            if time.monotonic() - run.renewed >= self.settings.lease / 3:
+                self._renew(run)
+
+    def _record(self, run: ActiveRun, ending: Ending) -> None:
+        job = run.job
+        self.history.ended(run.run_id, ending.outcome, ending.reason, ending.exit_code, ending.counts,
+                           ending.crawl_run_id)
+        self.leases.release(job.name)
+        logger.info("%s: run %d %s (exit %s) %s", job.name, run.run_id, ending.outcome, ending.exit_code,
+                    ending.reason)
+        webhook = job.webhook
+        if ending.outcome in ("failed", "timeout"):
+            self.alerts.send(webhook, run.event(ending))
+        threshold = job.alert_after_empty
+        threshold = self.settings.alert_after_empty if threshold is None else threshold
+        if ending.outcome == "finished" and not job.monitor and threshold \
+                and self.history.empty_streak(job.name) == threshold:
+            self.alerts.send(webhook, {**run.event(ending), "event": "schedule_runs_empty",
+                                       "empty_runs": threshold})
+
+    # --- the loop ------------------------------------------------------------------------
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        logger.warning("%s: stopping (runs under way get SIGTERM)", signal.Signals(signum).name)
+        self.stopping.set()
+
+    def serve(self) -> int:
+        """Run until SIGTERM or SIGINT."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_signal)
+        reaped = self.history.reap(self.leases.live(), self.settings.lease)
+        if reaped:
+            logger.warning("%d runs left unfinished by a stopped scheduler marked failed", reaped)
+        self.waits.start(self.config.jobs, self.history, utcnow())
+        logger.info("scheduler %s: %d jobs", self.owner, len(self.config.jobs))
+        while not self.stopping.is_set():
+            self._check_turns()
+            for name, run_id in self.waits.due(time.monotonic()):
+                self.start_run(self.config.jobs[name], run_id)
+            self._check_runs()
+            self.stopping.wait(self.waits.seconds_to_wake(utcnow(), bool(self.active), self.settings.poll))
+        self.shutdown("the scheduler stopped")
+        return 0
+
+    def run_now(self, job: JobSpec) -> int:
+        """One run of ``job`` now, through its lease: 0 when it finished, else 1."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_signal)
+        run_id = self.history.manual(job.name, job.site)
+        if not self.start_run(job, run_id):
+            return 1
+        while self.active and not self.stopping.is_set():
+            self._check_runs()
+            self.stopping.wait(self.settings.poll)
+        self.shutdown("stopped by a signal")
+        row = self.history.outcome(run_id)
+        return 0 if row == "finished" else 1
+
+    def shutdown(self, reason: str) -> None:
+        """SIGTERM every child, SIGKILL those still there after the grace; record them all."""
+        for name, run_id in self.waits.drop_all():
+            self.history.skipped(run_id, f"{reason} before its start")
+            logger.info("%s: run %d not started: %s", name, run_id, reason)
+        for run in self.active.values():
+            run.stop("stopped", f"{reason}; the next run resumes the job")
+        while self.active:
+            self._check_runs()
+            if self.active:
+                time.sleep(min(0.1, self.settings.poll))  # children exiting: no event to wait on
+        self.alerts.close()

@@ -8,15 +8,28 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 from newscrawl import crawl as crawl_mod
 from newscrawl.bounds import parse_since
+from newscrawl.inputs import check_args, check_output
+from newscrawl.logmask import error_line, mask_log_records, print_masked_traceback
 from newscrawl.monitor import command as monitor_cmd
+from newscrawl.secrets import mask_url
 from newscrawl.sites import SiteError, get_site, load_sites
 from newscrawl.storage import Store, StoreError, open_store
 from newscrawl.storage.export import export_articles, format_stats
 
 DEFAULT_STORE = "sqlite:///output/newscrawl.db"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one ``newscrawl: error:`` line (status 2) like every
+    other bad input; ``--help`` still shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        print(error_line(f"{self.prog}: {message} (see {self.prog} --help)"), file=sys.stderr)
+        raise SystemExit(2)
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +45,7 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    parser = _Parser(prog="newscrawl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     crawl = sub.add_parser("crawl", help="crawl a site's sections, feeds and sitemaps")
@@ -101,10 +114,27 @@ def _open_existing(url: str) -> Store:
     return open_store(url)
 
 
+def _check_export_site(store: Store, site: str, store_url: str) -> None:
+    """An unknown site is an error naming the sites the store holds; a known site (built in,
+    or with crawl runs in the store) without articles is a warning (an empty export)."""
+    counts = {count.site: count for count in store.stats().sites}
+    if counts.get(site) is not None and counts[site].articles:
+        return
+    if site in counts or site in load_sites():
+        print(f"newscrawl: warning: no stored articles of {site!r} in {mask_url(store_url)}",
+              file=sys.stderr)
+        return
+    held = ", ".join(sorted(name for name, count in counts.items() if count.articles)) or "none"
+    raise SiteError(f"unknown site {site!r}: the store {store_url} holds articles of: {held}")
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     since = parse_since(args.since or "")
+    if args.output:
+        check_output(args.output)
     store = _open_existing(args.store)
     try:
+        _check_export_site(store, args.site, args.store)
         if args.output:
             Path(args.output).parent.mkdir(parents=True, exist_ok=True)
             with open(args.output, "w", encoding="utf-8", newline="") as out:
@@ -170,16 +200,22 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``newscrawl`` console script."""
+    """Entry point of the ``newscrawl`` console script. Bad input (a value, a site file, a
+    store, a file that cannot be read or written) is one line, credentials masked, status 2."""
+    mask_log_records()
     args = _parser().parse_args(argv)
     try:
+        check_args(args)
         return COMMANDS[args.command](args)
-    except (SiteError, StoreError, ValueError) as exc:
-        print(f"newscrawl: error: {exc}", file=sys.stderr)
+    except (SiteError, StoreError, ValueError, OSError) as exc:
+        print(error_line(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("newscrawl: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: its traceback, but never a password in it
+        print_masked_traceback(exc)
+        return 1
 
 
 if __name__ == "__main__":

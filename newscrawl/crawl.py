@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,14 +12,18 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from newscrawl.bounds import parse_since
-from newscrawl.jobs import end_job, start_job
+from newscrawl.classify.fingerprints import fingerprints_from_settings
+from newscrawl.inputs import JOB_NAME as JOB_NAME  # re-exported: the scheduler checks job names
+from newscrawl.inputs import check_job_name, check_output
+from newscrawl.joboutput import feed_options, reconcile_output
+from newscrawl.jobs import end_job, job_changed_at, job_state, start_job
 from newscrawl.resolver import parse_pins
+from newscrawl.settingcheck import check_settings
 from newscrawl.sites import Site
 from newscrawl.spiders.news import spider_class
 from newscrawl.summary import RunSummary
 
 OK_REASONS = ("finished", "max_articles")
-JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass
@@ -63,16 +66,17 @@ def parse_setting(entry: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def default_output(site: str) -> str:
-    """``output/<site>-<UTC timestamp>.jsonl``."""
+def default_output(site: str, job: str | None = None) -> str:
+    """``output/<site>-<UTC timestamp>.jsonl``; for a job ``output/<site>-<job>.jsonl``, the
+    same file for every run of the job (a resumed run appends to it)."""
+    if job is not None:
+        return f"output/{site}-{job}.jsonl"
     return f"output/{site}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.jsonl"
 
 
 def job_dir(jobs_dir: str, site: str, job: str) -> str:
     """``<jobs_dir>/<site>-<job>``: Scrapy's JOBDIR of a named, resumable crawl."""
-    if not JOB_NAME.fullmatch(job):
-        raise ValueError(f"--job {job!r}: use letters, digits, '.', '_' and '-' only")
-    return str(Path(jobs_dir) / f"{site}-{job}")
+    return str(Path(jobs_dir) / f"{site}-{check_job_name(job)}")
 
 
 def build_settings(options: CrawlOptions) -> tuple[Settings, str]:
@@ -98,14 +102,18 @@ def build_settings(options: CrawlOptions) -> tuple[Settings, str]:
         cmdline["LOG_LEVEL"] = options.loglevel.upper()
     if options.refresh:
         cmdline["NEWSCRAWL_REFRESH"] = True
-    cmdline.update(parse_setting(entry) for entry in options.settings)
-    if options.job:
+    given = dict(parse_setting(entry) for entry in options.settings)
+    cmdline.update(given)
+    if options.job is not None:
         jobs_dir = cmdline.get("NEWSCRAWL_JOBS_DIR") or settings.get("NEWSCRAWL_JOBS_DIR")
         cmdline["JOBDIR"] = job_dir(jobs_dir, options.site.name, options.job)
-    output = options.output or default_output(options.site.name)
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    cmdline["FEEDS"] = {output: {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}}
+    check_settings({**given, **({"LOG_LEVEL": options.loglevel} if options.loglevel else {})})
     settings.setdict(cmdline, priority="cmdline")
+    fingerprints_from_settings(settings)  # a bad NEWSCRAWL_FINGERPRINTS_FILE: one line, now
+    output = options.output or default_output(options.site.name, options.job)
+    check_output(output)
+    resumed = bool(options.job) and job_state(cmdline["JOBDIR"]) != "new"
+    settings.set("FEEDS", {output: feed_options(output, resumed)}, priority="cmdline")
     return settings, output
 
 
@@ -119,7 +127,10 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         check_store(store)
     jobdir = settings.get("JOBDIR")
     if jobdir:
-        start_job(jobdir)
+        interrupted_at = job_changed_at(jobdir)
+        if start_job(jobdir) != "new":  # the job's JSON lines catch up with the store
+            reconcile_output(output, store if settings.getbool("NEWSCRAWL_STORE_ENABLED") else None,
+                             options.site.name, interrupted_at)
     process = CrawlerProcess(settings)
     spidercls = spider_class(options.site.name)
     crawler = process.create_crawler(spidercls)

@@ -30,6 +30,14 @@ MARKER = "newscrawl-job.json"
 SCRAPY_STATE = ("requests.queue", "requests.seen")
 
 
+def _read(jobdir: str | Path) -> dict[str, str]:
+    try:
+        marker = json.loads((Path(jobdir) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return marker if isinstance(marker, dict) else {}
+
+
 def _write(jobdir: Path, state: str) -> None:
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     temp = jobdir / (MARKER + ".tmp")
@@ -40,10 +48,13 @@ def _write(jobdir: Path, state: str) -> None:
 def job_state(jobdir: str | Path) -> str:
     """``new`` (never run), ``running`` (the last run did not end: crashed or killed) or
     ``stopped`` (the last run ended, finished or stopped cleanly)."""
-    try:
-        return str(json.loads((Path(jobdir) / MARKER).read_text(encoding="utf-8"))["state"])
-    except (OSError, ValueError, KeyError):
-        return "new"
+    return str(_read(jobdir).get("state") or "new")
+
+
+def job_changed_at(jobdir: str | Path) -> str:
+    """When the job's state last changed (ISO 8601, UTC, seconds; "" for a new job): for a
+    job still marked ``running``, when its interrupted run started."""
+    return str(_read(jobdir).get("at") or "")
 
 
 def start_job(jobdir: str | Path) -> str:

@@ -1,0 +1,56 @@
+"""Credentials never reach the terminal or a log file: the one-line error of the CLI, every
+log record (message and traceback) and any traceback of an unexpected error go through
+``newscrawl.secrets.mask_text``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from typing import Any
+
+from newscrawl.secrets import mask_text
+
+PREFIX = "newscrawl: error: "
+
+
+def error_line(error: BaseException | str) -> str:
+    """``newscrawl: error: <message>`` on one line, credentials masked; an ``OSError`` as
+    ``<file>: <reason>``."""
+    text = str(error)
+    if isinstance(error, OSError) and error.strerror:
+        text = f"{error.filename}: {error.strerror}" if error.filename else error.strerror
+    return PREFIX + " ".join(mask_text(text).split())
+
+
+def _masked(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # a malformed record: leave it to the handler's error path
+        return record
+    masked = mask_text(message)
+    if masked != message:
+        record.msg, record.args = masked, None
+    if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+        record.exc_text = mask_text("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+    return record
+
+
+def mask_log_records() -> None:
+    """From now on every log record of this process is masked when it is created (so for
+    every handler, Scrapy's included). Idempotent."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "masks_credentials", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return _masked(previous(*args, **kwargs))
+
+    factory.masks_credentials = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
+def print_masked_traceback(error: BaseException) -> None:
+    """An unexpected error (a bug): its traceback, credentials masked, on standard error."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    print(mask_text(text), end="", file=sys.stderr)

@@ -2,6 +2,14 @@
 
 Scrapy's engine is one thread; HTML extraction is CPU work. Handing it to a process pool
 lets the crawler keep downloading on one core while pages are parsed on another.
+
+Each page has a deadline (``NEWSCRAWL_EXTRACT_TIMEOUT``): past it the page keeps the fields
+found so far (``newscrawl/extract/timeout``). A page is never parsed in the crawler's own
+thread when workers are on: when a worker dies (``newscrawl/extract/worker_died``) the pool
+starts afresh and each page it held is retried once, one at a time, in a worker of its own
+(``newscrawl/extract/retried``); a page whose retry dies too is dropped
+(``newscrawl/dropped/extract_worker_died``). Layers that failed on a page are counted as
+``newscrawl/extract/error/<layer>``. Workers die with the crawler (``extraction_worker``).
 """
 
 from __future__ import annotations
@@ -9,44 +17,118 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from newscrawl import extraction_worker
+from newscrawl.extract import parse_article
+from newscrawl.extract.layers import TIMEOUT, failures
 from newscrawl.items import Article
 from newscrawl.sites.model import Site
 
 logger = logging.getLogger(__name__)
 
 
+class _Workers:
+    """A process pool started on first use and started afresh after a worker died."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            context = multiprocessing.get_context("forkserver")
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                initializer=extraction_worker.init, initargs=(os.getpid(),))
+        return self.executor
+
+    def discard(self, broken: ProcessPoolExecutor) -> bool:
+        """Drop a broken pool; False when another page saw it break first."""
+        if self.executor is not broken:
+            return False
+        self.close()
+        return True
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+
 class ExtractionPool:
     """``await pool.extract(html, url, site)``: in ``workers`` processes, or inline when 0."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, timeout: float = 0.0, crawler: Crawler | None = None):
         self.workers = max(0, workers)
-        self._executor: ProcessPoolExecutor | None = None
+        self.timeout = max(0.0, timeout)
+        self.crawler = crawler  # its stats exist once the crawl starts
+        self._main = _Workers(self.workers)
+        self._retry = _Workers(1)
+        self._retry_lock: asyncio.Lock | None = None
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
-        return self._executor
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
+        settings = crawler.settings
+        return cls(settings.getint("NEWSCRAWL_EXTRACT_WORKERS"),
+                   settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT"), crawler)
 
-    async def extract(self, html: bytes, url: str, site: Site) -> Article:
-        """Extract one article; a crashed worker is replaced and the page parsed inline."""
-        from newscrawl.extract import parse_article
-
+    async def extract(self, html: bytes, url: str, site: Site | None) -> Article | None:
+        """Extract one article; None when its worker died on it twice (counted as dropped)."""
         if not self.workers:
-            return parse_article(html, url, site)
+            deadline = time.monotonic() + self.timeout if self.timeout else None
+            article: Article | None = parse_article(html, url, site, deadline=deadline)
+        else:
+            article = await self._in_worker(self._main, html, url, site)
+            if article is None:
+                article = await self._retried(html, url, site)
+        if article is not None:
+            self._count_failures(article)
+        return article
+
+    async def _in_worker(self, workers: _Workers, html: bytes, url: str, site: Site | None) -> Article | None:
+        executor = workers.get()
         try:
-            future = self._pool().submit(parse_article, html, url, site)
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(
+                executor.submit(extraction_worker.extract, html, url, site, self.timeout))
         except BrokenProcessPool:
-            logger.warning("extraction worker died on %s; restarting it, parsing inline", url)
-            self.close()
-            return parse_article(html, url, site)
+            if workers.discard(executor):
+                self._inc("newscrawl/extract/worker_died")
+            return None
+
+    async def _retried(self, html: bytes, url: str, site: Site | None) -> Article | None:
+        """A page whose worker died, once more in a worker of its own: pages retried one at a
+        time, so a page that kills its worker again takes no other page with it."""
+        logger.warning("extraction worker died while holding %s; retrying it in a fresh worker", url)
+        self._inc("newscrawl/extract/retried")
+        if self._retry_lock is None:
+            self._retry_lock = asyncio.Lock()
+        async with self._retry_lock:
+            article = await self._in_worker(self._retry, html, url, site)
+        if article is None:
+            logger.error("extraction worker died twice on %s; article dropped", url)
+            self._inc("newscrawl/dropped/extract_worker_died")
+        return article
+
+    def _count_failures(self, article: Article) -> None:
+        found = failures(article.sources)
+        for layer, reason in found:
+            if reason != TIMEOUT:
+                self._inc(f"newscrawl/extract/error/{layer}")
+        if any(reason == TIMEOUT for _, reason in found):
+            self._inc("newscrawl/extract/timeout")
+
+    def _inc(self, key: str) -> None:
+        stats: StatsCollector | None = self.crawler.stats if self.crawler is not None else None
+        if stats is not None:
+            stats.inc_value(key)
 
     def close(self) -> None:
         """Stop the worker processes."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        self._main.close()
+        self._retry.close()

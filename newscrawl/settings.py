@@ -90,6 +90,7 @@ NEWSCRAWL_JOBS_DIR = "output/jobs"  # --job NAME: JOBDIR is <this>/<site>-<NAME>
 NEWSCRAWL_MAX_ARTICLES = 0         # stop after this many articles (0: no limit)
 NEWSCRAWL_SINCE = ""               # ISO date: skip articles published before it
 NEWSCRAWL_EXTRACT_WORKERS = 1      # extraction processes beside the crawler (0: in-process)
+NEWSCRAWL_EXTRACT_TIMEOUT = 20.0   # seconds per page; past it the page keeps what was found (0: none)
 # Discovery (newscrawl.discovery, spiders/backlog.py): article requests the scheduler holds at
 # once (the rest wait as URLs: a 200k-item feed stays small), and how deep sitemap indexes
 # may nest below the site's own sitemaps (deeper ones: newscrawl/discovery/sitemap_too_deep).

@@ -64,7 +64,7 @@ class NewsSpider(scrapy.Spider):
             max_articles=settings.getint("NEWSCRAWL_MAX_ARTICLES"),
             since=parse_since(settings.get("NEWSCRAWL_SINCE") or ""),
         )
-        spider.extractor = ExtractionPool(settings.getint("NEWSCRAWL_EXTRACT_WORKERS"))
+        spider.extractor = ExtractionPool.from_crawler(crawler)
         if settings.getbool("NEWSCRAWL_STORE_ENABLED"):
             spider.store = StoreLink.for_crawler(crawler)
         spider.refresh = settings.getbool("NEWSCRAWL_REFRESH")

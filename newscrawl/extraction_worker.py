@@ -1,0 +1,81 @@
+"""Inside an extraction worker process: die with the crawler, keep each page to its deadline.
+
+``init(crawler_pid)`` runs once in each worker. The worker's parent is the forkserver, not the
+crawler, so it watches the crawler itself (a pidfd on Linux 5.3+, else a check each second)
+and kills itself when the crawler is gone, however it went (SIGKILL included); the kernel
+kills it too when the forkserver dies (``PR_SET_PDEATHSIG``). The forkserver and the resource
+tracker exit on their own once the last worker holding their pipes is gone.
+
+``extract(html, url, site, timeout)`` parses one page within ``timeout`` seconds: the layers
+check the deadline between them and SIGALRM stops the one running (``extract.layers``); a page
+stuck in C code, where no Python handler runs, is ended by the kernel (SIGPROF, default
+action) after ``timeout + HARD_GRACE`` seconds of CPU: the pool sees the worker die.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import select
+import signal
+import sys
+import threading
+import time
+
+from newscrawl.extract import parse_article
+from newscrawl.extract.layers import interrupt
+from newscrawl.items import Article
+from newscrawl.sites.model import Site
+
+PR_SET_PDEATHSIG = 1
+HARD_GRACE = 10.0  # seconds of CPU past the deadline before the kernel ends a stuck worker
+POLL_SECONDS = 1.0  # where no pidfd exists: how often the crawler is looked for
+
+
+def init(crawler_pid: int) -> None:
+    """Set up a fresh worker process (the pool's initializer)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    threading.Thread(target=_watch, args=(crawler_pid,), name="newscrawl-crawler-watch", daemon=True).start()
+    signal.signal(signal.SIGALRM, interrupt)
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)
+
+
+def _watch(crawler_pid: int) -> None:
+    """Return only to kill this process, when the crawler has ended."""
+    try:
+        pidfd = os.pidfd_open(crawler_pid)
+    except ProcessLookupError:
+        pidfd = -1  # gone already
+    except (AttributeError, OSError):  # no pidfd here: look for the crawler now and then
+        while _alive(crawler_pid):
+            time.sleep(POLL_SECONDS)
+        pidfd = -1
+    if pidfd >= 0:
+        select.select([pidfd], [], [])  # readable when the process has ended
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def extract(html: bytes, url: str, site: Site | None, timeout: float) -> Article:
+    """``parse_article`` of one page, with its deadline when ``timeout`` > 0."""
+    if timeout <= 0:
+        return parse_article(html, url, site)
+    signal.setitimer(signal.ITIMER_PROF, timeout + HARD_GRACE)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return parse_article(html, url, site, deadline=time.monotonic() + timeout)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)

@@ -1,0 +1,171 @@
+"""The extraction pool: a page past its deadline keeps what was found, a dead worker is
+replaced and its page retried once in a fresh worker (never parsed in the crawler), and
+workers, forkserver and resource tracker die with a SIGKILLed crawl."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from newscrawl.extract.layers import failures
+from newscrawl.extraction_pool import ExtractionPool
+from newscrawl.items import Article
+from tests.e2e import FAST, serve_presstv
+from tests.helpers import project_settings
+
+URL = "https://example.org/news/quotes"
+UNIT = "„Ja wir kommen“ sagte Peter Müller, «non» “x y z” ‘a b’ » "
+POLL = 0.02  # seconds between looks at /proc (an event check, bounded by its deadline)
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+
+
+def quote_page(kilobytes: int, paragraphs: int = 1) -> bytes:
+    """A page whose quotes take seconds to find (the headline and body: milliseconds)."""
+    paragraph = "<p>" + UNIT * (kilobytes * 1024 // len(UNIT.encode())) + "</p>"
+    return ("<html><head><title>A page of quotes</title></head><body><article>"
+            "<h1>A page of quotes</h1>" + paragraph * paragraphs + "</article></body></html>").encode()
+
+
+def processes() -> dict[int, tuple[int, int, str]]:
+    """pid -> (parent pid, process group, command line) of every process now."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat[stat.rindex(")") + 2:].split()
+        found[int(entry.name)] = (int(fields[1]), int(fields[2]), command)
+    return found
+
+
+def descendants(root: int) -> dict[int, str]:
+    """pid -> command line of every process below ``root``."""
+    table = processes()
+    found: dict[int, str] = {}
+    frontier = [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, _group, command) in table.items():
+            if ppid == parent and pid not in found:
+                found[pid] = command
+                frontier.append(pid)
+    return found
+
+
+def workers(root: int) -> set[int]:
+    """Extraction workers below ``root``: the forkserver's children."""
+    below = descendants(root)
+    servers = {pid for pid, command in below.items() if "forkserver" in command}
+    return {pid for pid in below if processes().get(pid, (0, 0, ""))[0] in servers}
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {what} within {timeout} s")
+        time.sleep(POLL)
+
+
+@contextmanager
+def pool(timeout: float) -> Iterator[tuple[ExtractionPool, dict[str, int]]]:
+    crawler = get_crawler(settings_dict=project_settings(
+        NEWSCRAWL_EXTRACT_WORKERS=1, NEWSCRAWL_EXTRACT_TIMEOUT=timeout))
+    extraction = ExtractionPool.from_crawler(crawler)
+    try:
+        yield extraction, crawler.stats.get_stats()  # type: ignore[union-attr]
+    finally:
+        extraction.close()
+
+
+async def _killing(extraction: ExtractionPool, page: bytes, kills: int) -> tuple[Article | None, int]:
+    """Extract ``page`` while killing the first ``kills`` workers that appear."""
+    task = asyncio.ensure_future(extraction.extract(page, URL, None))
+    killed: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not task.done() and time.monotonic() < deadline:
+        if len(killed) < kills:
+            for pid in workers(os.getpid()) - killed:
+                os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
+        await asyncio.sleep(POLL)
+    return await task, len(killed)
+
+
+def test_a_page_past_its_deadline_keeps_what_was_found() -> None:
+    """Quotes that take seconds are stopped at the deadline: the headline and body stay."""
+    with pool(timeout=1.0) as (extraction, stats):
+        started = time.monotonic()
+        article = asyncio.run(extraction.extract(quote_page(200, paragraphs=10), URL, None))
+        elapsed = time.monotonic() - started
+    assert article is not None and article.headline == "A page of quotes"
+    assert article.body.startswith("„Ja wir kommen“") and article.quotes == []
+    assert ("quotes", "timeout") in failures(article.sources)
+    assert stats["newscrawl/extract/timeout"] == 1
+    assert elapsed < 8, elapsed  # the whole page takes several times longer
+
+
+def test_a_page_within_its_deadline_is_whole() -> None:
+    with pool(timeout=20.0) as (extraction, stats):
+        article = asyncio.run(extraction.extract(quote_page(20), URL, None))
+    assert article is not None and len(article.quotes) > 100
+    assert "errors" not in article.sources and "newscrawl/extract/timeout" not in stats
+
+
+@linux_only
+def test_a_dead_worker_is_replaced_and_its_page_retried_in_a_fresh_worker() -> None:
+    with pool(timeout=0) as (extraction, stats):
+        article, killed = asyncio.run(_killing(extraction, quote_page(300), kills=1))
+    assert killed == 1
+    assert article is not None and article.headline == "A page of quotes" and article.quotes
+    assert stats["newscrawl/extract/worker_died"] == 1 and stats["newscrawl/extract/retried"] == 1
+    assert "newscrawl/dropped/extract_worker_died" not in stats
+
+
+@linux_only
+def test_a_page_whose_retry_dies_too_is_counted_as_dropped() -> None:
+    with pool(timeout=0) as (extraction, stats):
+        article, killed = asyncio.run(_killing(extraction, quote_page(300), kills=2))
+    assert killed == 2 and article is None
+    assert stats["newscrawl/extract/worker_died"] == 2
+    assert stats["newscrawl/dropped/extract_worker_died"] == 1
+
+
+@linux_only
+def test_a_sigkilled_crawl_leaves_no_process_behind(tmp_path: Path) -> None:
+    """Workers, forkserver and resource tracker of a crawl all end when it is SIGKILLed."""
+    with serve_presstv(tmp_path) as mock:
+        mock.server.hold("/Detail/", after=3)  # the crawl stays alive, its worker started
+        command = [sys.executable, "-m", "newscrawl.cli", "crawl", "presstv", "--sites", str(mock.sites_file),
+                   "--store", f"sqlite:///{mock.store}", *FAST]
+        for pin in mock.server.pins():
+            command += ["--resolve", pin]
+        crawl = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        try:
+            wait_for(lambda: bool(workers(crawl.pid)) or crawl.poll() is not None, 60, "extraction worker")
+            assert crawl.poll() is None, "the crawl ended before its worker was seen"
+            left = set(descendants(crawl.pid))
+            assert any("resource_tracker" in processes()[pid][2] for pid in left)
+            crawl.kill()
+            crawl.wait()
+            wait_for(lambda: not left & set(processes()), 30, "end of the crawl's processes")
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+                crawl.wait()
+            mock.server.release()

@@ -93,15 +93,17 @@ def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None
     merge = _Merger()
     article.sources = merge.sources  # filled as the layers go: a timeout keeps what was found
     container = run("site", lambda: _site_layer(tree, site, merge), None)
-    ld, metas = run("json_ld", lambda: json_ld(tree), {}), run("meta", lambda: meta_tags(tree), {})
+    nothing: dict[str, Any] = {}
+    ld, metas = run("json_ld", lambda: json_ld(tree), nothing), run("meta", lambda: meta_tags(tree), nothing)
     h1 = run("headline", lambda: metadata.first_h1(tree), "")
     body_container = container if container is not None else run("body", lambda: find_container(tree), None)
     merge.offer("generic", lead=run("lead", lambda: metadata.standfirst(tree, body_container), ""))
     merge.offer("structured", **{k: v for k, v in ld.items() if k not in ("body", "image")})
     merge.offer("structured", **{k: v for k, v in metas.items() if k != "image"})
     title = run("headline", lambda: tree.findtext(".//title") or "", "")
-    merge.offer("generic", headline=h1 or title, authors=run("authors", lambda: metadata.byline(tree), []),
-                breadcrumb=run("breadcrumb", lambda: metadata.breadcrumb(tree), []),
+    none: list[str] = []
+    merge.offer("generic", headline=h1 or title, authors=run("authors", lambda: metadata.byline(tree), none),
+                breadcrumb=run("breadcrumb", lambda: metadata.breadcrumb(tree), none),
                 published_at=run("published_at", lambda: metadata.time_element(tree), ""),
                 language=run("language", lambda: metadata.page_language(tree), ""))
     _fields(article, merge, h1, site, run)

@@ -58,9 +58,10 @@ def store_lines(stats: Mapping[str, Any]) -> list[str]:
     """What a failed store did not take, and what this run imported from an earlier one."""
     get, lines = stats.get, []
     if get("newscrawl/store/error"):
-        spool, unspooled = get("newscrawl/store/spool_file"), get("newscrawl/store/unspooled", 0)
-        lines.append(f"  store failed   {get('newscrawl/store/spooled', 0)} articles not stored are in the"
-                     f" JSON lines and {spool or 'no spool'} (the next run imports them)"
+        spooled, unspooled = get("newscrawl/store/spooled", 0), get("newscrawl/store/unspooled", 0)
+        lines.append(f"  store failed   {spooled + unspooled} articles not stored are in the JSON lines"
+                     + (f", {spooled} of them spooled to {get('newscrawl/store/spool_file')}"
+                        " (the next run imports them)" if spooled else "")
                      + (f", {unspooled} in the JSON lines only" if unspooled else "")
                      + f": {get('newscrawl/store/error')}")
     if get("newscrawl/store/imported"):

@@ -132,7 +132,8 @@ def test_sqlite_disk_full_mid_crawl_stops_spools_and_exits_non_zero(tmp_path: Pa
         files, in_spool = spooled(mock)
         assert in_store and in_spool and len(files) == 1 and not in_store & in_spool
         assert jsonl_urls(output) == in_store | in_spool  # every article kept: stored or spooled
-        assert f"{len(in_spool)} articles not stored are in the JSON lines and {files[0]}" in stdout
+        assert (f"{len(in_spool)} articles not stored are in the JSON lines, {len(in_spool)} of them spooled"
+                f" to {files[0]} (the next run imports them)") in stdout
         assert_next_run_imports(mock, f"sqlite:///{mock.store}", in_spool)
 
 
@@ -255,3 +256,32 @@ def test_crawl_with_an_unusable_store_is_one_line_and_exit_2(
     assert err.count("\n") == 1 and err.startswith("newscrawl: error: ") and "Traceback" not in err
     assert "hunter2" not in err
     assert not (tmp_path / "out.jsonl").exists() or not (tmp_path / "out.jsonl").read_text()
+
+
+def test_unwritable_spool_still_keeps_the_articles_in_the_jsonl(tmp_path: Path) -> None:
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        (tmp_path / "spool").write_text("a file where the spool directory should be", encoding="utf-8")
+        output = tmp_path / "full.jsonl"
+        crawl = CrawlProcess(crawl_command(mock, output, prefix=("-c", LIMITED, str(FULL_AFTER_PAGES))))
+        code, stdout, log = crawl.finish()
+        assert code == 1, log[-3000:]
+        in_store = {url for (url,) in stored(f"sqlite:///{mock.store}", "SELECT url FROM articles")}
+        lost = jsonl_urls(output) - in_store
+        assert lost and f", {len(lost)} in the JSON lines only" in stdout
+        assert "neither stored nor spooled" in log
+
+
+def test_a_store_failure_never_ends_as_finished() -> None:
+    from newscrawl.crawl import CrawlResult, crawl_reason
+    from newscrawl.summary import format_summary
+
+    stats = {"finish_reason": "finished", "newscrawl/store/error": "sqlite:///x.db: store failed (disk full)",
+             "newscrawl/store/spooled": 3, "newscrawl/store/spool_file": "output/spool/presstv-1.jsonl"}
+    assert crawl_reason(stats) == "store_failed"
+    assert not CrawlResult(crawl_reason(stats), "", "", stats).ok
+    summary = format_summary("presstv", stats)
+    assert summary.startswith("newscrawl summary for presstv (store_failed):")
+    assert ("  store failed   3 articles not stored are in the JSON lines, 3 of them spooled to"
+            " output/spool/presstv-1.jsonl (the next run imports them):"
+            " sqlite:///x.db: store failed (disk full)") in summary.splitlines()
+    assert crawl_reason({"finish_reason": "finished"}) == "finished"

@@ -9,6 +9,10 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
+
+from newscrawl.sizelimit import BodySizeLimit
 from tests.local_http import MIB, Route, ScriptedServer, gzip_bomb, scripted_server
 from tests.peak_rss import Measured, run_measured
 
@@ -99,3 +103,24 @@ def test_a_body_too_large_on_the_wire_is_counted_not_failed_over(tmp_path: Path)
     with two_origins(routes) as (primary, mirror):
         run = crawl(tmp_path, primary, mirror, "-s", f"DOWNLOAD_MAXSIZE={MIB}")
     assert_counted_not_failed_over(run, tmp_path, mirror, ["/article/3/story", "/article/4/story"])
+
+
+class SitemapSpider(Spider):
+    name = "sitemaps"
+
+    def parse_sitemap(self, response: object) -> None:
+        pass
+
+
+def test_sitemap_requests_get_their_own_limit() -> None:
+    crawler = get_crawler(SitemapSpider, settings_dict={
+        "DOWNLOAD_MAXSIZE": 16 * MIB, "NEWSCRAWL_SITEMAP_MAXSIZE": 50 * MIB})
+    crawler._apply_settings()
+    middleware = BodySizeLimit.from_crawler(crawler)
+    spider = SitemapSpider()
+    sitemap = Request("http://a.test/sitemap.xml", callback=spider.parse_sitemap)
+    page = Request("http://a.test/page", callback=spider.parse)
+    for request in (sitemap, page):
+        middleware.process_request(request)
+    assert sitemap.meta["download_maxsize"] == 50 * MIB
+    assert "download_maxsize" not in page.meta, "pages keep DOWNLOAD_MAXSIZE"

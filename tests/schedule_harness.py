@@ -62,6 +62,10 @@ class Scheduler:
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    def ready(self) -> bool:
+        """The first pass is done (turns missed while no scheduler ran are handled)."""
+        return " ready: " in self.text()
+
     def stop(self, timeout: float = 60) -> float:
         """SIGTERM; the seconds it took to exit."""
         began = time.monotonic()
@@ -102,6 +106,14 @@ def runs(store: Path, where: str = "1 = 1") -> list[dict[str, Any]]:
                 f"SELECT * FROM schedule_runs WHERE {where} ORDER BY id")]
     except sqlite3.OperationalError:
         return []
+
+
+def stored_count(store: Path) -> int:
+    try:
+        with sqlite3.connect(store, timeout=10) as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0
 
 
 class Webhook:

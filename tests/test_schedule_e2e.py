@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newscrawl.jobs import job_state
 from newscrawl.schedule.history import History
 from newscrawl.schedule.schema import parse_stamp
+from newscrawl.schedule.triggers import interval_trigger, latest_turn
 from newscrawl.storage import open_store
 from tests.e2e import MockPressTV, serve_presstv
-from tests.schedule_harness import Scheduler, crawl_settings, job_table, runs, wait_for, webhook
+from tests.schedule_harness import Scheduler, crawl_settings, job_table, runs, stored_count, wait_for, webhook
 
 SLOW = crawl_settings(DOWNLOAD_DELAY="0.12", RANDOMIZE_DOWNLOAD_DELAY="False",
                       CONCURRENT_REQUESTS_PER_DOMAIN="1", NEWSCRAWL_STORE_BATCH="1")
@@ -46,7 +47,7 @@ def test_a_job_every_2s_whose_runs_take_longer_never_overlaps(tmp_path: Path) ->
     rows = runs(mock.store)
     done = [r for r in rows if r["outcome"] in ("finished", "stopped")]
     spans = sorted((parse_stamp(r["started_at"]), parse_stamp(r["finished_at"])) for r in done)  # type: ignore[arg-type]
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         assert end is not None and start is not None and start >= end  # never two at once
     skipped = [r for r in rows if r["outcome"] == "skipped"]
     assert all("still going" in str(r["reason"]) for r in skipped)
@@ -56,3 +57,116 @@ def test_a_job_every_2s_whose_runs_take_longer_never_overlaps(tmp_path: Path) ->
     assert str(first["log"]).startswith("output/logs/slow/")
     turns = [r["turn"] for r in rows]
     assert len(turns) == len(set(turns))  # each turn handled once
+
+
+RESUMABLE = {**SLOW, "NEWSCRAWL_REFRESH_WINDOW_HOURS": "0"}  # stored articles are not fetched again
+
+
+def article_hits(mock: MockPressTV) -> int:
+    return len([r for r in mock.server.requests if r.path.startswith("/Detail/")])
+
+
+def test_sigterm_stops_the_run_within_the_grace_and_the_next_start_resumes_it(tmp_path: Path) -> None:
+    with one_domain(tmp_path, articles=40) as mock:
+        config = write_config(mock, job_table("resume", mock, {"every": "2s"}, {"settings": RESUMABLE}))
+        store = f"sqlite:///{mock.store}"
+        first = Scheduler(tmp_path, config, store)
+        try:
+            wait_for(lambda: stored_count(mock.store) >= 8, 60, "8 articles stored", first)
+        finally:
+            took = first.stop()
+        assert first.process.returncode == 0 and took < 15  # NEWSCRAWL_SCHEDULE_STOP_GRACE=15
+        stopped = runs(mock.store, "outcome = 'stopped'")
+        assert len(stopped) == 1 and "resumes" in str(stopped[0]["reason"])
+        assert job_state(tmp_path / "output" / "jobs" / "presstv-resume") == "stopped"  # a clean stop
+        before, hits_before = stored_count(mock.store), article_hits(mock)
+        assert before < 40
+        second = Scheduler(tmp_path, config, store)
+        try:
+            wait_for(lambda: runs(mock.store, "outcome = 'finished'"), 90, "the resumed run", second)
+        finally:
+            second.stop()
+        stored = [url for (url,) in mock.stored("SELECT url FROM articles")]
+        assert sorted(stored) == sorted(mock.expected_urls)  # none lost, none twice
+        assert article_hits(mock) - hits_before <= 40 - before + 5  # only what was missing
+
+
+def test_a_turn_missed_during_downtime_runs_once_on_restart(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    current = latest_turn(interval_trigger(3600), now)
+    assert current is not None
+    quick = {"max_articles": 2, "settings": crawl_settings()}
+    with one_domain(tmp_path) as mock:
+        config = write_config(mock, job_table("latest", mock, {"every": "1h"}, quick)
+                              + job_table("skip", mock, {"every": "1h", "catch_up": "skip"}, quick))
+        store = open_store(f"sqlite:///{mock.store}")
+        try:  # the history a scheduler left two hours ago
+            history = History(store, "an-earlier-scheduler")
+            for job in ("latest", "skip"):
+                then = current - timedelta(hours=2)
+                run_id = history.claim(job, "presstv", then, then)
+                assert run_id is not None
+                history.ended(run_id, "finished", "", 0, {"new": 1}, None)
+        finally:
+            store.close()
+        for attempt in (1, 2):  # a second restart runs nothing more: the turn is handled
+            scheduler = Scheduler(tmp_path, config, f"sqlite:///{mock.store}",
+                                  "-s", "NEWSCRAWL_SCHEDULE_MISFIRE_GRACE=0.5")
+            try:
+                wait_for(scheduler.ready, 30, "the scheduler's first pass", scheduler)
+                if attempt == 1:
+                    wait_for(lambda: runs(mock.store, "job = 'latest' AND outcome = 'finished' "
+                                                      "AND owner <> 'an-earlier-scheduler'"),
+                             60, "the catch-up run", scheduler)
+            finally:
+                scheduler.stop()
+            latest = runs(mock.store, "job = 'latest'")
+            assert [r["outcome"] for r in latest] == ["finished", "finished"]
+            assert parse_stamp(str(latest[1]["turn"])) == current
+            skip = runs(mock.store, "job = 'skip'")
+            assert [r["outcome"] for r in skip] == ["finished", "skipped"]
+            assert "catch_up = skip" in str(skip[1]["reason"]) and skip[1]["started_at"] is None
+
+
+def test_a_failing_run_raises_the_webhook_once(tmp_path: Path) -> None:
+    with serve_presstv(tmp_path, articles=12) as mock, webhook(fail_first=1) as hook:
+        for origin in mock.server.origins:
+            mock.server.set_mode(origin, "refuse")
+        config = write_config(mock, job_table("down", mock, {"every": "2s", "alert_webhook": hook.url},
+                                              {"settings": crawl_settings()}))
+        scheduler = Scheduler(tmp_path, config, f"sqlite:///{mock.store}",
+                              "-s", "NEWSCRAWL_SCHEDULE_WEBHOOK_ATTEMPTS=3")
+        try:
+            wait_for(lambda: hook.received.is_set(), 90, "the webhook's POST", scheduler)
+        finally:
+            scheduler.stop()
+    failed = runs(mock.store, "outcome = 'failed'")
+    assert len(failed) == 1 and "fetched no page" in str(failed[0]["reason"])
+    assert hook.attempts == 2  # the first POST got a 500 and was retried
+    assert len(hook.events) == 1
+    event = hook.events[0]
+    assert event["event"] == "schedule_run_failed" and event["run_id"] == failed[0]["id"]
+    assert event["job"] == "down" and event["log"] == failed[0]["log"]
+
+
+def test_two_schedulers_on_one_store_run_a_job_once_per_turn(tmp_path: Path) -> None:
+    with one_domain(tmp_path) as mock:
+        config = write_config(mock, job_table("shared", mock, {"every": "2s"},
+                                              {"max_articles": 2, "settings": crawl_settings()}))
+        store = f"sqlite:///{mock.store}"
+        schedulers = [Scheduler(tmp_path, config, store), Scheduler(tmp_path, config, store)]
+        try:
+            wait_for(lambda: len(ended(runs(mock.store))) >= 2, 90, "two runs", schedulers[0])
+        finally:
+            for scheduler in schedulers:
+                scheduler.stop()
+    rows = runs(mock.store)
+    turns = [r["turn"] for r in rows]
+    assert len(turns) == len(set(turns))
+    started = [r for r in rows if r["started_at"]]
+    crawls = mock.stored("SELECT id FROM runs")
+    assert len(crawls) == len(started)  # one crawl per started turn, none twice
+    spans = sorted((str(r["started_at"]), str(r["finished_at"])) for r in started)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start >= end
+    assert {r["outcome"] for r in rows} <= {"finished", "skipped", "stopped"}

@@ -176,7 +176,10 @@ class Runner:
         if reaped:
             logger.warning("%d runs left unfinished by a stopped scheduler marked failed", reaped)
         self.waits.start(self.config.jobs, self.history, utcnow())
-        logger.info("scheduler %s: %d jobs", self.owner, len(self.config.jobs))
+        self._check_turns()  # catch-up first: turns missed while no scheduler ran
+        upcoming = min(((turn, name) for name, turn in self.waits.next_turn.items() if turn), default=None)
+        logger.info("scheduler %s ready: %d jobs, next turn %s", self.owner, len(self.config.jobs),
+                    f"{upcoming[1]} at {upcoming[0]}" if upcoming else "none")
         while not self.stopping.is_set():
             self._check_turns()
             for name, run_id in self.waits.due(time.monotonic()):

@@ -15,6 +15,7 @@ from newscrawl.bounds import parse_since
 from newscrawl.inputs import check_args, check_output
 from newscrawl.logmask import error_line, mask_log_records, print_masked_traceback
 from newscrawl.monitor import command as monitor_cmd
+from newscrawl.schedule import command as schedule_cmd
 from newscrawl.secrets import mask_url
 from newscrawl.sites import SiteError, get_site, load_sites
 from newscrawl.storage import Store, StoreError, open_store
@@ -92,6 +93,10 @@ def _parser() -> argparse.ArgumentParser:
         "monitor", help="probe every domain of the sites: up, pending or down, and why"))
     monitor_cmd.add_report_arguments(sub.add_parser(
         "report", help="write an HTML status page: domain states, uptime timelines, crawl runs"))
+    schedule_cmd.add_schedule_arguments(sub.add_parser(
+        "schedule", help="run the crawls of a schedule file, each at its times, never twice at once"))
+    schedule_cmd.add_runs_arguments(sub.add_parser(
+        "runs", help="recent scheduled and manual runs: when, outcome, counts"))
     return parser
 
 
@@ -192,10 +197,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return monitor_cmd.run_report(args)
 
 
+def _cmd_schedule(args: argparse.Namespace) -> int:
+    return schedule_cmd.run_schedule(args)
+
+
+def _cmd_runs(args: argparse.Namespace) -> int:
+    return schedule_cmd.run_runs(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "crawl": _cmd_crawl, "demo": _cmd_demo, "export": _cmd_export, "stats": _cmd_stats,
     "parse": _cmd_parse, "sites": _cmd_sites,
     "monitor": _cmd_monitor, "report": _cmd_report,
+    "schedule": _cmd_schedule, "runs": _cmd_runs,
 }
 
 

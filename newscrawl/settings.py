@@ -97,6 +97,17 @@ NEWSCRAWL_EXTRACT_TIMEOUT = 20.0   # seconds per page; past it the page keeps wh
 NEWSCRAWL_DISCOVERY_QUEUE = 200
 NEWSCRAWL_SITEMAP_MAX_DEPTH = 3
 
+# Scheduled crawls (newscrawl.schedule, `newscrawl schedule --config FILE`).
+NEWSCRAWL_SCHEDULE_LOGS_DIR = "output/logs"  # each run's log: <this>/<job>/<UTC time>.log
+NEWSCRAWL_SCHEDULE_LEASE_SECONDS = 30.0   # a job's lock expires this long after its last heartbeat
+NEWSCRAWL_SCHEDULE_STOP_GRACE = 30.0      # SIGTERM, then SIGKILL this long after (timeout, shutdown)
+NEWSCRAWL_SCHEDULE_MISFIRE_GRACE = 60.0   # a turn this late still runs under catch_up = "skip"
+NEWSCRAWL_SCHEDULE_POLL_SECONDS = 0.5     # how often running children are checked
+NEWSCRAWL_SCHEDULE_ALERT_AFTER_EMPTY = 3  # runs in a row that stored nothing before an alert (0: never)
+NEWSCRAWL_SCHEDULE_WEBHOOK_ATTEMPTS = 3
+NEWSCRAWL_SCHEDULE_WEBHOOK_TIMEOUT = 5.0
+NEWSCRAWL_SCHEDULE_RUN = ""  # set by the scheduler on its crawls: its run id (links the two rows)
+
 NEWSCRAWL_FINGERPRINTS_FILE = ""  # extra soft-failure fingerprints (TOML), see newscrawl/classify
 
 # Mirror failover (newscrawl.failover): every request of a site goes to a healthy domain.

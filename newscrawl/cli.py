@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from newscrawl import crawl as crawl_mod
 from newscrawl.bounds import parse_since
-from newscrawl.inputs import check_args, check_output
+from newscrawl.inputs import check_args
 from newscrawl.logmask import error_line, mask_log_records, print_masked_traceback
 from newscrawl.monitor import command as monitor_cmd
 from newscrawl.schedule import command as schedule_cmd
@@ -135,8 +135,6 @@ def _check_export_site(store: Store, site: str, store_url: str) -> None:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     since = parse_since(args.since or "")
-    if args.output:
-        check_output(args.output)
     store = _open_existing(args.store)
     try:
         _check_export_site(store, args.site, args.store)

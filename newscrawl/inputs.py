@@ -63,8 +63,10 @@ def _positive(value: float, option: str, maximum: float = math.inf) -> None:
 
 
 def check_args(args: argparse.Namespace) -> None:
-    """The options several commands share (``monitor``, ``report``): numbers in range,
-    files that exist."""
+    """The options several commands share: numbers in range, files that exist, an output
+    file (``-o``) that can be written."""
+    if getattr(args, "output", None):
+        check_output(args.output)
     if getattr(args, "days", None) is not None:
         _positive(args.days, "--days", MAX_DAYS)
     for option in ("timeout", "interval"):

@@ -35,8 +35,10 @@ class RunRow:
     """``s<n>``: row n of schedule_runs; ``c<n>``: a crawl's own row in runs."""
 
     @property
-    def order(self) -> str:
-        return self.started_at or self.scheduled_for or ""
+    def order(self) -> tuple[str, bool]:
+        """Start (or planned start) to the second, as crawls record theirs; within a second a
+        crawl's own row first."""
+        return (self.started_at or self.scheduled_for or "")[:19], self.id.startswith("c")
 
 
 def _where(filters: dict[str, str | None]) -> tuple[str, list[str]]:

@@ -176,3 +176,16 @@ def test_a_huge_feed_is_read_incrementally() -> None:
     entries = iter_feed(b"<rss><channel>" + items + b"</channel></rss>", "https://s.example/")
     assert next(entries).url == "https://s.example/a/0"
     assert sum(1 for _ in entries) == 49_999
+
+
+def test_a_damaged_or_truncated_gzip_sitemap_yields_the_entries_before_the_damage() -> None:
+    """Found by the fuzz test: a corrupted deflate stream raised zlib.error out of the parser."""
+    urls = [f"https://www.presstv.ir/Detail/2026/08/15/{770000 + i}/X" for i in range(3000)]
+    urlset = ("<urlset>" + "".join(f"<url><loc>{u}</loc></url>" for u in urls) + "</urlset>").encode()
+    packed = gzip.compress(urlset)
+    half = len(packed) // 2
+    damaged = packed[:half] + bytes([packed[half] ^ 0xFF]) + packed[half + 1:]
+    for body in (packed[:half], damaged):
+        found = [u for u, _ in parse_sitemap(body, "https://www.presstv.ir/sitemap.xml.gz").pages]
+        assert 1000 < len(found) < len(urls)
+        assert found[:-1] == urls[: len(found) - 1]  # the last one may be cut short by the damage

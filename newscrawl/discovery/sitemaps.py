@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import gzip
-import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +13,7 @@ from newscrawl.discovery.urls import checked_url
 from newscrawl.discovery.xmlread import elements, local_name, text_of
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit
+CHUNK = 1024  # of compressed input per step: damage loses at most what this one inflates to
 ENTRY_TAGS = frozenset({"url", "sitemap"})
 
 
@@ -44,13 +44,23 @@ def _date(text: str | None) -> datetime | None:
 
 
 def _unzip(body: bytes) -> bytes:
+    """A gzipped sitemap inflated, at most ``MAX_SITEMAP_BYTES``; a damaged or truncated one
+    up to the damage (the entries before it are still read)."""
     if body[:2] != b"\x1f\x8b":
         return body
+    inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    out: list[bytes] = []
+    size = 0
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-            return stream.read(MAX_SITEMAP_BYTES)
-    except (OSError, EOFError):
-        return b""
+        for start in range(0, len(body), CHUNK):
+            piece = inflate.decompress(body[start:start + CHUNK], MAX_SITEMAP_BYTES - size)
+            out.append(piece)
+            size += len(piece)
+            if size >= MAX_SITEMAP_BYTES or inflate.eof:
+                break
+    except zlib.error:
+        pass
+    return b"".join(out)
 
 
 def iter_sitemap(body: bytes, base_url: str, rejected: list[str] | None = None) -> Iterator[SitemapEntry]:

@@ -74,3 +74,12 @@ def test_monitor_process_stays_under_its_rss_ceiling_on_a_gzip_bomb(tmp_path: Pa
     assert probe["body_truncated"] is True and probe["body_size"] == MIB
     print(f"monitor peak RSS {run.peak_rss_mib:.1f} MiB")
     assert run.peak_rss_mib < RSS_CEILING_MIB, f"peak RSS {run.peak_rss_mib:.0f} MiB"
+
+
+def test_an_endless_chunk_size_line_is_a_protocol_error_not_a_crash() -> None:
+    endless = Route(body=b"f" * (256 * 1024), sized=False,
+                    headers={"Content-Type": "text/html", "Transfer-Encoding": "chunked"})
+    with scripted_server({"/": endless}) as server:
+        config = MonitorConfig(timeout=5, attempts=1)
+        result = asyncio.run(probe_domain(site_on(server.origin), server.origin, config))
+    assert result.cls == "tcp_reset" and "chunk size line too long" in result.detail

@@ -85,9 +85,11 @@ async def read_head(reader: asyncio.StreamReader,
 
 async def _read_chunked(reader: asyncio.StreamReader, sink: BoundedBody) -> None:
     while not sink.truncated:
-        size_line = await reader.readuntil(b"\r\n")
         try:
+            size_line = await reader.readuntil(b"\r\n")
             size = int(size_line.split(b";")[0].strip(), 16)
+        except asyncio.LimitOverrunError:
+            raise ProtocolError("chunk size line too long") from None
         except ValueError:
             raise ProtocolError("bad chunk size") from None
         if size == 0:

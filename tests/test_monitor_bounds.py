@@ -9,6 +9,9 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
+from newscrawl.cli import main
 from newscrawl.monitor.config import MonitorConfig
 from newscrawl.monitor.probe import probe_domain
 from newscrawl.sites import Site, get_site
@@ -83,3 +86,9 @@ def test_an_endless_chunk_size_line_is_a_protocol_error_not_a_crash() -> None:
         config = MonitorConfig(timeout=5, attempts=1)
         result = asyncio.run(probe_domain(site_on(server.origin), server.origin, config))
     assert result.cls == "tcp_reset" and "chunk size line too long" in result.detail
+
+
+def test_max_body_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["monitor", "presstv", "--max-body", "0", "--store", f"sqlite:///{tmp_path}/m.db"]) == 2
+    err = capsys.readouterr().err
+    assert err == "newscrawl: error: --max-body 0: must be a positive number of bytes\n"

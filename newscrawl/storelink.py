@@ -107,7 +107,8 @@ class StoreLink:
         except Exception as exc:
             tries = f" after {retrying.statistics.get('attempt_number', 1)} attempts" \
                 if classify(exc) != "fatal" else ""
-            self.failed = f"{mask_url(self.url)}: store failed{tries} ({one_line(exc)})"
+            name, why = mask_url(self.url), one_line(exc)
+            self.failed = f"{name}: store failed{tries} ({why.removeprefix(name + ': ')})"
             raise StoreFailed(self.failed) from None
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:

@@ -236,3 +236,15 @@ def test_a_passed_deadline_keeps_the_article_url_and_says_so() -> None:
 
 def test_a_clean_page_records_no_errors() -> None:
     assert "errors" not in parse_article(SEED, URL).sources
+
+
+def test_a_stray_nul_byte_is_not_a_binary_page() -> None:
+    article = parse_article(b"\x00" + SEED[:500] + b"\x00" + SEED[500:], URL)
+    assert article.headline.startswith("Ninth provincial capital")
+
+
+def test_one_stray_byte_does_not_turn_a_utf8_page_into_mojibake() -> None:
+    """A damaged byte (or a Windows-1252 letter) in a UTF-8 page: the rest stays UTF-8."""
+    page = _page("", head="<meta charset='utf-8'>").replace("Headline of the page", "Headline’s “page”")
+    article = parse_article(b"\x80" + page.encode() + "Café".encode("cp1252"), URL)
+    assert article.headline == "Headline’s “page”"

@@ -59,6 +59,8 @@ def test_masked_webhook_keeps_the_host_and_a_hint() -> None:
     assert masked_webhook("https://alerts.example/hook?token=short") == \
         "https://alerts.example/hook?token=***"
     assert masked_webhook("http://alerts.example/hook") == "http://alerts.example/hook"
+    assert masked_webhook(f"https://{TOKEN}@api.example/v1/events") == \
+        "https://***@api.example/v1/events"
 
 
 def test_a_failing_webhook_is_logged_without_its_secrets(caplog: pytest.LogCaptureFixture) -> None:

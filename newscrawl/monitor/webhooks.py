@@ -60,9 +60,13 @@ def masked_webhook(url: str) -> str:
         path = prefix + MASK
     else:
         path = "/".join(MASK if looks_like_token(s) else s for s in parts.path.split("/"))
-    query = "&".join(f"{k}={MASK if looks_like_token(v) else v}" if k else v
+    query = "&".join(f"{k}={MASK if looks_like_token(v) else v}"
                      for k, v in parse_qsl(parts.query, keep_blank_values=True))
-    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+    user, at, hostport = parts.netloc.rpartition("@")
+    if at and looks_like_token(user.partition(":")[0]):  # an API key given as the user name
+        user = MASK + user[len(user.partition(":")[0]):]
+    netloc = f"{user}@{hostport}" if at else hostport
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def mask_webhook_text(text: str, url: str) -> str:

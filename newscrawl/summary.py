@@ -47,6 +47,9 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
                      f"{get('failover/rerouted', 0)} moved before sending, "
                      f"{get('failover/hedge_won', 0)} hedges won ("
                      + ", ".join(f"{k} {v}" for k, v in reasons.items()) + ")")
+    extraction = _prefixed(stats, "newscrawl/extract/")
+    if extraction:  # pages past their deadline, dead workers, layers that failed (extraction_pool)
+        lines.append("  extraction     " + ", ".join(f"{k} {v}" for k, v in extraction.items()))
     if get("failover/pending"):
         lines.append(f"  pending        {get('failover/pending')} requests failed on every domain;"
                      " the next run retries them first")

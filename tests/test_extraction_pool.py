@@ -20,6 +20,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.extract.layers import failures
 from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.items import Article
+from newscrawl.summary import format_summary
 from tests.e2e import FAST, serve_presstv
 from tests.helpers import project_settings
 
@@ -169,3 +170,10 @@ def test_a_sigkilled_crawl_leaves_no_process_behind(tmp_path: Path) -> None:
                 crawl.kill()
                 crawl.wait()
             mock.server.release()
+
+
+def test_the_summary_shows_what_extraction_could_not_do() -> None:
+    summary = format_summary("presstv", {"newscrawl/extract/timeout": 2, "newscrawl/extract/worker_died": 1,
+                                         "newscrawl/extract/error/images": 3})
+    assert "  extraction     error/images 3, timeout 2, worker_died 1" in summary.splitlines()
+    assert "extraction" not in format_summary("presstv", {})

@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -34,10 +33,11 @@ def stored_count(path: Path) -> int:
 
 
 def start_and_kill(mock: MockPressTV, seed: int) -> int:
-    """Start the job, SIGKILL it once the store holds a random number of articles (or, for
-    a small number, at a random moment early on); returns how many were stored then."""
-    rng = random.Random(seed)
-    target = rng.randint(0, ARTICLES - 20)  # below 10: a timed kill, around the first batch
+    """Start the job and SIGKILL it once the mock server has answered a random number of
+    article pages and holds the next one (the crawl cannot run past that point, however fast
+    the machine); returns how many articles were stored then."""
+    target = random.Random(seed).randint(0, ARTICLES - 20)
+    mock.server.hold("/Detail/", after=target)
     command = [sys.executable, "-m", "newscrawl.cli", "crawl", "presstv", "--sites", str(mock.sites_file),
                "--store", f"sqlite:///{mock.store}", "-o", str(mock.tmp / "killed.jsonl"),
                *FAST, *job_args(mock)]
@@ -45,19 +45,18 @@ def start_and_kill(mock: MockPressTV, seed: int) -> int:
         command += ["--resolve", pin]
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    deadline = time.monotonic() + 90
-    if target < 10:
-        time.sleep(rng.uniform(1.0, 2.5))
-    while target >= 10 and stored_count(mock.store) < target and child.poll() is None:
-        assert time.monotonic() < deadline, "the crawl made no progress"
-        time.sleep(0.02)
-    assert child.poll() is None, "the crawl ended before it could be killed"
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    try:
+        mock.server.wait_held(1, timeout=120)  # a safety net: the crawl is held well before
+        assert child.poll() is None, "the crawl ended before it could be killed"
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    finally:
+        child.kill()
+        mock.server.release()
     return stored_count(mock.store)
 
 
-@pytest.mark.parametrize("seed", [10, 22, 11])  # targets 4 (timed), 35 and 115 articles
+@pytest.mark.parametrize("seed", [10, 22, 11])  # killed after 4, 35 and 115 article pages
 def test_sigkill_then_resume_stores_every_article_once(tmp_path: Path, seed: int) -> None:
     with serve_presstv(tmp_path, articles=ARTICLES) as mock:
         before = start_and_kill(mock, seed)

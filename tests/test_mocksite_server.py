@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -74,11 +75,11 @@ def test_pipelined_requests_are_answered_in_order_and_garbage_gets_400(mock_serv
 
 
 def test_refuse_closes_the_port_and_comes_back_after_some_seconds(mock_server: MockServer) -> None:
-    mock_server.set_mode(IR, "refuse", for_seconds=1.0)
+    mock_server.set_mode(IR, "refuse", for_seconds=2.0)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(mock_server.address(IR), timeout=2)
     assert fetch(mock_server, UK, "/").status == 200
-    time.sleep(1.3)
+    mock_server.wait_mode(IR, "ok")  # the server reports the end of the phase
     assert fetch(mock_server, IR, "/").status == 200
     assert mock_server.hits(origin=IR, mode="refuse") == 0 and mock_server.mode(IR) == "ok"
     with pytest.raises(ValueError, match="for_seconds"):
@@ -158,19 +159,53 @@ def test_dies_after_n_requests_and_comes_back_after_m(mock_server: MockServer) -
 
 def test_refuse_after_n_requests_then_back_after_seconds(mock_server: MockServer) -> None:
     mock_server.set_mode(UK, "seized")
-    mock_server.set_mode(UK, "refuse", after=1, for_seconds=1.0)
+    mock_server.set_mode(UK, "refuse", after=1, for_seconds=2.0)
     assert "seized" in fetch(mock_server, UK, "/").text
     with pytest.raises(ConnectionRefusedError):
         fetch(mock_server, UK, "/")
-    time.sleep(1.3)
+    mock_server.wait_mode(UK, "seized")
     assert "seized" in fetch(mock_server, UK, "/").text  # back to its previous mode
 
 
 def test_switch_after_seconds(mock_server: MockServer) -> None:
-    mock_server.set_mode(TV, "http_4xx", after_seconds=1.0, status=410)
+    mock_server.set_mode(TV, "http_4xx", after_seconds=2.0, status=410)
     assert fetch(mock_server, TV, "/").status == 200
-    time.sleep(1.2)
+    mock_server.wait_mode(TV, "http_4xx")
     assert fetch(mock_server, TV, "/").status == 410 and mock_server.mode(TV) == "http_4xx"
+
+
+def test_hold_keeps_matching_requests_unanswered_until_released(mock_server: MockServer,
+                                                                  mock_site: MockSite) -> None:
+    first, *later = (record.path for record in mock_site.manifest[:3])
+    mock_server.hold("/Detail/", after=1)
+    assert fetch(mock_server, IR, first).status == 200  # the first one is answered
+    assert fetch(mock_server, TV, "/robots.txt").status == 200  # no match: answered
+    statuses: dict[str, int] = {}
+    clients = [threading.Thread(target=lambda p=path: statuses.update({p: fetch(mock_server, UK, p,
+                                                                                 timeout=60).status}))
+               for path in later]
+    for client in clients:
+        client.start()
+    mock_server.wait_held(2)
+    assert statuses == {} and mock_server.held == 2
+    assert mock_server.release() == 2
+    for client in clients:
+        client.join(timeout=60)
+    assert statuses == dict.fromkeys(later, 200) and mock_server.held == 0
+    assert fetch(mock_server, IR, later[0]).status == 200  # the hold is over
+
+
+def test_hold_of_one_path_on_one_origin(mock_server: MockServer) -> None:
+    mock_server.hold(path="/", origin=COM)
+    assert fetch(mock_server, IR, "/").status == 200
+    assert fetch(mock_server, COM, "/rss.xml").status == 200
+    with pytest.raises(TimeoutError):
+        fetch(mock_server, COM, "/?page=1", timeout=0.5)  # its path is "/": held
+    assert mock_server.held == 1
+    with pytest.raises(TimeoutError, match="2 held request"):
+        mock_server.wait_held(2, timeout=0.1)
+    mock_server.release()
+    assert fetch(mock_server, COM, "/").status == 200
 
 
 def test_bad_modes_are_rejected(mock_server: MockServer) -> None:

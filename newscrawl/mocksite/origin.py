@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from newscrawl.mocksite.events import Events
 from newscrawl.mocksite.model import MockSite
 from newscrawl.mocksite.modes import Mode, Schedule
 from newscrawl.mocksite.protocol import HttpConnection, Request
@@ -31,13 +32,17 @@ class OriginServer:
     """Serves the site for one origin (``scheme://host:port``), on 127.0.0.1."""
 
     def __init__(self, origin: str, site: MockSite, log: list[RequestRecord],
-                 tls: ssl.SSLContext | None = None, bind: str = "127.0.0.1") -> None:
+                 tls: ssl.SSLContext | None = None, bind: str = "127.0.0.1",
+                 events: Events | None = None) -> None:
         parts = urlsplit(origin)
         self.scheme, self.host = parts.scheme or "http", (parts.hostname or "").lower()
         self.port = parts.port or 0
         self.site, self.log, self.tls, self.bind = site, log, tls, bind
         self.pages: dict[str, bytes] = {}
         self.schedule = Schedule(time.monotonic())
+        self.events = events or Events()
+        self.applied = "ok"
+        """The mode the listener was last made to match (``apply``)."""
         self.connections: set[HttpConnection] = set()
         self.listener: asyncio.Server | None = None
         self.timer: asyncio.TimerHandle | None = None
@@ -78,6 +83,8 @@ class OriginServer:
         left = self.schedule.seconds_left(time.monotonic())
         if left is not None:
             self.timer = asyncio.get_running_loop().call_later(left + 0.001, self._tick)
+        self.applied = self.schedule.current.name
+        self.events.notify()
 
     def _tick(self) -> None:
         self.schedule.advance(time.monotonic())
@@ -91,9 +98,16 @@ class OriginServer:
         changed = self.schedule.advance(now)
         if self.schedule.current.name == "refuse":
             self.stop_listening()  # before answering: the client's next connect must be refused
-        self._answer(connection, request, mode)
+        if changed and (self.listener is not None or self.schedule.current.name == "refuse"):
+            self.applied = self.schedule.current.name  # in effect now, not once apply() ran
+        if self.events.take_hold(self.url, request.target, lambda: connection.answer_held(
+                lambda: self._answer(connection, request, mode))):
+            connection.hold()
+        else:
+            self._answer(connection, request, mode)
         if changed or self.schedule.current.name == "refuse":
             asyncio.get_running_loop().create_task(self.apply())
+        self.events.notify()
 
     def _site_bytes(self, request: Request) -> tuple[bytes, bytes]:
         key = self.site.lookup(request.target)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -102,6 +103,13 @@ class HttpConnection(asyncio.Protocol):
     def resume(self) -> None:
         self.busy = False
         self.process()
+
+    def answer_held(self, answer: Callable[[], None]) -> None:
+        """Answer a held request now (``answer`` may hold again), then go on with the buffer."""
+        self.busy = False
+        answer()
+        if not self.busy:
+            self.process()
 
     def close(self) -> None:
         """Close cleanly (pending output is flushed first)."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from newscrawl.mocksite.events import Events, HoldRule
 from newscrawl.mocksite.model import MockSite
 from newscrawl.mocksite.modes import Mode
 from newscrawl.mocksite.origin import OriginServer, RequestRecord
@@ -33,10 +34,11 @@ class MockServer:
                  tls_name: str = WRONG_NAME, bind: str = "127.0.0.1") -> None:
         self.site = site
         self._log: list[RequestRecord] = []
+        self.events = Events()
         origins = origins or [f"http://{host}" for host in DEFAULT_HOSTS]
         tls = server_context(tls_name) if any(o.startswith("https:") for o in origins) else None
-        self._origins = [OriginServer(o, site, self._log, tls if o.startswith("https:") else None, bind)
-                         for o in origins]
+        self._origins = [OriginServer(o, site, self._log, tls if o.startswith("https:") else None, bind,
+                                      self.events) for o in origins]
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
@@ -156,6 +158,45 @@ class MockServer:
 
     def clear_log(self) -> None:
         self._log.clear()
+
+    def hold(self, prefix: str | None = None, *, path: str | None = None, origin: str | None = None,
+             after: int = 0) -> None:
+        """Answer the first ``after`` requests that match (target starting with ``prefix``,
+        ``path`` as in ``hits``, sent to ``origin``'s origins), then keep every further match
+        unanswered until ``release()``: a crawl stops there, however fast or slow the machine."""
+        origins = frozenset(o.url for o in self._find(origin)) if origin else None
+        self.events.hold(HoldRule(prefix, path, origins, after))
+
+    def release(self) -> int:
+        """End the hold; answer the held requests (in the mode they came in); how many."""
+        held = self.events.release()
+        if self._loop is not None and held:
+            async def answer_all() -> None:
+                for answer in held:
+                    answer()
+
+            self._call(answer_all())
+        return len(held)
+
+    @property
+    def held(self) -> int:
+        """Requests held now, unanswered."""
+        return len(self.events.held)
+
+    def wait_until(self, check: Callable[[], bool], timeout: float = 60.0, what: str = "the event") -> None:
+        """Return once ``check()`` holds, re-checked on every request and mode change;
+        ``TimeoutError`` after ``timeout`` seconds (a safety net, not a wait)."""
+        self.events.wait_until(check, timeout, what)
+
+    def wait_held(self, count: int = 1, timeout: float = 60.0) -> None:
+        """Return once ``count`` requests are held (see ``hold``)."""
+        self.wait_until(lambda: len(self.events.held) >= count, timeout, f"{count} held request(s)")
+
+    def wait_mode(self, origin_or_host: str, mode: str, timeout: float = 30.0) -> None:
+        """Return once every origin of ``origin_or_host`` serves in ``mode`` (a timed phase ended)."""
+        targets = self._find(origin_or_host)
+        self.wait_until(lambda: all(o.applied == mode for o in targets), timeout,
+                        f"{origin_or_host} in mode {mode!r}")
 
     def _find(self, origin_or_host: str) -> list[OriginServer]:
         parts = urlsplit(origin_or_host if "://" in origin_or_host else f"//{origin_or_host}")

@@ -285,3 +285,19 @@ def test_a_store_failure_never_ends_as_finished() -> None:
             " output/spool/presstv-1.jsonl (the next run imports them):"
             " sqlite:///x.db: store failed (disk full)") in summary.splitlines()
     assert crawl_reason({"finish_reason": "finished"}) == "finished"
+
+
+def test_the_run_of_a_killed_crawl_is_marked_killed_by_the_next_run(tmp_path: Path) -> None:
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        mock.server.hold("/Detail/", after=5)
+        crawl = CrawlProcess(crawl_command(mock, tmp_path / "killed.jsonl"))
+        mock.server.wait_held(1)
+        crawl.child.kill()
+        crawl.finish()
+        mock.server.release()
+        url = f"sqlite:///{mock.store}"
+        assert stored(url, "SELECT outcome, finished_at FROM runs") == [(None, None)]  # 'running'
+        again = mock.crawl()
+        assert again.returncode == 0, again.stderr[-3000:]
+        outcomes = stored(url, "SELECT outcome FROM runs ORDER BY id")
+        assert outcomes == [("killed",), ("finished",)]

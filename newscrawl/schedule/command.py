@@ -74,7 +74,8 @@ def _list(config: ScheduleConfig, store: Any) -> None:
 
 def run_schedule(args: argparse.Namespace) -> int:
     """``newscrawl schedule``: check the file, then serve, list, or run one job now."""
-    from newscrawl.schedule.runner import Runner, RunnerSettings
+    from newscrawl.schedule.runner import Runner
+    from newscrawl.schedule.settings import RunnerSettings
 
     config = load_schedule(args.config)
     url = args.store or config.store or DEFAULT_STORE

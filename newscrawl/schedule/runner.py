@@ -12,7 +12,6 @@ import random
 import signal
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,32 +22,11 @@ from newscrawl.schedule.config import JobSpec, ScheduleConfig
 from newscrawl.schedule.history import History
 from newscrawl.schedule.lease import Leases, new_owner
 from newscrawl.schedule.schema import utcnow
+from newscrawl.schedule.settings import RunnerSettings
 from newscrawl.schedule.triggers import latest_turn, next_turn
 from newscrawl.schedule.waits import Waits
 
 logger = logging.getLogger("newscrawl.schedule")
-
-
-@dataclass(frozen=True)
-class RunnerSettings:
-    logs_dir: str = "output/logs"
-    lease: float = 30.0
-    grace: float = 30.0
-    misfire_grace: float = 60.0
-    poll: float = 0.5
-    alert_after_empty: int = 3
-    webhook_attempts: int = 3
-    webhook_timeout: float = 5.0
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> RunnerSettings:
-        """From Scrapy-style settings holding the ``NEWSCRAWL_SCHEDULE_*`` names."""
-        def number(name: str) -> float:
-            return settings.getfloat("NEWSCRAWL_SCHEDULE_" + name)
-
-        return cls(settings.get("NEWSCRAWL_SCHEDULE_LOGS_DIR"), number("LEASE_SECONDS"), number("STOP_GRACE"),
-                   number("MISFIRE_GRACE"), number("POLL_SECONDS"), int(number("ALERT_AFTER_EMPTY")),
-                   int(number("WEBHOOK_ATTEMPTS")), number("WEBHOOK_TIMEOUT"))
 
 
 class Runner:
@@ -61,6 +39,7 @@ class Runner:
         self.active: dict[str, ActiveRun] = {}
         self.waits = Waits()
         self.stopping = threading.Event()
+        self._reaped = 0.0
 
     # --- turns ---------------------------------------------------------------------------
     def _handle_turn(self, job: JobSpec, turn: datetime, previous: datetime | None, now: datetime) -> None:
@@ -107,6 +86,7 @@ class Runner:
             logger.info("%s: run %d skipped: %s", job.name, run_id, holder.describe())
             self.history.skipped(run_id, holder.describe())
             return False
+        self._reap()  # a lapsed lease just taken over: its run is marked failed now
         started = utcnow()
         log = log_path(self.settings.logs_dir, job.name, started)
         try:
@@ -168,13 +148,18 @@ class Runner:
         logger.warning("%s: stopping (runs under way get SIGTERM)", signal.Signals(signum).name)
         self.stopping.set()
 
+    def _reap(self) -> None:
+        """Mark failed the runs of schedulers that died (their leases lapsed)."""
+        self._reaped = time.monotonic()
+        reaped = self.history.reap(self.leases.live(), self.settings.lease)
+        if reaped:
+            logger.warning("%d runs left unfinished by a scheduler that died marked failed", reaped)
+
     def serve(self) -> int:
         """Run until SIGTERM or SIGINT."""
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
-        reaped = self.history.reap(self.leases.live(), self.settings.lease)
-        if reaped:
-            logger.warning("%d runs left unfinished by a stopped scheduler marked failed", reaped)
+        self._reap()
         self.waits.start(self.config.jobs, self.history, utcnow())
         self._check_turns()  # catch-up first: turns missed while no scheduler ran
         upcoming = min(((turn, name) for name, turn in self.waits.next_turn.items() if turn), default=None)
@@ -185,6 +170,8 @@ class Runner:
             for name, run_id in self.waits.due(time.monotonic()):
                 self.start_run(self.config.jobs[name], run_id)
             self._check_runs()
+            if time.monotonic() - self._reaped >= self.settings.lease:
+                self._reap()
             self.stopping.wait(self.waits.seconds_to_wake(utcnow(), bool(self.active), self.settings.poll))
         self.shutdown("the scheduler stopped")
         return 0

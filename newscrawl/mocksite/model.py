@@ -73,6 +73,8 @@ class MockSite:
     manifest: list[ArticleRecord]
     pages: dict[str, bytes]
     seed: int = 0
+    encodings: dict[str, bytes] = field(default_factory=dict)
+    """Path -> ``Content-Encoding`` of a page stored encoded (served as is, no placeholders)."""
     by_id: dict[int, ArticleRecord] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -126,7 +128,7 @@ class MockSite:
         }
         filled: dict[str, bytes] = {}
         for path, body in self.pages.items():
-            if b"@@" in body:
+            if b"@@" in body and path not in self.encodings:
                 for key, value in values.items():
                     body = body.replace(key, value)
             filled[path] = body

@@ -112,7 +112,8 @@ class OriginServer:
     def _site_bytes(self, request: Request) -> tuple[bytes, bytes]:
         key = self.site.lookup(request.target)
         page = self.pages.get(key) if key is not None else None
-        return site_response(page, key or request.target, request.keep_alive)
+        return site_response(page, key or request.target, request.keep_alive,
+                             self.site.encodings.get(key) if key is not None else None)
 
     def _answer(self, connection: HttpConnection, request: Request, mode: Mode) -> None:
         name, keep = mode.name, request.keep_alive

@@ -43,11 +43,14 @@ def head(status: int, length: int, ctype: bytes = HTML, keep_alive: bool = True,
     return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
-def site_response(page: bytes | None, path: str, keep_alive: bool) -> tuple[bytes, bytes]:
-    """(head, body) of a site page, or of the 404 page when ``page`` is None."""
+def site_response(page: bytes | None, path: str, keep_alive: bool,
+                  encoding: bytes | None = None) -> tuple[bytes, bytes]:
+    """(head, body) of a site page (stored with ``encoding``: its ``Content-Encoding``), or
+    of the 404 page when ``page`` is None."""
     if page is None:
         return head(404, len(_NOT_FOUND), HTML, keep_alive), _NOT_FOUND
-    return head(200, len(page), content_type(path), keep_alive), page
+    extra = ((b"Content-Encoding", encoding),) if encoding else ()
+    return head(200, len(page), content_type(path), keep_alive, extra), page
 
 
 def fault_response(mode: Mode, host: str, keep_alive: bool) -> tuple[bytes, bytes]:

@@ -48,7 +48,8 @@ def plant_gzip_bomb(site: MockSite, index: int = 5, size: int = 600 * MIB) -> Ar
 def plant_huge_feed(site: MockSite, items: int = 200_000) -> None:
     """``/rss.xml`` lists the newest articles, then ``items`` more links: other slugs of the
     site's articles (each URL distinct; any slug serves its article)."""
-    newest = [b"<item><link>%s%s</link></item>\n" % (BARE, r.path.encode()) for r in site.manifest[:RSS_ITEMS]]
+    newest = [b"<item><link>%s%s</link></item>\n" % (BARE, r.path.encode())
+              for r in site.manifest[:RSS_ITEMS]]
     stems = [r.path.rsplit("/", 1)[0].encode() for r in site.manifest]
     more = (b"<item><link>%s%s/more-%d</link></item>\n" % (BARE, stems[n % len(stems)], n)
             for n in range(items))
@@ -71,7 +72,8 @@ def plant_quote_heavy(site: MockSite, index: int = 3, kilobytes: int = 480) -> A
     if first + b"</p>" not in page:
         raise ValueError(f"article {record.id}: its first paragraph is not in its page as text")
     heavy = quote_paragraph(kilobytes)
-    site.pages[record.path] = page.replace(first + b"</p>", first + b"</p>\n<p>" + heavy.encode() + b"</p>", 1)
+    planted = first + b"</p>\n<p>" + heavy.encode() + b"</p>"
+    site.pages[record.path] = page.replace(first + b"</p>", planted, 1)
     changed = replace(record, body=(record.body[0], heavy, *record.body[1:]))
     site.manifest = [changed if r.id == record.id else r for r in site.manifest]
     site.by_id[record.id] = changed

@@ -44,12 +44,14 @@ class Page:
 
 
 def _spans(data: bytes, texts: list[str]) -> list[tuple[int, int]]:
-    """Where each text (its first and last 24 characters) is in the page, generously widened."""
+    """Where each text is in the page: from each place its first (or last) 24 characters are,
+    as far as the whole text could reach with markup inside it, generously widened."""
     found = []
     for text in texts:
+        reach = 2 * len(text.encode()) + 64
         for part in {text[:24], text[-24:]}:
             for match in re.finditer(re.escape(part.encode()), data):
-                found.append((match.start() - 64, match.end() + 64))
+                found.append((match.start() - reach, match.end() + reach))
     return found
 
 

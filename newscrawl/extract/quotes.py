@@ -13,30 +13,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from newscrawl.extract.cues import (
+    ACCORDING,
+    AFTER,
+    CUE,
+    CUE_AT_END,
+    INVERTED,
+    NOT_SUBJECTS,
+    SUBJECT,
+    WHO_ENDS,
+)
+from newscrawl.extract.sentences import sentence_starts
 from newscrawl.extract.speakers import NameIndex, clean_speaker
 from newscrawl.items import Quote
 
 OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«", "‘": "’"}  # ‘British’ quotes too
-CUES = (r"said|says|told(?: [A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})?|added|adding|stated|noted|warned|asserted|"
-        r"claimed|declared|explained|wrote|writes|tweeted|posted|insisted|stressed|emphasi[sz]ed|"
-        r"announced|argued|continued|urged|asked|replied|remarked|concluded|acknowledged|admitted|"
-        r"pointed out|recalled|cautioned|vowed|pledged|affirmed|underlined|underscored|described|"
-        r"called|according to|saying|"
-        r"a déclaré|a affirmé|a dit|a ajouté|a estimé|selon|sagte|erklärte|betonte|dijo|afirmó|añadió|según")
-CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # "so-called" is not a cue
-CUE_AT_END = re.compile(rf"(?<![\w-])({CUES})\s*[,:]?\s*$")
-AFTER = re.compile(rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>[^.,;!?]{{2,80}}?)(?=[.,;:!?]|$)"
-                   rf"|(?P<who2>[^.,;!?\"“”]{{2,80}}?)\s+(?P<cue2>{CUES})(?=[\s.,;:!?]|$))")
-WHO_ENDS = re.compile(r"\s+(?:on|in|at|during|after|before|when|while|as|to|from|via|earlier|later|last|"
-                      r"this|yesterday|today|tonight|late|early)\b.*$")
-"""Where the speaker named after a cue stops: "said Maria Lopez on Tuesday" -> "Maria Lopez"."""
-ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
-INVERTED = re.compile(r"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote)\s+"
-                      r"(?P<who>[^.,;:!?]{2,80}?)\s*[:,]?\s*$")
-"""A cue before its speaker at the start of the sentence: "Says Tamara Abraham: “...”"."""
-SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s+(?=[A-Z“\"‘«„])")
 MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
 MAX_AFTER = 400  # characters after a quote read for its speaker
+NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are", "were", "has", "have",
+             "had", "be", "been", "in", "on", "at", "for", "with", "by", "from", "of", "not", "so", "then",
+             "than",
+             "while", "when", "if", "because", "it", "this", "these", "those", "what", "where", "why", "how"}
+"""Words that go on the sentence after a quote: no speaker phrase starts with them."""
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
@@ -88,7 +86,7 @@ class _Sentences:
         """The start of the sentence holding ``offset`` (a quote mark may open the sentence),
         at most ``MAX_BEFORE`` characters back."""
         if index not in self.starts:
-            self.starts[index] = [m.end() for m in SENTENCE_END.finditer(self.paragraphs[index])]
+            self.starts[index] = sentence_starts(self.paragraphs[index])
         starts = self.starts[index]
         found = bisect_right(starts, offset)
         return max(starts[found - 1] if found else 0, offset - MAX_BEFORE)
@@ -109,6 +107,8 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         speaker, cue = _speaker_after(after)
         if not speaker:
             speaker, cue = _speaker_before(before, previous_speaker)
+        if not speaker and not before.strip() and p0 and o0 == len(opening) - len(opening.lstrip()):
+            speaker, cue = _speaker_introduced(paragraphs[p0 - 1][-MAX_BEFORE:])
         words = len(text.split())
         if not text or (words <= 2 and not speaker) or _title(text):
             continue  # a scare quote, or the title of a book, a show, a report
@@ -139,6 +139,8 @@ def _speaker_after(after: str) -> tuple[str, str]:
     if not match or match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
         return "", ""
     who = WHO_ENDS.sub("", match.group("who1") or "") or match.group("who2") or ""
+    if match.group("who2") and who.split()[0].lower() in NOT_AFTER:
+        return "", ""  # "... “deeply flawed” and promised a review": the sentence goes on
     cue = match.group("cue1") or match.group("cue2") or ""
     if len(who.split()) > 8:
         return "", ""
@@ -159,4 +161,19 @@ def _speaker_before(before: str, previous: str) -> tuple[str, str]:
         return subject, cue.group(1)
     if according:
         return according.group("who"), "according to"
+    opening = SUBJECT.match(before)
+    if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
+        return opening.group("who"), ""
     return "", ""
+
+
+def _speaker_introduced(previous: str) -> tuple[str, str]:
+    """The speaker of a quote opening its paragraph, named at the end of the paragraph before:
+    "Reporter Jomana Karadsheh says:" or "Trump said in a statement:"."""
+    if not previous.rstrip().endswith(":"):
+        return "", ""
+    tail = previous[max([0, *[m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", previous)]]):]
+    found = CUE.search(tail)
+    if not found or not tail[:found.start()].strip():
+        return "", ""
+    return tail[:found.start()], found.group(1)

@@ -1,0 +1,58 @@
+"""Speech cues and speaker phrases: the verbs that attribute a quote (English, French, German,
+Spanish), and the patterns of who speaks before or after a quote. A speaker phrase may hold
+honorifics and initials (``Mr. Rove``, ``George H.W. Bush``), a party tag (``(R-Neb.)``) and one
+apposition between commas (``Margarita Simonyan, the editor in chief of RT, wrote``)."""
+
+from __future__ import annotations
+
+import re
+
+from newscrawl.extract.sentences import HONORIFICS
+
+ENGLISH = (
+    "said", "says", "say", "told", "tells", "tell", "added", "adds", "adding", "stated", "states", "noted",
+    "notes", "warned", "warns", "asserted", "asserts", "claimed", "claims", "declared", "declares",
+    "explained", "explains", "wrote", "writes", "tweeted", "tweets", "posted", "insisted", "insists",
+    "stressed", "stresses",
+    "emphasi[sz]ed", "announced", "announces", "argued", "argues", "continued", "continues", "urged", "urges",
+    "asked", "asks", "replied", "replies", "remarked", "concluded", "concludes", "acknowledged",
+    "acknowledges",
+    "admitted", "admits", "pointed out", "points out", "recalled", "recalls", "cautioned", "vowed", "vows",
+    "pledged", "affirmed", "underlined", "underscored", "described", "describes", "called", "calls",
+    "according to", "saying", "responded", "responds", "joked", "jokes", "quipped", "complained", "complains",
+    "charged", "conceded", "concedes", "countered", "testified", "predicted", "predicts", "suggested",
+    "suggests", "promised", "promises", "boasted", "boasts", "accused", "accuses", "referred to",
+    "refers to",
+    "labeled", "labelled", "dubbed", "branded", "mocked", "blasted", "slammed", "praised", "criticized",
+    "criticised", "denounced", "dismissed", "lamented", "answered", "answers", "shouted", "chanted",
+    "yelled", "read", "reads", "reported", "reports", "observed", "observes", "agreed", "agrees",
+    "repeated", "repeats", "reiterated", "echoed", "thundered", "mused", "deadpanned", "confirmed",
+    "denied", "disputed", "proclaimed", "predicted", "tweeted", "texted", "emailed", "wondered",
+    "opined", "exclaimed", "offered", "interjected", "went on", "goes on", "put it", "puts it",
+)
+OTHER_LANGUAGES = ("a déclaré", "a affirmé", "a dit", "a ajouté", "a estimé", "selon", "sagte", "erklärte",
+                   "betonte", "dijo", "afirmó", "añadió", "según")
+CUES = "|".join((r"told(?: [A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})?", *ENGLISH, *OTHER_LANGUAGES))
+CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # "so-called" is not a cue
+CUE_AT_END = re.compile(rf"(?<![\w-])({CUES})\s*[,:]?\s*$")
+ABBREVIATED = rf"\b(?:{'|'.join(HONORIFICS)}|[A-Z])\.|\b(?:[A-Z]\.){{2,3}}|\([^()]{{1,30}}\)"
+"""Pieces of a speaker phrase with a period in them: ``Mr.``, ``H.W.``, ``U.S.``, ``(R-Neb.)``."""
+WHO_CHAR = rf"(?:{ABBREVIATED}|[^.,;!?\"“”(])"
+AFTER = re.compile(
+    rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>{WHO_CHAR}{{2,80}}?)(?=[.,;:!?]|$)"
+    rf"|(?P<who2>{WHO_CHAR}{{2,80}}?(?:,{WHO_CHAR}{{2,120}}?,)?)\s+(?P<cue2>{CUES})(?=[\s.,;:!?]|$))")
+WHO_ENDS = re.compile(r"\s+(?:on|in|at|during|after|before|when|while|as|to|from|via|earlier|later|last|"
+                      r"this|yesterday|today|tonight|late|early|of|who|for|about|with|,)\b.*$")
+"""Where the speaker named after a cue stops: "said Maria Lopez on Tuesday" -> "Maria Lopez"."""
+ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
+INVERTED = re.compile(rf"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote|Asked|Asks)\s+"
+                      rf"(?P<who>{WHO_CHAR}{{2,80}}?)\s*[:,]?\s*$")
+"""A cue before its speaker at the start of the sentence: "Says Tamara Abraham: “...”"."""
+SUBJECT = re.compile(rf"^\s*(?:(?:But|And|So|Yet|Still|Now|Then|Also|Later|Earlier),?\s+)?"
+                     rf"(?P<who>(?:(?:{'|'.join(HONORIFICS)})\.\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+))*"
+                     rf"|He|She|They)(?:’s|'s)?\s+(?:[a-z][\w’'-]*\b)")
+"""The subject that opens a sentence holding a partial quote: "Bush referred to Rubio as “...”"."""
+NOT_SUBJECTS = {"The", "A", "An", "In", "On", "At", "It", "This", "That", "There", "These", "Those", "If",
+                "When", "While", "After", "Before", "As", "For", "With", "From", "By", "To", "Of", "What",
+                "Why", "How", "Some", "Many", "Most", "All", "Other", "Such", "One", "No", "Not", "We", "I",
+                "You", "His", "Her", "Their", "Its", "Our", "My", "Your"}

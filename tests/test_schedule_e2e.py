@@ -165,8 +165,10 @@ def test_two_schedulers_on_one_store_run_a_job_once_per_turn(tmp_path: Path) -> 
     turns = [r["turn"] for r in rows]
     assert len(turns) == len(set(turns))
     started = [r for r in rows if r["started_at"]]
-    crawls = mock.stored("SELECT id FROM runs")
-    assert len(crawls) == len(started)  # one crawl per started turn, none twice
+    crawls = [json.loads(settings)["NEWSCRAWL_SCHEDULE_RUN"] for (settings,) in mock.stored(
+        "SELECT settings FROM runs")]
+    assert len(crawls) == len(set(crawls)) >= 2  # one crawl per started turn, none twice
+    assert {int(run) for run in crawls} <= {r["id"] for r in started}
     spans = sorted((str(r["started_at"]), str(r["finished_at"])) for r in started)
     for (_, end), (start, _) in itertools.pairwise(spans):
         assert start >= end

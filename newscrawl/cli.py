@@ -108,7 +108,10 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         refresh=args.refresh)
     result = crawl_mod.run_crawl(options)
     print(result.summary)
-    print(f"JSON lines: {result.output}")
+    unwritten = result.stats.get("newscrawl/feed/unwritten")
+    lacking = f" ({unwritten} or more articles not written: {result.stats.get('newscrawl/feed/error')}; " \
+        "they are in the store)" if unwritten else ""
+    print(f"JSON lines: {result.output}{lacking}")
     return 0 if result.ok else 1
 
 

@@ -13,6 +13,7 @@ from scrapy.settings import Settings
 
 from newscrawl.bounds import parse_since
 from newscrawl.classify.fingerprints import fingerprints_from_settings
+from newscrawl.feedguard import FEED_FAILED
 from newscrawl.inputs import JOB_NAME as JOB_NAME  # re-exported: the scheduler checks job names
 from newscrawl.inputs import check_job_name, check_output
 from newscrawl.joboutput import feed_options, reconcile_output
@@ -157,4 +158,8 @@ def crawl_reason(stats: dict[str, Any]) -> str:
     failed (even at the last batch of a crawl that had finished), so it never exits 0."""
     from newscrawl.storepipeline import STORE_FAILED
 
-    return STORE_FAILED if stats.get("newscrawl/store/error") else str(stats.get("finish_reason", "unknown"))
+    if stats.get("newscrawl/store/error"):
+        return STORE_FAILED
+    if stats.get("newscrawl/feed/error") or any(key.startswith("feedexport/failed_count/") for key in stats):
+        return FEED_FAILED  # the JSON lines could not be written (or closed): never exit 0
+    return str(stats.get("finish_reason", "unknown"))

@@ -66,6 +66,9 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.summary.RunSummary": 500,
+    # a feed that cannot be written stops the crawl in one line (newscrawl/feedguard.py)
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawl.feedguard.GuardedFeedExporter": 0,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # CSV feeds neutralise cells that start like a spreadsheet formula (newscrawl/csvsafe.py).

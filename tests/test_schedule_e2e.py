@@ -94,17 +94,17 @@ def test_sigterm_stops_the_run_within_the_grace_and_the_next_start_resumes_it(tm
 
 def test_a_turn_missed_during_downtime_runs_once_on_restart(tmp_path: Path) -> None:
     now = datetime.now(UTC)
-    current = latest_turn(interval_trigger(3600), now)
+    current = latest_turn(interval_trigger(86400), now)  # daily: a test crosses a turn once in ~10^4
     assert current is not None
     quick = {"max_articles": 2, "settings": crawl_settings()}
     with one_domain(tmp_path) as mock:
-        config = write_config(mock, job_table("latest", mock, {"every": "1h"}, quick)
-                              + job_table("skip", mock, {"every": "1h", "catch_up": "skip"}, quick))
+        config = write_config(mock, job_table("latest", mock, {"every": "1d"}, quick)
+                              + job_table("skip", mock, {"every": "1d", "catch_up": "skip"}, quick))
         store = open_store(f"sqlite:///{mock.store}")
-        try:  # the history a scheduler left two hours ago
+        try:  # the history a scheduler left two days ago
             history = History(store, "an-earlier-scheduler")
             for job in ("latest", "skip"):
-                then = current - timedelta(hours=2)
+                then = current - timedelta(days=2)
                 run_id = history.claim(job, "presstv", then, then)
                 assert run_id is not None
                 history.ended(run_id, "finished", "", 0, {"new": 1}, None)

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newscrawl.jobs import job_state
 from newscrawl.schedule.history import History
+from newscrawl.schedule.lease import Leases
 from newscrawl.schedule.schema import parse_stamp
 from newscrawl.schedule.triggers import interval_trigger, latest_turn
 from newscrawl.storage import open_store
 from tests.e2e import MockPressTV, serve_presstv
-from tests.schedule_harness import Scheduler, crawl_settings, job_table, runs, stored_count, wait_for, webhook
+from tests.schedule_harness import (
+    QUICK,
+    Scheduler,
+    crawl_settings,
+    job_table,
+    runs,
+    stored_count,
+    wait_for,
+    webhook,
+)
 
 SLOW = crawl_settings(DOWNLOAD_DELAY="0.12", RANDOMIZE_DOWNLOAD_DELAY="False",
                       CONCURRENT_REQUESTS_PER_DOMAIN="1", NEWSCRAWL_STORE_BATCH="1")
@@ -204,3 +217,41 @@ def test_a_killed_scheduler_takes_its_crawl_with_it_and_its_lock_lapses(tmp_path
     killed = next(r for r in rows if r["log"] and r["outcome"] != "finished")
     assert killed["outcome"] == "failed" and "killed?" in str(killed["reason"])
     assert sorted(url for (url,) in mock.stored("SELECT url FROM articles")) == sorted(mock.expected_urls)
+
+
+def run_now(mock: MockPressTV, config: Path, job: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "newscrawl.cli", "schedule", "--config", str(config), "--store",
+               f"sqlite:///{mock.store}", "--run-now", job, *QUICK]
+    return subprocess.run(command, cwd=mock.tmp, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+
+
+def test_run_now_honours_the_lock_and_the_timeout(tmp_path: Path) -> None:
+    with one_domain(tmp_path) as mock:
+        config = write_config(mock, job_table("now", mock, {"cron": "0 0 1 1 *", "timeout": "2s"},
+                                              {"settings": SLOW}))
+        store = open_store(f"sqlite:///{mock.store}")
+        try:
+            Leases(store, "a-crawl-from-cron", 60).acquire("now", None)
+            held = run_now(mock, config, "now")
+            assert held.returncode == 1 and not mock.server.requests  # nothing ran
+            assert runs(mock.store)[-1]["outcome"] == "skipped"
+            assert "a-crawl-from-cron" in str(runs(mock.store)[-1]["reason"])
+            Leases(store, "a-crawl-from-cron", 60).release("now")
+        finally:
+            store.close()
+        timed_out = run_now(mock, config, "now")
+    assert timed_out.returncode == 1, timed_out.stderr[-2000:]
+    last = runs(mock.store)[-1]
+    assert last["trigger"] == "manual" and last["outcome"] == "timeout" and last["turn"] is None
+    assert "timeout of 2s" in str(last["reason"]) and mock.server.requests
+
+
+def test_a_monitor_job_runs_one_monitor_round(tmp_path: Path) -> None:
+    with one_domain(tmp_path) as mock:
+        config = write_config(mock, job_table("domains", mock, {"monitor": True, "every": "5m"},
+                                              {"timeout": 3}))
+        done = run_now(mock, config, "domains")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert runs(mock.store)[-1]["outcome"] == "finished"
+    assert mock.stored("SELECT domain, failure_class FROM monitor_probes") == [(mock.domains[0], "ok")]

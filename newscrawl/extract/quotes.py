@@ -35,6 +35,10 @@ NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are"
              "than",
              "while", "when", "if", "because", "it", "this", "these", "those", "what", "where", "why", "how"}
 """Words that go on the sentence after a quote: no speaker phrase starts with them."""
+RELATIVE_WORD = re.compile(r"\b(?:who|which|that|whose|where|while|when)\b")
+ANY_VERB = re.compile(r"^[\s,]*(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|he|she|they)\s+"
+                      r"(?P<cue>[a-z]+(?:ed|s)(?:\s+(?:back|up|out|in|on))?)\b")
+"""A name and any verb after a quote closing on a comma: ``,” Bennett shot back``."""
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
@@ -104,16 +108,18 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         opening, closing = paragraphs[p0], paragraphs[p1]
         before = opening[sentences.start(p0, o0):o0]
         after = closing[o1 + 1:o1 + 1 + MAX_AFTER]
-        speaker, cue = _speaker_after(after)
+        speaker, cue = _speaker_after(after, _quote_text(paragraphs, span))
+        speaker_at = (p0, o0)
         if not speaker:
             speaker, cue = _speaker_before(before, previous_speaker)
+            speaker_at = (p0, o0 - len(before))  # a pronoun opening the sentence: names before it
         if not speaker and not before.strip() and p0 and o0 == len(opening) - len(opening.lstrip()):
             speaker, cue = _speaker_introduced(paragraphs[p0 - 1][-MAX_BEFORE:])
         words = len(text.split())
         if not text or (words <= 2 and not speaker) or _title(text):
             continue  # a scare quote, or the title of a book, a show, a report
         partial = bool(before.strip()) and not CUE_AT_END.search(before) and not INVERTED.match(before)
-        resolved = names.resolve(clean_speaker(speaker), before_offset=(p0, o0),
+        resolved = names.resolve(clean_speaker(speaker), before_offset=speaker_at,
                                  previous=(previous_speaker, previous_end)) if speaker else ""
         if not resolved and not partial and previous_speaker and p0 - previous_paragraph <= 1:
             resolved, cue = previous_speaker, previous_cue  # the speaker quoted just before goes on
@@ -134,13 +140,20 @@ def _title(text: str) -> bool:
     return bool(content) and all(w[0].isupper() or not w[0].isalpha() for w in content)
 
 
-def _speaker_after(after: str) -> tuple[str, str]:
+def _speaker_after(after: str, text: str) -> tuple[str, str]:
+    """The speaker named right after a quote: ``," said X``, ``," X said``, ``," X shot back``
+    (any verb after a quote that ends in a comma); not the next sentence's subject."""
     match = AFTER.match(after)
-    if not match or match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
+    if not match:
+        verb = ANY_VERB.match(after) if text.endswith(",") or after.startswith(",") else None
+        return (verb.group("who"), verb.group("cue")) if verb else ("", "")
+    if match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
         return "", ""
     who = WHO_ENDS.sub("", match.group("who1") or "") or match.group("who2") or ""
-    if match.group("who2") and who.split()[0].lower() in NOT_AFTER:
-        return "", ""  # "... “deeply flawed” and promised a review": the sentence goes on
+    if match.group("who2"):
+        first = who.split()[0].lower()
+        if first in NOT_AFTER or first.endswith("ing") or RELATIVE_WORD.search(who) or text.endswith("."):
+            return "", ""  # "“deeply flawed” and promised", "“unhinged.” Sen. Rubio called"
     cue = match.group("cue1") or match.group("cue2") or ""
     if len(who.split()) > 8:
         return "", ""

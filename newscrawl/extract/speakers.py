@@ -7,6 +7,9 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Any
 
+from newscrawl.extract import gender
+from newscrawl.extract.sentences import HONORIFICS
+
 TITLES = {
     "president", "prime", "minister", "governor", "deputy", "spokesperson", "spokesman", "spokeswoman",
     "secretary", "general", "chief", "commander", "director", "mayor", "senator", "representative",
@@ -32,15 +35,42 @@ TRAILING_ADVERB = re.compile(r"(?:(?<=\w)\s+(?:later|also|then|again|further|pre
                              r"recently|reportedly|privately|publicly|was quoted as|is quoted as))+$",
                              re.IGNORECASE)  # "He later" (added), "Treasury sources have" (admitted)
 MAX_PHRASE_WORDS = 16
+HONORIFIC = re.compile(rf"^(?:(?:{'|'.join(HONORIFICS)})\.\s+)+")
+PARENTHESES = re.compile(r"\s*\([^()]*\)")
+CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+            "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+CLAUSE_WORDS = {"in", "on", "at", "with", "for", "to", "from", "by", "after", "before", "during", "and", "or",
+                "but", "when", "while", "as", "if", "because", "since", "asked", "told", "said", "like"}
+LOOK_BACK = 40  # earlier names read for one that agrees with a pronoun: linear time
+
+
+def _names_head(head: str) -> bool:
+    """Whether the part before the first comma names the speaker ("Sen. Ben Sasse, a member of ...",
+    "campaign chairman John Podesta, who ...") rather than opening the sentence ("Addressing her
+    followers on Sunday, Smith")."""
+    words = HONORIFIC.sub("", head).split()
+    return bool(words) and bool(NAME.fullmatch(words[-1])) and words[-1] not in CALENDAR \
+        and not words[0].endswith("ing") and not any(w.lower() in CLAUSE_WORDS for w in words)
+
+
+def _the_name(phrase: str) -> str:
+    """A description before a name keeps the name: "former Massachusetts congressman Barney Frank"
+    -> "Barney Frank"; "Sen. Ben Sasse" -> "Ben Sasse"; "Mr. Rove" and "the Trump campaign" stay."""
+    bare = HONORIFIC.sub("", phrase)
+    runs = list(NAME.finditer(bare))
+    if not runs or runs[-1].end() != len(bare):
+        return phrase
+    name = _person(runs[-1].group(0))
+    return name if len(name.split()) >= 2 else phrase
 
 
 def clean_speaker(phrase: str) -> str:
     """"In response, the Taliban spokesman " -> "the Taliban spokesman"; "Sultan Musavi, the
     police chief of X" -> "Sultan Musavi"; a relative clause ("who also spoke to ...") goes."""
     phrase = re.split(r"[”\"»]", " ".join(phrase.split()))[-1]  # after the end of an earlier quote
-    phrase = LEADING_ADVERBIAL.sub("", phrase).strip(" ,:;")
+    phrase = PARENTHESES.sub("", LEADING_ADVERBIAL.sub("", phrase)).strip(" ,:;")
     head, comma, _rest = phrase.partition(", ")
-    if comma and NAME.fullmatch(head):
+    if comma and _names_head(head):
         phrase = head
     elif comma:  # "Addressing her followers, Smith" (said): the clause that holds the cue
         phrase = LEADING_ADVERBIAL.sub("", phrase.rsplit(", ", 1)[-1]).strip(" ,:;")
@@ -50,7 +80,7 @@ def clean_speaker(phrase: str) -> str:
         phrase = names[-1] if names else ""
     if len(phrase.split()) == 1 and phrase.islower() and phrase not in PRONOUNS:
         return ""  # "once" (said): not a speaker
-    return phrase
+    return _the_name(phrase)
 
 
 def _person(run: str) -> str:
@@ -75,6 +105,7 @@ class NameIndex:
                 if len(name.split()) >= 2:
                     self.mentions.append(((index, match.start()), name))
         self.positions = [where for where, _ in self.mentions]
+        self.surname_gender = gender.by_surname(paragraphs)
         self.longest: dict[str, tuple[list[tuple[int, int]], list[str]]] = {}
         self.firsts: dict[str, tuple[list[tuple[int, int]], list[str | None]]] = {}
         for where, name in self.mentions:
@@ -94,24 +125,43 @@ class NameIndex:
         found = bisect_left(positions, offset)
         return values[found - 1] if found else None
 
+    def gender_of(self, name: str) -> str:
+        words = name.split()
+        return gender.of_words(words) or (self.surname_gender.get(words[-1], "") if words else "")
+
+    def _pronoun(self, pronoun: str, earlier: int, previous: tuple[str, tuple[int, int]] | None) -> str:
+        """The person a pronoun stands for: the nearest name before it that agrees in gender, the
+        speaker quoted just before winning over names that came before that quote."""
+        since = bisect_right(self.positions, previous[1]) if previous and previous[0] else earlier
+        for index in range(earlier - 1, max(-1, earlier - 1 - LOOK_BACK), -1):
+            if previous and previous[0] and index < since \
+                    and gender.agrees(pronoun, self.gender_of(previous[0])):
+                return previous[0]
+            name = self.mentions[index][1]
+            if gender.agrees(pronoun, self.gender_of(name)):
+                return name
+        if previous and previous[0] and gender.agrees(pronoun, self.gender_of(previous[0])):
+            return previous[0]
+        return pronoun
+
     def resolve(self, speaker: str, before_offset: tuple[int, int],
                 previous: tuple[str, tuple[int, int]] | None = None) -> str:
         """A pronoun -> the speaker quoted just before (``previous``: name, where that quote
-        ended) when nobody was named since, else the last full name before the quote; a surname
-        or partial name -> the fullest earlier name ending with it; anything else as written."""
+        ended) when nobody was named since, else the last name before the quote, either agreeing
+        in gender with ``he``/``she``; a surname, a partial name or ``Mr. Surname`` -> the fullest
+        earlier name ending with it; anything else as written."""
         earlier = bisect_left(self.positions, before_offset)
         if speaker.lower() in PRONOUNS:
-            if previous and previous[0] and bisect_right(self.positions, previous[1]) >= earlier:
-                return previous[0]  # nobody named between that quote and this one
-            return self.mentions[earlier - 1][1] if earlier else speaker
-        words = speaker.split()
-        if words and NAME.fullmatch(speaker) and len(words) <= 2:
+            return self._pronoun(speaker.lower(), earlier, previous)
+        bare = HONORIFIC.sub("", speaker)
+        words = bare.split()
+        if words and NAME.fullmatch(bare) and len(words) <= 2:
             longest = self._last_before(self.longest, words[-1], before_offset)
-            if longest is not None and len(longest) >= len(speaker):
+            if longest is not None and len(longest) >= len(bare):
                 return str(longest)
             first = self._last_before(self.firsts, words[0], before_offset) if len(words) == 1 else None
-            if first is not None:  # "Tamara" after "Tamara Abraham", when no other Tamara was named
+            if first is not None and bare == speaker:  # "Tamara" after "Tamara Abraham", no other Tamara
                 return str(first)
-        if NAME.fullmatch(speaker):
+        if bare == speaker and NAME.fullmatch(speaker):
             return _person(speaker) if len(words) > 1 else speaker
         return speaker

@@ -10,28 +10,32 @@ MALE_TITLES = {"mr", "mister", "sir", "lord", "king", "prince", "father", "broth
                "herr", "señor", "sheikh", "ayatollah"}
 FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "madame", "mme", "lady", "dame", "queen", "princess", "sister",
                  "frau", "señora"}
-MALE_NAMES = set("""  # noqa: SIM905
-aaron adam adrian alan albert alex alexander andrew anthony antonio arthur barack ben benjamin bernard
-bernie bill billy bob bobby brad bradley brandon brian bruce carl carlos charles charlie chris christian
-christopher chuck cory craig dan daniel danny darrell dave david dennis dick don donald doug douglas
-dylan ed eddie edward eric ernest frank fred gary george gerald greg gregory harold harry henry howard
-ian jack jacob jake james jason jay jeb jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny
-jon jonathan jordan jorge jose joseph josh joshua juan justin keith ken kenneth kevin kurt larry lawrence
-lee leo louis luis marco mark martin matt matthew michael mike mitch mitt nathan neil newt nicholas nick
-noah oliver patrick paul peter phil philip ralph randy ray raymond reince richard rick rob robert roger
-ron ronald ross roy russell ryan sam samuel scott sean sergei stephen steve steven ted terry thomas tim
-timothy todd tom tony victor vincent vladimir walter wayne william willie
-""".split())
-FEMALE_NAMES = set("""  # noqa: SIM905  # noqa: SIM905
-abigail alice alicia alison amanda amber amy andrea angela ann anna anne barbara betty beverly brenda
-carla carly carol caroline catherine cheryl christina christine claire cynthia dana deborah debbie
-denise diana diane donna doris dorothy elizabeth ellen emily emma evelyn frances gloria grace hannah
-heather helen hillary huma irene jackie jane janet janice jean jennifer jessica jill joan joyce judith
-judy julia julie karen kate katherine kathleen kathy kayleigh kelly kellyanne kim kimberly laura lauren
-linda lisa lois lori louise lynn margaret maria marie marilyn martha mary megan megyn melania melissa
-michelle nancy natalie nicole nikki olivia pamela patricia paula rachel rebecca rose ruth sandra sara
-sarah sharon shirley sophia stephanie susan teresa theresa tiffany victoria virginia wendy
-""".split())
+_MALE_NAMES = """
+aaron adam adrian alan albert alex alexander andrew anthony antonio arthur barack ben
+benjamin bernard bernie bill billy bob bobby brad bradley brandon brian bruce carl carlos charles
+charlie chris christian christopher chuck cory craig dan daniel danny darrell dave david dennis dick don
+donald doug douglas dylan ed eddie edward eric ernest frank fred gary george gerald greg gregory harold
+harry henry howard ian jack jacob jake james jason jay jeb jeff jeffrey jeremy jerry jesse jim jimmy joe
+joel john johnny jon jonathan jordan jorge jose joseph josh joshua juan justin keith ken kenneth kevin
+kurt larry lawrence lee leo louis luis marco mark martin matt matthew michael mike mitch mitt nathan
+neil newt nicholas nick noah oliver patrick paul peter phil philip ralph randy ray raymond reince
+richard rick rob robert roger ron ronald ross roy russell ryan sam samuel scott sean sergei stephen
+steve steven ted terry thomas tim timothy todd tom tony victor vincent vladimir walter wayne william
+willie
+"""
+MALE_NAMES = frozenset(_MALE_NAMES.split())
+_FEMALE_NAMES = """
+# noqa: SIM905 abigail alice alicia alison amanda amber amy andrea angela ann anna anne
+barbara betty beverly brenda carla carly carol caroline catherine cheryl christina christine claire
+cynthia dana deborah debbie denise diana diane donna doris dorothy elizabeth ellen emily emma evelyn
+frances gloria grace hannah heather helen hillary huma irene jackie jane janet janice jean jennifer
+jessica jill joan joyce judith judy julia julie karen kate katherine kathleen kathy kayleigh kelly
+kellyanne kim kimberly laura lauren linda lisa lois lori louise lynn margaret maria marie marilyn martha
+mary megan megyn melania melissa michelle nancy natalie nicole nikki olivia pamela patricia paula rachel
+rebecca rose ruth sandra sara sarah sharon shirley sophia stephanie susan teresa theresa tiffany
+victoria virginia wendy
+"""
+FEMALE_NAMES = frozenset(_FEMALE_NAMES.split())
 _HONORIFIC_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lady|Dame)\.?\s+((?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]+)")
 
 

@@ -38,7 +38,8 @@ MAX_PHRASE_WORDS = 16
 HONORIFIC = re.compile(rf"^(?:(?:{'|'.join(HONORIFICS)})\.\s+)+")
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-            "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+            "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+            "December"}
 CLAUSE_WORDS = {"in", "on", "at", "with", "for", "to", "from", "by", "after", "before", "during", "and", "or",
                 "but", "when", "while", "as", "if", "because", "since", "asked", "told", "said", "like"}
 LOOK_BACK = 40  # earlier names read for one that agrees with a pronoun: linear time

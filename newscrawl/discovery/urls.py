@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from w3lib.url import safe_url_string
-
 SCHEMES = ("http", "https")
+ABSOLUTE = ("http://", "https://")
 NOT_LINKS = ("javascript:", "mailto:", "tel:", "data:", "#")
 
 
 def checked_url(base_url: str, href: str) -> str | None:
     """``href`` resolved against ``base_url`` when it is a usable http(s) URL (a host, a
-    valid port, encodable text, something a request can be made of); None otherwise."""
+    valid port, encodable text: what ``scrapy.Request`` accepts); None otherwise."""
+    href = href.strip()
     try:
-        url = urljoin(base_url, href.strip())
+        url = href if href.startswith(ABSOLUTE) else urljoin(base_url, href)  # a feed's are absolute
         parts = urlsplit(url)
         _ = parts.port  # ValueError for a port out of range or not a number
         url.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
-        safe_url_string(url)  # what scrapy.Request does with it: an IDNA host that fails, ...
-    except (ValueError, UnicodeError):
+    except (ValueError, UnicodeError):  # urlsplit: "Invalid IPv6 URL" for "http://[oops"
         return None
     if parts.scheme.lower() not in SCHEMES or not parts.hostname:
         return None

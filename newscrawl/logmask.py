@@ -54,3 +54,13 @@ def print_masked_traceback(error: BaseException) -> None:
     """An unexpected error (a bug): its traceback, credentials masked, on standard error."""
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     print(mask_text(text), end="", file=sys.stderr)
+
+
+class CredentialMasking:
+    """Scrapy extension: the same masking for ``scrapy crawl`` (the ``newscrawl`` command
+    installs it before anything runs)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CredentialMasking:
+        mask_log_records()
+        return cls()

@@ -69,6 +69,7 @@ EXTENSIONS = {
     # a feed that cannot be written stops the crawl in one line (newscrawl/feedguard.py)
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawl.feedguard.GuardedFeedExporter": 0,
+    "newscrawl.logmask.CredentialMasking": 0,  # credentials masked in every log record
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # CSV feeds neutralise cells that start like a spreadsheet formula (newscrawl/csvsafe.py).
@@ -87,6 +88,9 @@ NEWSCRAWL_STORE_RETRY_WAIT = 0.5    # seconds before the first retry, doubled ea
 NEWSCRAWL_STORE_RETRY_MAX_WAIT = 8.0  # ...up to this (0.5+1+2+4+8: about 15 s before giving up)
 NEWSCRAWL_STORE_SPOOL_DIR = "output/spool"  # articles a failed store did not take; next run imports
 NEWSCRAWL_STORE_STALE_RUN_HOURS = 48.0  # an unfinished run of another host is marked killed after this
+# An article whose body's estimated similarity to a stored article of its site reaches this is a
+# near-duplicate: not stored, recorded (newscrawl duplicates), not fetched again. 0 = off.
+NEWSCRAWL_DEDUP_NEAR_SIMILARITY = 0.5
 NEWSCRAWL_REFRESH = False          # re-download articles already stored (--refresh)
 NEWSCRAWL_REFRESH_WINDOW_HOURS = 48.0  # ... and always those published this recently
 NEWSCRAWL_JOBS_DIR = "output/jobs"  # --job NAME: JOBDIR is <this>/<site>-<NAME>

@@ -60,3 +60,20 @@ def test_an_unexpected_error_prints_a_masked_traceback(monkeypatch: pytest.Monke
     assert cli.main(["stats"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: bug while talking to" in err and "hunter2" not in err
+
+
+def test_scrapy_crawl_gets_the_masking_extension() -> None:
+    from scrapy.settings import Settings
+
+    from newscrawl.logmask import CredentialMasking
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    assert "newscrawl.logmask.CredentialMasking" in settings.getdict("EXTENSIONS")
+    factory = logging.getLogRecordFactory()
+    try:
+        CredentialMasking.from_crawler(None)
+        record = logging.getLogger("x").makeRecord("x", logging.INFO, __file__, 1, "to %s", (URL,), None)
+        assert "hunter2" not in record.getMessage()
+    finally:
+        logging.setLogRecordFactory(factory)

@@ -20,7 +20,9 @@ HELD_OUT = ("usa-today", "wash-post", "west-journal")
 OPEN, CLOSE = "“\"", "”\""
 PRONOUNS = {"he", "she", "they", "i", "we", "you", "it", "his", "her", "him", "them", "who", "which",
             "that", "this", "its", "their", "me", "us", "our", "my", "whom", "whose"}
-HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Adm|Rev|Prof|Pres|Sens|Reps)\.\s*$")
+TITLES = r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Adm|Rev|Prof|Pres|Sens|Reps)\."
+HONORIFIC = re.compile(rf"{TITLES}\s*$")
+HONORIFIC_IN = re.compile(rf"{TITLES}\s+[A-Z]")
 ORGANISATION = re.compile(
     r"\b(?:campaign|committee|party|department|spokes(?:man|woman|person)|office|agency|administration|"
     r"council|court|lawsuit|report|statement|email|e-mail|memo|documents?|network|newspaper|paper|times|"
@@ -90,7 +92,7 @@ def form_of(text: str, source: str, source_span: tuple[int, int], quote_start: i
     if text.count("\n\n", 0, source_span[0]) < text.count("\n\n", 0, quote_start):
         return "earlier paragraph"
     before = text[max(0, source_span[0] - 6):source_span[0]]
-    if HONORIFIC.search(before) or HONORIFIC.match(source + " "):
+    if HONORIFIC.search(before) or HONORIFIC_IN.search(source):
         return "honorific"
     if ORGANISATION.search(source) or not any(w[:1].isupper() for w in source.split()):
         return "organisation"

@@ -39,6 +39,8 @@ RELATIVE_WORD = re.compile(r"\b(?:who|which|that|whose|where|while|when)\b")
 ANY_VERB = re.compile(r"^[\s,]*(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|he|she|they)\s+"
                       r"(?P<cue>[a-z]+(?:ed|s)(?:\s+(?:back|up|out|in|on))?)\b")
 """A name and any verb after a quote closing on a comma: ``,” Bennett shot back``."""
+CLAUSE_BREAK = re.compile(r",\s+|\s[—–]\s|\s+(?:that|while|and|but|before|after|when|as|because|since)\s+")
+MAX_SUBJECT_WORDS = 8  # a subject longer than this before the first cue is a clause, not a speaker
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
@@ -169,6 +171,11 @@ def _speaker_before(before: str, previous: str) -> tuple[str, str]:
     if cues:
         cue = cues[0]
         subject = before[:cue.start()]
+        if len(cues) > 1 and len(subject.split()) > MAX_SUBJECT_WORDS:  # "X took a job before its VP boasted"
+            last = cues[-1]
+            clause = CLAUSE_BREAK.split(before[:last.start()])[-1]
+            if clause.strip() and len(clause.split()) <= MAX_SUBJECT_WORDS:
+                cue, subject = last, clause
         if cue.group(1) in ("adding", "saying") or not subject.strip(" ,"):
             return (previous or subject), cue.group(1)
         return subject, cue.group(1)

@@ -70,8 +70,10 @@ def clean_speaker(phrase: str) -> str:
     police chief of X" -> "Sultan Musavi"; a relative clause ("who also spoke to ...") goes."""
     phrase = re.split(r"[”\"»]", " ".join(phrase.split()))[-1]  # after the end of an earlier quote
     phrase = PARENTHESES.sub("", LEADING_ADVERBIAL.sub("", phrase)).strip(" ,:;")
-    head, comma, _rest = phrase.partition(", ")
-    if comma and _names_head(head):
+    head, comma, rest = phrase.partition(", ")
+    if comma and NAME.fullmatch(HONORIFIC.sub("", rest)) and len(rest.split()) <= 4:
+        phrase = rest  # "Cruz, Blackwell" (wrote): the name after the comma speaks
+    elif comma and _names_head(head):
         phrase = head
     elif comma:  # "Addressing her followers, Smith" (said): the clause that holds the cue
         phrase = LEADING_ADVERBIAL.sub("", phrase.rsplit(", ", 1)[-1]).strip(" ,:;")

@@ -48,13 +48,14 @@ def one_domain(tmp_path: Path, articles: int = 12):  # type: ignore[no-untyped-d
 
 
 def test_a_job_every_2s_whose_runs_take_longer_never_overlaps(tmp_path: Path) -> None:
-    with one_domain(tmp_path) as mock:
-        config = write_config(mock, job_table("slow", mock, {"every": "2s"}, {"settings": SLOW}))
+    with one_domain(tmp_path) as mock, webhook() as hook:
+        keys = {"every": "2s", "alert_webhook": hook.url, "alert_after_empty": 1}
+        config = write_config(mock, job_table("slow", mock, keys, {"settings": SLOW}))
         scheduler = Scheduler(tmp_path, config, f"sqlite:///{mock.store}")
         try:
             wait_for(lambda: len(ended(runs(mock.store, "outcome = 'finished'"))) >= 2
-                     and len(runs(mock.store, "outcome = 'skipped'")) >= 2, 90,
-                     "two finished runs and two skipped turns", scheduler)
+                     and len(runs(mock.store, "outcome = 'skipped'")) >= 2 and hook.received.is_set(), 90,
+                     "two finished runs, two skipped turns, an alert", scheduler)
         finally:
             scheduler.stop()
     rows = runs(mock.store)
@@ -66,8 +67,11 @@ def test_a_job_every_2s_whose_runs_take_longer_never_overlaps(tmp_path: Path) ->
     assert all("still going" in str(r["reason"]) for r in skipped)
     first = next(r for r in done if r["outcome"] == "finished")
     assert first["exit_code"] == 0 and json.loads(str(first["counts"]))["new"] > 0
-    assert Path(str(tmp_path / str(first["log"]))).exists() or Path(str(first["log"])).exists()
-    assert str(first["log"]).startswith("output/logs/slow/")
+    assert str(first["log"]).startswith("output/logs/slow/") and (tmp_path / str(first["log"])).exists()
+    second = [r for r in done if r["outcome"] == "finished"][1]
+    assert json.loads(str(second["counts"]))["new"] == 0  # everything was stored by the first
+    assert [(e["event"], e["run_id"], e["empty_runs"]) for e in hook.events] == [
+        ("schedule_runs_empty", second["id"], 1)]
     turns = [r["turn"] for r in rows]
     assert len(turns) == len(set(turns))  # each turn handled once
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,19 +14,17 @@ from scrapy.http import Response, TextResponse
 
 from newscrawl.bounds import CrawlBounds, parse_since
 from newscrawl.dedup.urls import normalize_url
-from newscrawl.discovery import article_links, checked_url, iter_feed, iter_sitemap, next_page_url
+from newscrawl.discovery import article_links, iter_feed, iter_sitemap, next_page_url
 from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.items import Article
 from newscrawl.sites import Site, get_site
 from newscrawl.spiders.backlog import ArticleBacklog
 from newscrawl.spiders.discovered import DiscoveryLedger
+from newscrawl.spiders.identity import canonical_url
 from newscrawl.spiders.incremental import unstored
 from newscrawl.storelink import StoreLink
 
-CANONICAL_LINK = re.compile(
-    rb"""<link\b[^>]*\brel\s*=\s*["']?canonical\b[^>]*>""", re.IGNORECASE)
-HREF = re.compile(rb"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 ARTICLE_PRIORITY = 10  # articles before more listing pages: bounded queue, early items
 
 
@@ -236,20 +233,8 @@ class NewsSpider(scrapy.Spider):
     # --- articles ------------------------------------------------------------------
 
     def canonical_url(self, response: Response) -> str:
-        """The article's identity: the page's on-site ``rel=canonical``, else the request's
-        URL, mapped to the primary domain without tracking parameters."""
-        head = response.body[:65536]
-        for tag in CANONICAL_LINK.findall(head):
-            href = HREF.search(tag)
-            if href:
-                raw = href.group(1).decode("utf-8", "replace")
-                url = checked_url(response.url, raw)
-                if url is None:
-                    self.ledger.bad_canonical(response.url, raw)
-                elif self.site.is_article(url):
-                    return normalize_url(url, self.site)
-        return normalize_url(response.request.url if response.request else response.url,
-                             self.site)
+        """The article's identity (``newscrawl.spiders.identity``)."""
+        return canonical_url(response, self.site, self.ledger)
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         """An article page, extracted by ``newscrawl.extract`` in the extraction pool."""

@@ -110,3 +110,28 @@ def test_the_runs_command_prints_json_lines(tmp_path: Path, capsys: pytest.Captu
                            "outcome", "exit_code", "counts"}
     assert main(["runs", "--store", f"sqlite:///{tmp_path}/none.db"]) == 2
     assert "no store there" in capsys.readouterr().err
+
+
+def test_a_turn_with_jitter_is_planned_within_the_jitter(tmp_path: Path, store: Any) -> None:
+    import time
+
+    from newscrawl.schedule.config import load_schedule
+    from newscrawl.schedule.runner import Runner
+    from newscrawl.schedule.settings import RunnerSettings
+    from newscrawl.schedule.triggers import latest_turn
+
+    path = tmp_path / "schedule.toml"
+    path.write_text('[jobs.j]\nsite = "presstv"\nevery = "1h"\njitter = "10m"\n', encoding="utf-8")
+    config = load_schedule(path)
+    runner = Runner(config, store, "sqlite:///unused.db", RunnerSettings())
+    turn = latest_turn(config.jobs["j"].trigger, datetime.now(UTC))
+    assert turn is not None
+    runner.waits.last_turn["j"], runner.waits.next_turn["j"] = turn - timedelta(hours=1), turn  # due
+    runner._check_turns()
+    (row,) = recent_runs(store, job="j")
+    planned = datetime.fromisoformat(str(row.scheduled_for))
+    assert row.outcome == "claimed"
+    assert datetime.now(UTC) - timedelta(seconds=5) <= planned <= datetime.now(UTC) + timedelta(minutes=10)
+    assert runner.waits.due(time.monotonic()) == []  # waits for its jitter
+    assert [name for name, _ in runner.waits.due(time.monotonic() + 601)] == ["j"]
+    runner.alerts.close()

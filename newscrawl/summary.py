@@ -50,6 +50,9 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
     extraction = _prefixed(stats, "newscrawl/extract/")
     if extraction:  # pages past their deadline, dead workers, layers that failed (extraction_pool)
         lines.append("  extraction     " + ", ".join(f"{k} {v}" for k, v in extraction.items()))
+    discovery = _prefixed(stats, "newscrawl/discovery/")
+    if discovery:  # malformed URLs skipped, pages met again, sitemaps too deep (spiders/discovered.py)
+        lines.append("  discovery      " + ", ".join(f"{k} {v}" for k, v in discovery.items()))
     if get("failover/pending"):
         lines.append(f"  pending        {get('failover/pending')} requests failed on every domain;"
                      " the next run retries them first")

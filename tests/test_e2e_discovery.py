@@ -64,6 +64,7 @@ def test_a_malformed_link_on_every_listing_page_and_in_the_feed_loses_no_article
         assert_every_article_once(mock, run)
         assert f"skipped 1 malformed URL on {mock.domains[0]}/Section/101: 'http://[oops/x'" in run.stderr
         assert stat(run, "newscrawl/discovery/bad_url") == stat(run, "newscrawl/listing_pages") + 1 > 10
+        assert f"  discovery      bad_url {stat(run, 'newscrawl/discovery/bad_url')}" in run.stdout
 
 
 def test_with_a_job_a_sitemap_index_that_lists_itself_is_fetched_once(tmp_path: Path) -> None:

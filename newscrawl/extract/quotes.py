@@ -37,7 +37,7 @@ NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are"
 """Words that go on the sentence after a quote: no speaker phrase starts with them."""
 RELATIVE_WORD = re.compile(r"\b(?:who|which|that|whose|where|while|when)\b")
 ANY_VERB = re.compile(r"^[\s,]*(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|he|she|they)\s+"
-                      r"(?P<cue>[a-z]+(?:ed|s)(?:\s+(?:back|up|out|in|on))?)\b")
+                      r"(?P<cue>[a-z]{3,}(?:\s+(?:back|up|out|in|on))?)\b")
 """A name and any verb after a quote closing on a comma: ``,” Bennett shot back``."""
 CLAUSE_BREAK = re.compile(r",\s+|\s[—–]\s|\s+(?:that|while|and|but|before|after|when|as|because|since)\s+")
 MAX_SUBJECT_WORDS = 8  # a subject longer than this before the first cue is a clause, not a speaker
@@ -148,7 +148,9 @@ def _speaker_after(after: str, text: str) -> tuple[str, str]:
     match = AFTER.match(after)
     if not match:
         verb = ANY_VERB.match(after) if text.endswith(",") or after.startswith(",") else None
-        return (verb.group("who"), verb.group("cue")) if verb else ("", "")
+        if not verb or verb.group("cue").split()[0] in NOT_AFTER:
+            return "", ""
+        return verb.group("who"), verb.group("cue")
     if match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
         return "", ""
     who = WHO_ENDS.sub("", match.group("who1") or "") or match.group("who2") or ""
@@ -157,7 +159,7 @@ def _speaker_after(after: str, text: str) -> tuple[str, str]:
         if first in NOT_AFTER or first.endswith("ing") or RELATIVE_WORD.search(who) or text.endswith("."):
             return "", ""  # "“deeply flawed” and promised", "“unhinged.” Sen. Rubio called"
     cue = match.group("cue1") or match.group("cue2") or ""
-    if len(who.split()) > 8:
+    if len(who.split(",")[0].split()) > 8:
         return "", ""
     return who.strip(), cue
 

@@ -18,6 +18,9 @@ TITLES = {
     "interior", "police", "army", "lieutenant", "colonel", "major", "brigadier", "captain", "former",
     "acting", "leader", "speaker", "chairman", "head", "officer", "official", "professor", "judge",
     "the", "a", "an", "meanwhile", "in", "on", "at", "but", "and", "however", "separately",
+    "reporter", "correspondent", "anchor", "host", "analyst", "strategist", "pollster", "adviser", "advisor",
+    "aide", "candidate", "nominee", "congressman", "congresswoman", "sen", "rep", "gov", "attorney",
+    "sheriff", "pastor", "reverend", "bishop", "coach", "executive", "founder", "editor", "columnist",
 }
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 WORD = r"(?:[A-Z][a-z'’-]+|[A-Z]{2,}|[A-Z][a-z]+-[a-z]+-[A-Z][a-z]+)"

@@ -1,0 +1,71 @@
+"""Speakers in everyday news copy (issue 14): honorifics and titles before a name, a description
+before it or an apposition after it, organisations, pronouns that agree in gender, and a
+sentence segmenter that a period after ``Mr``, ``Sen``, initials or ``U.S.`` does not fool."""
+
+from __future__ import annotations
+
+from newscrawl.extract.quotes import find_quotes
+from newscrawl.extract.sentences import split
+
+
+def _speakers(paragraphs: list[str]) -> list[str]:
+    return [q["speaker"] for q in find_quotes(paragraphs)]
+
+
+def test_a_period_after_an_honorific_initials_or_us_ends_no_sentence() -> None:
+    assert split("“We will win,” Mr. Rove said. Gov. Chris Christie of N.J. agreed. George H.W. Bush was "
+                 "in the U.S. He said no.") == [
+        "“We will win,” Mr. Rove said.", "Gov. Chris Christie of N.J. agreed.",
+        "George H.W. Bush was in the U.S.", "He said no."]
+
+
+def test_honorifics_and_titles_before_a_name() -> None:
+    assert _speakers(["Karl Rove spoke at the dinner.", "“It is over,” Mr. Rove said.",
+                      "“We lost,” said Mr. Rove, a former adviser."]) == ["Karl Rove", "Karl Rove"]
+    assert _speakers(["“The threat is real,” Sen. Ben Sasse (R-Neb.), a member of the Homeland Security "
+                      "Committee, said."]) == ["Ben Sasse"]
+    assert _speakers(["“I will not resign,” Mrs. Lopez said."]) == ["Mrs. Lopez"]
+
+
+def test_a_description_before_the_name_and_an_apposition_after_it() -> None:
+    assert _speakers(["“We are confident,” campaign chairman John Podesta said.",
+                      "“The channel is independent,” Margarita Simonyan, the editor in chief of RT, wrote.",
+                      "In an interview with hosts Joe Scarborough and Mika Brzezinski, the candidate stated "
+                      "that the remarks did not “fit with what I knew.”"]) == [
+        "John Podesta", "Margarita Simonyan", "the candidate"]
+
+
+def test_organisations_are_speakers() -> None:
+    assert _speakers(["“The ad is false,” the Trump campaign said.",
+                      "“We stand by our product,” a Coca-Cola spokesman said."]) == [
+        "the Trump campaign", "a Coca-Cola spokesman"]
+
+
+def test_she_after_a_quote_of_a_man_is_not_him() -> None:
+    quotes = find_quotes(["Hillary Clinton met Joe Biden on Monday.", "“We will win,” Joe Biden said.",
+                          "She said: “We are ready.”", "He added: “So are we.”"])
+    assert [q["speaker"] for q in quotes] == ["Joe Biden", "Hillary Clinton", "Joe Biden"]
+
+
+def test_a_pronoun_opening_the_sentence_is_not_a_name_after_it() -> None:
+    quotes = find_quotes(["“Kasich has a record,” George Pataki said.",
+                          "He warns that front-runner Donald Trump would “drive the party off the cliff.”"])
+    assert [q["speaker"] for q in quotes] == ["George Pataki", "George Pataki"]
+
+
+def test_the_subject_of_a_sentence_with_a_partial_quote() -> None:
+    assert _speakers(["Jeb Bush referred to Marco Rubio as “a bright, charismatic leader” on Monday."]) == [
+        "Jeb Bush"]
+
+
+def test_any_verb_after_a_quote_closing_on_a_comma_and_a_speaker_introduced_before() -> None:
+    assert _speakers(["“Look at all these supporters here,” Sandy Paradis said.",
+                      "“They are here for the free stuff,” Jim Bennett shot back with a laugh.",
+                      "Reporter Jomana Karadsheh says:", "“The consulate was taken over.”"]) == [
+        "Sandy Paradis", "Jim Bennett", "Jomana Karadsheh"]
+
+
+def test_the_next_sentence_is_not_the_speaker_of_a_quote_ending_in_a_period() -> None:
+    quotes = find_quotes(["On Twitter, Jeb Bush called Trump “unhinged.” Sen. Marco Rubio called the plan "
+                          "“offensive and outlandish.”"])
+    assert [q["speaker"] for q in quotes] == ["Jeb Bush", "Marco Rubio"]

@@ -16,6 +16,7 @@ from lxml import html
 
 from newscrawl.extract.boilerplate import text_of as plain_text
 from newscrawl.extract.credits import LABEL_ONLY, clean_credit, split_credit
+from newscrawl.extract.figures import caption_child, figure_like, figure_of
 
 CREDIT_CLASSES = re.compile(r"credit|copyright|byline|source|author|autor|photographer|rights|fotograf|"
                             r"quelle|urheber|licen[cs]e|lizenz",
@@ -64,9 +65,9 @@ def _named(box: html.HtmlElement, pattern: re.Pattern[str]) -> html.HtmlElement 
 
 def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.HtmlElement | None]:
     """(the box holding image and caption, the caption element) for an image."""
-    figure = next(img.iterancestors("figure"), None)
+    figure = figure_of(img)
     if figure is not None:
-        caption = next(figure.iter("figcaption"), None)  # an element without children is falsy
+        caption = caption_child(figure)  # an element without children is falsy
         if caption is None:
             caption = _named(figure, CAPTION_CLASSES)
         if caption is not None:
@@ -104,7 +105,7 @@ def _credit_element(box: html.HtmlElement, caption: html.HtmlElement | None) -> 
     the short first part of the caption before a line break ("<span>The Yomiuri Shimbun</span>
     <br>..."), or its short last part ("... <span>IMAGO/Nico Herbertz</span>")."""
     inside = _descendants(caption) if caption is not None else []
-    figure = box.tag == "figure" or caption is None
+    figure = figure_like(box) or caption is None
     around = [e for e in _descendants(box) if e not in inside
               and (figure or PHOTO_CREDIT_CLASSES.search(_names(e)))]  # a bigger box: not its byline
     for element in inside + around:  # the caption's own first
@@ -175,16 +176,16 @@ def _caption_and_credit(img: html.HtmlElement, box: html.HtmlElement | None,
     text = text_of(caption) if caption is not None else ""
     part = _named(caption, CAPTION_PART) if caption is not None else None
     if part is not None and text_of(part) != text and not CREDIT_CLASSES.search(_names(part)):
-        own, rest = split_credit(text_of(part))
         credit = _remove(text, text_of(part))
+        own, rest = split_credit(text_of(part), alone=not credit)
         return own, clean_credit(credit) if credit and len(credit) <= MAX_CREDIT else rest or alt_credit
     element = _credit_element(box, caption)
     credit = text_of(element) if element is not None else ""
     if credit:
         rest = _remove(text, credit) if credit in text else text
-        own, inner = split_credit(rest)
+        own, inner = split_credit(rest, alone=False)
         return (own if inner == clean_credit(credit) or not inner else rest), clean_credit(credit)
-    own, credit = split_credit(text)
-    if not credit and caption is not None and caption.tag != "figcaption" and box.tag != "figure":
+    own, credit = split_credit(text, alone=not alt_credit)
+    if not credit and caption is not None and caption.tag != "figcaption" and not figure_like(box):
         credit = clean_credit(_next_credit(caption)) if _next_credit(caption) else ""
     return own, credit or alt_credit

@@ -14,7 +14,9 @@ from lxml import html
 
 from newscrawl.extract.boilerplate import SKIP_TAGS, marked
 from newscrawl.extract.captions import caption_and_credit
-from newscrawl.extract.credits import split_credit
+from newscrawl.extract.credits import clean_credit, split_credit
+from newscrawl.extract.figures import declared
+from newscrawl.extract.jsonld_images import complete_from_json_ld
 from newscrawl.items import Image
 
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src")
@@ -166,6 +168,7 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
         if image is not None:
             seen.add(image["url"])
             images.append(image)
+    images = complete_from_json_ld(images, region, base)
     if lead and lead.get("url") and not images:  # the page shows no image: the declared one
         url = _join(base, lead["url"])
         if url and not NOT_EDITORIAL.search(url):
@@ -195,4 +198,10 @@ def _image(img: html.HtmlElement, region: html.HtmlElement, base: str, page_text
     if found is None:
         return None  # a teaser of another article
     caption, credit = found
+    if not caption or not credit:  # what the markup declares: microdata, aria, data attributes
+        said_caption, said_credit = declared(img)
+        if not caption and said_caption:
+            caption, inner = split_credit(said_caption, alone=not (credit or said_credit))
+            credit = credit or inner
+        credit = credit or (clean_credit(said_credit) if said_credit else "")
     return Image(url=url, caption=caption, credit=credit, alt=(img.get("alt") or "").strip())

@@ -1,0 +1,136 @@
+"""Caption and credit quality by publisher, with publishers left out.
+
+The 110 pages of ``captions/`` come from 79 publishers (the name in ``<cc>_<Publisher>_<date>``).
+Scores are those of ``bench/quality.py`` (a caption or credit is right at token F1 >= 0.8):
+overall (pooled over all labelled images), the mean over publishers (each publisher's own
+F1, so one big publisher does not carry the number), and the five worst publishers.
+
+Leave-out discipline: every publisher falls in one of ``FOLDS`` folds by a hash of its name.
+Rules are developed by looking at the pages of the ``--looked`` folds only; the other folds'
+pages are held out, and their score is the estimate for publishers never seen. ``--held-out``
+prints only the held-out folds' numbers; ``--failures`` lists each wrong or missed image of
+the looked-at folds (never of the held-out ones).
+
+    .venv/bin/python bench/captions.py [--data ../shared/data] [--looked 0,1,2] [--failures]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.quality_metrics import MATCH, _match, caption_scores, prf  # noqa: E402
+from newscrawl.extract import parse_article  # noqa: E402
+from newscrawl.items import Image  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+FOLDS = 5
+LOOKED = (0, 1, 2)  # the folds whose pages rules were developed on
+PUBLISHER = re.compile(r"^[a-z]+_([^_]+)_")
+
+
+def publisher(name: str) -> str:
+    match = PUBLISHER.match(name)
+    return match.group(1) if match else name
+
+
+def fold(name: str) -> int:
+    return zlib.crc32(publisher(name).encode()) % FOLDS
+
+
+def extract_all(data: Path) -> tuple[dict[str, Any], dict[str, list[Image]], float]:
+    """(labels, extracted images per page, pages/s)."""
+    truth = json.loads((data / "captions" / "ground_truth.json").read_text(encoding="utf-8"))
+    found: dict[str, list[Image]] = {}
+    started = time.process_time()
+    for name, entry in truth.items():
+        page = gzip.decompress((data / "captions" / "html" / name).read_bytes())
+        found[name] = list(parse_article(page, entry.get("url", "")).images)
+    rate = len(truth) / max(1e-9, time.process_time() - started)
+    return truth, found, rate
+
+
+def by_publisher(truth: Mapping[str, Any], found: Mapping[str, list[Image]],
+                 names: list[str]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(publisher(name), []).append(name)
+    return {pub: caption_scores({n: truth[n] for n in pages}, found) for pub, pages in groups.items()}
+
+
+def report(truth: Mapping[str, Any], found: Mapping[str, list[Image]], names: list[str]) -> dict[str, float]:
+    """Pooled P/R/F1 of ``names`` and the per-publisher mean F1 (publishers with labels of that kind)."""
+    pooled = caption_scores({n: truth[n] for n in names}, found)
+    per = by_publisher(truth, found, names)
+    for kind in ("caption", "credit"):
+        labelled = [pub for pub in per if _labelled(truth, names, pub, kind)]
+        pooled[f"{kind}_f1_publisher_mean"] = round(sum(per[p][f"{kind}_f1"] for p in labelled)
+                                                    / max(1, len(labelled)), 4)
+    return pooled
+
+
+def _labelled(truth: Mapping[str, Any], names: list[str], pub: str, kind: str) -> bool:
+    return any(label.get(kind) for n in names if publisher(n) == pub for label in truth[n]["images"])
+
+
+def failures(truth: Mapping[str, Any], found: Mapping[str, list[Image]], names: list[str]) -> list[str]:
+    lines = []
+    for name in names:
+        images, used = found.get(name, []), set[int]()
+        for label in truth[name]["images"]:
+            image = _match(label, images, used)
+            got = image or Image(url="", caption="", credit="", alt="")
+            want_credit = " ".join(label.get("credit") or [])
+            if label.get("caption") and prf(got["caption"], label["caption"])[2] < MATCH:
+                lines.append(f"{name} CAPTION want={label['caption'][:90]!r} got={got['caption'][:90]!r}")
+            if want_credit and prf(got["credit"], want_credit)[2] < MATCH:
+                lines.append(f"{name} CREDIT want={want_credit[:60]!r} got={got['credit'][:60]!r}")
+        for i, image in enumerate(images):
+            if i not in used and (image["caption"] or image["credit"]):
+                lines.append(f"{name} EXTRA {image['caption'][:80]!r} / {image['credit'][:40]!r}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding captions/")
+    parser.add_argument("--looked", default=",".join(map(str, LOOKED)), help="folds rules were developed on")
+    parser.add_argument("--failures", action="store_true",
+                        help="wrong and missed images of the looked-at folds")
+    args = parser.parse_args(argv)
+    looked = {int(f) for f in args.looked.split(",") if f}
+    truth, found, rate = extract_all(args.data)
+    names = sorted(truth)
+    seen = [n for n in names if fold(n) in looked]
+    held = [n for n in names if fold(n) not in looked]
+    print(f"{'pages':<26}{'pubs':>5}{'cap P':>7}{'cap R':>7}{'cap F1':>7}{'mean':>7}"
+          f"{'cr P':>7}{'cr R':>7}{'cr F1':>7}{'mean':>7}")
+    for label, part in (("all", names), ("looked-at folds", seen), ("held-out folds", held)):
+        s = report(truth, found, part)
+        pubs = len({publisher(n) for n in part})
+        print(f"{label + ' (' + str(len(part)) + ')':<26}{pubs:>5}"
+              f"{s['caption_p']:>7.3f}{s['caption_r']:>7.3f}{s['caption_f1']:>7.3f}{s['caption_f1_publisher_mean']:>7.3f}{s['credit_p']:>7.3f}"
+              f"{s['credit_r']:>7.3f}{s['credit_f1']:>7.3f}{s['credit_f1_publisher_mean']:>7.3f}")
+    per = by_publisher(truth, found, names)
+    worst = sorted(per, key=lambda p: per[p]["caption_f1"] + per[p]["credit_f1"])[:5]
+    print("worst publishers (caption F1, credit F1): "
+          + ", ".join(f"{p} {per[p]['caption_f1']:.2f}/{per[p]['credit_f1']:.2f}" for p in worst))
+    print(f"speed: {rate:.1f} pages/s (parse_article, CPU time)")
+    if args.failures:
+        print("\n".join(failures(truth, found, seen)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

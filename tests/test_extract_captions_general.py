@@ -1,0 +1,140 @@
+"""Captions and credits from signals that hold across publishers (issue 15): what the markup
+declares (custom figure elements, microdata, aria, data attributes), JSON-LD images matched by
+picture across size variants, and the shape of a credit. One signal per test, on hand-written
+pages that none of the rules was tuned on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newscrawl.extract import parse_article
+from newscrawl.extract.credits import credit_shaped, split_credit
+from newscrawl.extract.jsonld_images import picture_key
+from newscrawl.items import Image
+
+URL = "https://www.example-news.test/world/2025/03/04/storm-hits-coast"
+TEXT = "".join(f"<p>This sentence is long enough to count as a paragraph of the story, number {i}.</p>"
+               for i in range(6))
+
+
+def _images(article_html: str, head: str = "") -> list[Image]:
+    page = (f"<html><head>{head}</head><body><article><h1>Storm hits the coast</h1>"
+            f"<div class='story-body'>{TEXT}{article_html}{TEXT}</div></article></body></html>")
+    return parse_article(page, URL).images
+
+
+def _captions(images: list[Image]) -> list[tuple[str, str]]:
+    return [(image["caption"], image["credit"]) for image in images]
+
+
+def test_a_custom_figure_element_with_a_custom_caption_element() -> None:
+    figure = ("<x-image-block><img src='/img/storm-1.jpg'>"
+              "<x-image-caption>Waves break over the pier. Photo: Jane Roe/AP</x-image-caption>"
+              "</x-image-block>")
+    assert _captions(_images(figure)) == [("Waves break over the pier.", "Jane Roe/AP")]
+
+
+def test_role_figure_with_a_caption_slot() -> None:
+    figure = ("<div role='figure'><picture><img src='/img/storm-2.jpg'></picture>"
+              "<span slot='caption'>Residents fill sandbags.</span></div>")
+    assert _captions(_images(figure)) == [("Residents fill sandbags.", "")]
+
+
+def test_microdata_image_object_caption_and_copyright_holder() -> None:
+    figure = ("<div itemscope itemtype='https://schema.org/ImageObject'><img src='/img/storm-3.jpg'>"
+              "<div><span itemprop='caption'>A flooded street in the old town.</span>"
+              "<meta itemprop='copyrightHolder' content='Reuters'></div></div>")
+    assert _captions(_images(figure)) == [("A flooded street in the old town.", "Reuters")]
+
+
+def test_aria_describedby_names_the_caption() -> None:
+    figure = ("<div class='pic'><img src='/img/storm-4.jpg' aria-describedby='cap-4'></div>"
+              f"{TEXT}<p id='cap-4'>Fallen trees block the coast road.</p>")
+    assert _captions(_images(figure)) == [("Fallen trees block the coast road.", "")]
+
+
+def test_data_attributes_of_a_carousel_slide() -> None:
+    slides = "".join(f"<li class='slide' data-caption='&lt;p&gt;Scene {i} of the storm.&lt;/p&gt;' "
+                     f"data-credit='Foto: dpa'><img data-src='/img/slide-{i}.jpg'></li>" for i in (1, 2))
+    assert _captions(_images(f"<ul class='carousel'>{slides}</ul>")) == [
+        ("Scene 1 of the storm.", "dpa"), ("Scene 2 of the storm.", "dpa")]
+
+
+def test_an_article_level_data_attribute_is_not_the_pictures() -> None:
+    page = (f"<html><body><article data-author='Max Muster' aria-labelledby='h'><h1 id='h'>Storm</h1>"
+            f"<div class='story-body'>{TEXT}<div class='pic'><img src='/img/storm-5.jpg'></div>{TEXT}"
+            f"<img src='/img/storm-6.jpg'></div></article></body></html>")
+    assert [image["credit"] for image in parse_article(page, URL).images] == ["", ""]
+
+
+def _ld(data: object) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+def test_json_ld_caption_and_credit_fill_a_picture_shown_in_another_size() -> None:
+    ld = _ld({"@type": "NewsArticle", "headline": "Storm",
+              "image": {"@type": "ImageObject",
+                        "url": "https://cdn.example-news.test/2025/03/storm-lead-1200x675.jpg",
+                        "caption": "The storm reaches the coast on Tuesday.",
+                        "creditText": "STR/AFP via Getty Images"}})
+    figure = "<div class='pic'><img src='https://cdn.example-news.test/2025/03/storm-lead-600x338.webp?w=600'></div>"
+    assert _captions(_images(figure, head=ld)) == [("The storm reaches the coast on Tuesday.",
+                                                    "STR/AFP via Getty Images")]
+
+
+def test_json_ld_copyright_holder_is_the_credit_of_a_captioned_picture() -> None:
+    ld = _ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "ImageObject", "contentUrl": "https://cdn.example-news.test/i/9f8e7d6c5b4a.jpg",
+         "copyrightHolder": {"@type": "Organization", "name": "picture alliance"}}]})
+    figure = ("<figure><img src='https://cdn.example-news.test/i/w_800,c_fill/9f8e7d6c5b4a.jpg'>"
+              "<figcaption>Boats pulled ashore.</figcaption></figure>")
+    assert _captions(_images(figure, head=ld)) == [("Boats pulled ashore.", "picture alliance")]
+
+
+def test_json_ld_gallery_pictures_the_markup_renders_late_are_added() -> None:
+    ld = _ld({"@type": "NewsArticle", "headline": "Storm",
+              "image": {"url": "https://cdn.example-news.test/share/storm-social.jpg",
+                        "caption": "Share picture."},
+              "associatedMedia": [{"@type": "ImageObject", "url": "https://cdn.example-news.test/g/storm-g1.jpg",
+                                   "caption": "The harbour at dawn.", "author": {"name": "Ana Lima"}}]})
+    assert _captions(_images("", head=ld)) == [("The harbour at dawn.", "Ana Lima")]
+
+
+def test_size_variants_of_one_picture_have_one_key() -> None:
+    variants = ["https://img.example.test/c:1200:675/rs:fill:615:0/plain/2024/05/74c9cd9c-f3cf.jpeg",
+                "https://img.example.test/c:1200:675/rs:fill:1600:0/plain/2024/05/74c9cd9c-f3cf.jpeg",
+                "https://img.example.test/i/abc=/800x0/smart/file/uploads/ED_583616.jpg",
+                "https://img.example.test/uploads/ED_583616_1200.webp"]
+    assert picture_key(variants[0]) == picture_key(variants[1])
+    assert picture_key(variants[2]) == picture_key(variants[3])
+    assert picture_key("https://a.test/x/abc/image.jpg") != picture_key("https://a.test/x/def/image.jpg")
+
+
+SHAPES = [
+    ("STR/AFP via Getty Images", ("", "STR/AFP via Getty Images")),
+    ("Protesters in Kyiv. STR/AFP via Getty Images", ("Protesters in Kyiv.", "STR/AFP via Getty Images")),
+    ("A protest. (STR/AFP via Getty Images)", ("A protest.", "STR/AFP via Getty Images")),
+    ("A protest. Jim Watson/AFP/Getty Images", ("A protest.", "Jim Watson/AFP/Getty Images")),
+    ("Crowds gather. REUTERS/Evelyn Hockstein", ("Crowds gather.", "REUTERS/Evelyn Hockstein")),
+    ("Der Kanzler in Berlin. / dpa", ("Der Kanzler in Berlin.", "dpa")),
+    ("Le président à Paris. Photo : Ludovic Marin / AFP", ("Le président à Paris.", "Ludovic Marin / AFP")),
+    ("記者会見する首相（写真：共同）", ("記者会見する首相", "共同")),
+    ("A man walks. Photo via Reuters", ("A man walks.", "Reuters")),
+    ("A fire. Credit...Jane Doe for The New York Times", ("A fire.", "Jane Doe for The New York Times")),
+]
+
+
+@pytest.mark.parametrize(("text", "parts"), SHAPES)
+def test_credit_shapes(text: str, parts: tuple[str, str]) -> None:
+    assert split_credit(text) == parts
+
+
+def test_what_is_not_a_credit_shape() -> None:
+    assert split_credit("Berlin/Brandenburg") == ("Berlin/Brandenburg", "")
+    assert split_credit("The Prime Minister of Canada. Justin Trudeau")[1] == ""
+    assert split_credit("Reuters") == ("Reuters", "")
+    assert not credit_shaped("the view from the pier")
+    text = "Kyiv/Ukraine via Lviv"
+    assert split_credit(text, alone=False)[0] == text  # a credit was found elsewhere: the text is the caption

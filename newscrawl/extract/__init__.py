@@ -17,6 +17,7 @@ from lxml import html
 
 from newscrawl.extract import metadata, site_selectors
 from newscrawl.extract.body import MIN_ARTICLE, Body, extract_body, find_container
+from newscrawl.extract.choose import generic_body
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import parse_document
 from newscrawl.extract.embedded import embedded_article
@@ -107,9 +108,12 @@ def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None
                 published_at=run("published_at", lambda: metadata.time_element(tree), ""),
                 language=run("language", lambda: metadata.page_language(tree), ""))
     _fields(article, merge, h1, site, run)
-    body, parser, shipped = run("body", lambda: _body(tree, container, ld), (Body(), "", None))
+    body, parser, shipped, candidate = run("body", lambda: _body(tree, container, ld, metas, url),
+                                           (Body(), "", None, ""))
     if parser:
         merge.sources["body"] = parser
+    if candidate:
+        merge.sources["body_candidate"] = candidate
     article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
     article.images = run("images", lambda: _images(tree, url, ld, metas, body_container, shipped, layers), [])
     article.quotes = run("quotes", lambda: find_quotes(body.paragraphs), [])
@@ -150,26 +154,27 @@ def _images(tree: html.HtmlElement, url: str, ld: dict[str, Any], metas: dict[st
     return images
 
 
-def _body(tree: html.HtmlElement, container: html.HtmlElement | None,
-          ld: dict[str, Any]) -> tuple[Body, str, html.HtmlElement | None]:
-    """The body, the layer it came from, and the HTML fragment a script shipped it in (a
-    client-rendered page) when that is where it was."""
+def _body(tree: html.HtmlElement, container: html.HtmlElement | None, ld: dict[str, Any],
+          metas: dict[str, Any], url: str) -> tuple[Body, str, html.HtmlElement | None, str]:
+    """The body, the layer it came from, the HTML fragment a script shipped it in (a
+    client-rendered page) when that is where it was, and the generic candidate it came from."""
     if container is not None:
         body = extract_body(tree, container)
         if body.paragraphs:
-            return body, "site", None
-    body = extract_body(tree)
+            return body, "site", None, ""
     structured = str(ld.get("body", ""))
+    choice = generic_body(tree, url, str(ld.get("lead") or metas.get("lead") or ""), structured)
+    body = choice.body
     if structured and len(structured) > 2 * len(body.text):  # the markup hides the text
         paragraphs = [" ".join(p.split()) for p in structured.splitlines() if p.strip()]
-        return Body(paragraphs=paragraphs), "structured", None
+        return Body(paragraphs=paragraphs), "structured", None, "json-ld"
     if len(body.text) < MIN_ARTICLE:  # an empty shell: the text may be in a script
         shipped = embedded_article(tree)
         if shipped is not None:
             embedded = extract_body(shipped, shipped)
             if len(embedded.text) > 2 * len(body.text):
-                return embedded, "embedded", shipped
-    return body, "generic", None
+                return embedded, "embedded", shipped, ""
+    return body, "generic", None, choice.name
 
 
 def _region(tree: html.HtmlElement, body_container: html.HtmlElement | None) -> html.HtmlElement:

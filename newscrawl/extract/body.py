@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import html
 
 from newscrawl.extract import boilerplate
 from newscrawl.extract.boilerplate import BLOCKS, BOILERPLATE, SKIP_TAGS, marked, text_of
 
-__all__ = ["BOILERPLATE", "SKIP_TAGS", "Body", "extract_body", "find_container"]
+__all__ = ["BOILERPLATE", "SKIP_TAGS", "Body", "collect", "container_scores", "extract_body",
+           "find_container", "widen"]
 
 HEADINGS = {"h2", "h3", "h4", "h5"}
 MIN_PARAGRAPH = 30  # characters for a paragraph to vote for its container
@@ -91,8 +93,24 @@ def own_marks_allowed(element: html.HtmlElement, article: set[str]) -> bool:
                                                           for n in names)
 
 
-def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
-    """The element holding the article's paragraphs (None when the page has none)."""
+def container_scores(tree: html.HtmlElement) -> tuple[dict[html.HtmlElement, float],
+                                                     dict[html.HtmlElement, int]]:
+    """Each element's vote (paragraph text of its children, half that of its grandchildren) and
+    the paragraph text each ancestor holds (remembered for the last tree asked about: the
+    container and the body candidates ask in turn)."""
+    cached = _last_scores
+    if cached and cached[0] is tree:
+        return cached[1], cached[2]
+    scores, within = _container_scores(tree)
+    _last_scores[:] = [tree, scores, within]
+    return scores, within
+
+
+_last_scores: list[Any] = []
+
+
+def _container_scores(tree: html.HtmlElement) -> tuple[dict[html.HtmlElement, float],
+                                                       dict[html.HtmlElement, int]]:
     kept, _ = _votes(tree)
     if sum(length for _, length in kept) < MIN_ARTICLE:
         kept, _ = _votes(tree, short=True)
@@ -108,9 +126,11 @@ def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
         grandparent = parent.getparent()
         if grandparent is not None:
             scores[grandparent] += length / 2
-    if not scores:
-        return None
-    best = max(scores, key=lambda e: scores[e])
+    return scores, within
+
+
+def widen(best: html.HtmlElement, within: dict[html.HtmlElement, int]) -> html.HtmlElement:
+    """The ancestor of ``best`` that gathers sibling chunks of the same text."""
     node, parent = best, best.getparent()
     while parent is not None and parent.tag not in ("body", "html"):
         if within[parent] >= WIDEN_GAIN * within[best]:  # sibling chunks of the same text
@@ -119,6 +139,14 @@ def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
             break  # the parent adds a little text: teasers, not the article
         node, parent = parent, parent.getparent()
     return best
+
+
+def find_container(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The element holding the article's paragraphs (None when the page has none)."""
+    scores, within = container_scores(tree)
+    if not scores:
+        return None
+    return widen(max(scores, key=lambda e: scores[e]), within)
 
 
 def _inside_block(element: html.HtmlElement, container: html.HtmlElement) -> bool:

@@ -1,0 +1,102 @@
+"""How body candidates are scored, when the voted container is in doubt, and which one wins.
+
+A candidate's score is its prose (characters in sentence-like paragraphs; other lines count
+``OTHER_TEXT``), times
+``(1 - link density)²`` of its element, times the share of the page's description
+(``og:description``/JSON-LD ``description``) found in it when the page has one of some length,
+times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apart from it). The voted
+container keeps the body unless a rival beats its score by a margin: ``MARGIN_SURE`` for its
+own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every candidate
+(the library extractor too) when something does: little prose, a description it does not hold,
+a place before the headline, many links or mostly short lines (``doubts``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from newscrawl.extract.candidates import Candidate
+
+MIN_PROSE_LINE = 80  # a paragraph this long is prose...
+MIN_SENTENCE = 40  # ...and so is a shorter one ending like a sentence
+SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", '"', "”", "»", ":")
+OTHER_TEXT = 0.3  # weight of the characters in short lines (list items, labels) beside prose
+MIN_DESCRIPTION = 8  # tokens: a shorter description is not compared
+BEFORE_HEADLINE = 0.7
+MARGIN_SURE = 1.5
+MARGIN_DOUBT = 1.0
+SURE_RIVALS = ("parent", "grandparent", "br-runs")
+LIBRARY_LINK_DENSITY = 0.1  # assumed for text from the library extractor (its links are not known)
+DOUBT_PROSE = 500
+DOUBT_DESCRIPTION = 0.5
+DOUBT_LINKS = 0.3
+DOUBT_SHORT = 0.5
+SHORT_LINE = 40
+TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|\w+")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What candidates are compared against: the page's description tokens."""
+    description: Counter[str]
+
+
+def prose(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs
+               if len(p) >= MIN_PROSE_LINE or (len(p) >= MIN_SENTENCE and p.endswith(SENTENCE_ENDS)))
+
+
+def tokens(text: str) -> Counter[str]:
+    """Lower-cased word tokens (CJK: one per character)."""
+    return Counter(TOKEN.findall(text.lower()))
+
+
+def measure(candidate: Candidate, context: Context, distance: int | None, has_h1: bool,
+            link_density: float | None) -> None:
+    """Fill ``candidate.why`` with its features and ``candidate.score``."""
+    paragraphs = candidate.body.paragraphs
+    why = candidate.why
+    why["prose"] = prose(paragraphs)
+    why["paragraphs"] = len(paragraphs)
+    why["short"] = round(sum(1 for p in paragraphs if len(p) < SHORT_LINE) / max(1, len(paragraphs)), 2)
+    why["links"] = round(link_density if link_density is not None else LIBRARY_LINK_DENSITY, 2)
+    rest = sum(len(p) for p in paragraphs) - why["prose"]
+    score = (why["prose"] + OTHER_TEXT * rest) * (1 - min(1.0, why["links"])) ** 2
+    wanted = sum(context.description.values())
+    if wanted >= MIN_DESCRIPTION:
+        found = tokens(candidate.body.text) & context.description
+        why["description"] = round(sum(found.values()) / wanted, 2)
+        score *= why["description"]
+    if has_h1 and candidate.element is not None:
+        why["after_headline"] = -1 if distance is None else distance
+        if distance is None:
+            score *= BEFORE_HEADLINE
+    candidate.score = round(score, 1)
+
+
+def doubts(container: Candidate) -> list[str]:
+    """Why the voted container may not be the article (empty: it looks right)."""
+    why, found = container.why, []
+    if why["prose"] < DOUBT_PROSE:
+        found.append(f"prose {why['prose']:.0f} < {DOUBT_PROSE}")
+    if 0 <= why.get("description", 1.0) < DOUBT_DESCRIPTION:
+        found.append(f"holds {why['description']:.0%} of the description")
+    if why["links"] > DOUBT_LINKS:
+        found.append(f"link density {why['links']:.2f}")
+    if why["short"] > DOUBT_SHORT:
+        found.append(f"{why['short']:.0%} short lines")
+    return found
+
+
+def choose(container: Candidate, rivals: list[Candidate], doubtful: bool) -> tuple[Candidate, str]:
+    """The winner and a sentence saying why it won."""
+    allowed = rivals if doubtful else [r for r in rivals if r.name in SURE_RIVALS]
+    margin = MARGIN_DOUBT if doubtful else MARGIN_SURE
+    best = max(allowed, key=lambda c: c.score, default=None)
+    if best is not None and best.score > margin * container.score:
+        return best, f"{best.name} scores {best.score:.0f} > {margin} x container's {container.score:.0f}"
+    if best is None:
+        return container, "no rival considered"
+    return container, f"container's {container.score:.0f} x {margin} >= {best.name}'s {best.score:.0f}"

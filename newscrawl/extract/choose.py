@@ -1,0 +1,68 @@
+"""The generic body: every candidate (``candidates``) scored (``bodyscore``), the library
+extractor added only when the voted container is in doubt, the winner kept with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import html
+
+from newscrawl.extract import bodyscore
+from newscrawl.extract.body import Body
+from newscrawl.extract.candidates import (
+    Candidate,
+    Order,
+    dom_candidates,
+    headline_element,
+    rival_candidates,
+    structured_candidate,
+)
+from newscrawl.extract.fallback import library_candidate
+
+
+@dataclass
+class Choice:
+    """The body chosen, the candidate it came from, and what was weighed."""
+    body: Body
+    name: str = ""
+    reason: str = ""
+    doubts: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def _link_density(element: html.HtmlElement) -> float:
+    """Share of the element's text inside links (whitespace counted: two XPath calls, no walk)."""
+    text = float(element.xpath("string-length(.)"))
+    linked = sum(len(t) for t in element.xpath(".//a//text()"))
+    return linked / max(1.0, text)
+
+
+def generic_body(tree: html.HtmlElement, url: str, description: str = "", article_body: str = "") -> Choice:
+    """The best body candidate of the page (an empty body when it has none)."""
+    found = dom_candidates(tree)
+    if not found:
+        return Choice(Body(), reason="no paragraphs on the page")
+    h1 = headline_element(tree)
+    order = Order(h1)
+    context = bodyscore.Context(bodyscore.tokens(description))
+
+    def measure(candidate: Candidate) -> Candidate:
+        element = candidate.element
+        links = _link_density(element) if element is not None else None
+        distance = order.after_headline(element)
+        bodyscore.measure(candidate, context, distance, h1 is not None, links)
+        return candidate
+
+    container, rivals = measure(found[0]), [measure(c) for c in found[1:]]
+    doubts = bodyscore.doubts(container)
+    if doubts:
+        assert container.element is not None
+        extra = [*rival_candidates(tree, container.element, order), structured_candidate(article_body)]
+        rivals += [measure(c) for c in extra if c is not None]
+    winner, reason = bodyscore.choose(container, rivals, bool(doubts))
+    if doubts and bodyscore.doubts(winner):  # no candidate of the markup looks right: ask the library
+        library = library_candidate(tree, url)
+        if library is not None:
+            rivals.append(measure(library))
+            winner, reason = bodyscore.choose(container, rivals, True)
+    return Choice(winner.body, winner.name, reason, doubts, [container, *rivals])

@@ -28,6 +28,7 @@ from newscrawl.extract.speakers import NameIndex, clean_speaker
 from newscrawl.items import Quote
 
 OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«", "‘": "’"}  # ‘British’ quotes too
+QUOTE_MARKS = re.compile("[" + re.escape("".join(sorted({*OPENERS, *"".join(OPENERS.values())}))) + "]")
 MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
 MAX_AFTER = 400  # characters after a quote read for its speaker
 NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are", "were", "has", "have",
@@ -50,12 +51,11 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
     spans: list[tuple[int, int, int, int]] = []
     open_at: tuple[int, int, str] | None = None
     for index, text in enumerate(paragraphs):
-        position = 0
         left_guillemets = "«" in text
         if open_at is not None and not text.lstrip().startswith(tuple(OPENERS)):
             open_at = None  # an unclosed quote that the next paragraph does not continue
-        while position < len(text):
-            char = text[position]
+        for mark in QUOTE_MARKS.finditer(text):  # only the marks: every other character does nothing
+            position, char = mark.start(), mark.group()
             if open_at is None and char in OPENERS and (char != "»" or not left_guillemets):
                 if position == 0 or not text[position - 1].isalnum():
                     open_at = (index, position, char)
@@ -66,7 +66,6 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
                     open_at = None
             elif open_at is not None and open_at[0] < index and position == 0 and char in OPENERS:
                 pass  # the repeated opening mark of a continued paragraph
-            position += 1
         if open_at is not None and index + 1 < len(paragraphs) \
                 and not paragraphs[index + 1].lstrip().startswith(tuple(OPENERS)):
             open_at = None

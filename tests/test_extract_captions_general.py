@@ -30,15 +30,15 @@ def _captions(images: list[Image]) -> list[tuple[str, str]]:
 
 
 def test_a_custom_figure_element_with_a_custom_caption_element() -> None:
-    figure = ("<x-image-block><img src='/img/storm-1.jpg'>"
-              "<x-image-caption>Waves break over the pier. Photo: Jane Roe/AP</x-image-caption>"
-              "</x-image-block>")
+    figure = ("<x-image-block><x-image-caption>Waves break over the pier. Photo: Jane Roe/AP"
+              "</x-image-caption><div class='frame'><img src='/img/storm-1.jpg'></div>"
+              "<div class='tools'>Share</div></x-image-block>")
     assert _captions(_images(figure)) == [("Waves break over the pier.", "Jane Roe/AP")]
 
 
 def test_role_figure_with_a_caption_slot() -> None:
-    figure = ("<div role='figure'><picture><img src='/img/storm-2.jpg'></picture>"
-              "<span slot='caption'>Residents fill sandbags.</span></div>")
+    figure = ("<div role='figure'><span slot='caption'>Residents fill sandbags.</span>"
+              "<picture><img src='/img/storm-2.jpg'></picture><div class='tools'>Share</div></div>")
     assert _captions(_images(figure)) == [("Residents fill sandbags.", "")]
 
 
@@ -138,3 +138,29 @@ def test_what_is_not_a_credit_shape() -> None:
     assert not credit_shaped("the view from the pier")
     text = "Kyiv/Ukraine via Lviv"
     assert split_credit(text, alone=False)[0] == text  # a credit was found elsewhere: the text is the caption
+
+
+def test_pictures_of_playlists_pop_ups_and_widgets_are_not_the_articles() -> None:
+    story = "<figure><img src='/img/storm-7.jpg'><figcaption>The pier after the storm.</figcaption></figure>"
+    widgets = [
+        "<div class='clip-playlist'><figure><img src='/img/clip.jpg'><figcaption>Next clip</figcaption>"
+        "</figure></div>",
+        "<div role='dialog'><img src='/img/consent.jpg'><p>We use cookies to improve the site.</p></div>",
+        "<div class='overlay' aria-modal='true'><figure><img src='/img/login.jpg'>"
+        "<figcaption>Log in to read on</figcaption></figure></div>",
+        "<div class='app-download'><figure><img src='/img/phone.jpg'><figcaption>Get our app</figcaption>"
+        "</figure></div>",
+        "<div class='shopping-box'><figure><img src='/img/kettle.jpg'><figcaption>A kettle, $20</figcaption>"
+        "</figure></div>",
+    ]
+    for widget in widgets:
+        assert _captions(_images(story + widget)) == [("The pier after the storm.", "")], widget
+
+
+def test_a_headline_beside_a_picture_is_no_caption() -> None:
+    linked = ("<div class='card'><div class='pic'><img src='/img/other.jpg'></div>"
+              "<h3><a href='/world/2025/03/03/other-story'>Another storm last year</a></h3></div>")
+    assert _images(linked) == []  # a teaser of another article
+    beside = ("<div class='media'><div class='pic'><img src='/img/storm-8.jpg'></div>"
+              "<h3>What happens next</h3></div>")
+    assert _captions(_images(beside)) == [("", "")]  # a heading follows the picture: no caption

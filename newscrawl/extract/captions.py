@@ -63,6 +63,14 @@ def _named(box: html.HtmlElement, pattern: re.Pattern[str]) -> html.HtmlElement 
     return next(found, None)
 
 
+def _heading(element: html.HtmlElement) -> bool:
+    """A heading, or a box opening with one: a teaser's or a section's headline, not a caption."""
+    return element.tag in HEADINGS or (len(element) > 0 and element[0].tag in HEADINGS)
+
+
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
 def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.HtmlElement | None]:
     """(the box holding image and caption, the caption element) for an image."""
     figure = figure_of(img)
@@ -86,6 +94,8 @@ def caption_box(img: html.HtmlElement) -> tuple[html.HtmlElement | None, html.Ht
             text = plain_text(sibling)
             if not text:
                 continue
+            if _heading(sibling) and not CAPTION_CLASSES.search(_names(sibling)):
+                return (parent, sibling) if _linked(sibling) else (None, None)  # linked: a teaser's headline
             if sibling.find(".//h1") is not None or sibling.find(".//time") is not None:
                 return None, None  # beside the article's header, or a teaser's headline and date
             if 3 <= len(text) <= MAX_CAPTION and (sibling.tag not in ("p", "h1", "h2", "h3")

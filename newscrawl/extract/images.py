@@ -27,8 +27,10 @@ MEDIA_NAMES = re.compile(r"image|img|photo|picture|figure|media|gallery|caption|
                          re.IGNORECASE)
 WRAPPER_SHARE = 0.5
 FURNITURE = SKIP_TAGS - {"figure", "figcaption", "noscript", "button"}  # a button: click to enlarge
-IMAGE_FURNITURE = re.compile(r"author|autor|profile|avatar|\bjobs?\b|career|newsletter|promo",
-                             re.IGNORECASE)  # pictures of people writing, of ads
+IMAGE_FURNITURE = re.compile(r"author|autor|profile|avatar|\bjobs?\b|career|newsletter|promo|playlist|"
+                             r"\bdialog|cookie|consent|\blogin\b|sign-?in\b|app-?(?:download|banner|promo)|"
+                             r"download-?app|(?:^|[\s_-])(?:shop|shopping|deals?)(?:$|[\s_-])",
+                             re.IGNORECASE)  # pictures of people writing, of ads, of widgets and pop-ups
 AUTHOR_CAPTION = ".//address|.//a[contains(concat(' ', @rel, ' '), ' author ')]"
 TEASER_NAMES = re.compile(r"teaser", re.IGNORECASE)  # a box presenting another article
 PLAYER_NAMES = re.compile(r"video|player", re.IGNORECASE)  # a poster frame is not an editorial image
@@ -97,13 +99,18 @@ def _furniture(img: html.HtmlElement, stop: html.HtmlElement, page_text: int,
         return True
     for i, node in enumerate(ancestors):
         names = _names(node)
-        if node.tag in FURNITURE or IMAGE_FURNITURE.search(names) \
+        if node.tag in FURNITURE or IMAGE_FURNITURE.search(names) or _popup(node) \
                 or (PLAYER_NAMES.search(names) and not captioned):
             return True
         boxed = marked(node) or TEASER_NAMES.search(names)
         if i > media and boxed and not _wrapper(node, page_text, sizes):
             return True
     return False
+
+
+def _popup(node: html.HtmlElement) -> bool:
+    """A dialog drawn over the page (cookies, login, app download): not the article's."""
+    return node.get("role") in ("dialog", "alertdialog") or node.get("aria-modal") == "true"
 
 
 def _portrait(img: html.HtmlElement, figure: html.HtmlElement | None) -> bool:

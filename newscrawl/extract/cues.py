@@ -40,18 +40,19 @@ ABBREVIATED = rf"\b(?:{'|'.join(HONORIFICS)}|[A-Z])\.|\b(?:[A-Z]\.){{2,3}}|\([^(
 """Pieces of a speaker phrase with a period in them: ``Mr.``, ``H.W.``, ``U.S.``, ``(R-Neb.)``."""
 WHO_CHAR = rf"(?:{ABBREVIATED}|[^.,;!?\"“”(])"
 AFTER = re.compile(
-    rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>{WHO_CHAR}{{2,80}}?)(?=[.,;:!?]|$)"
+    rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>{WHO_CHAR}{{2,80}})"
     rf"|(?P<who2>{WHO_CHAR}{{2,80}}?(?:,{WHO_CHAR}{{2,120}}?,)?)\s+(?P<cue2>{CUES})(?=[\s.,;:!?]|$))")
 WHO_ENDS = re.compile(r"\s+(?:on|in|at|during|after|before|when|while|as|to|from|via|earlier|later|last|"
                       r"this|yesterday|today|tonight|late|early|of|who|for|about|with|,)\b.*$")
 """Where the speaker named after a cue stops: "said Maria Lopez on Tuesday" -> "Maria Lopez"."""
 ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
-INVERTED = re.compile(rf"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote|Asked|Asks)\s+"
+INVERTED = re.compile(rf"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote|Asked|Asks|Stated|Noted|Explained|"
+                      rf"Continued|Tweeted|Recalled|Warned)\s+"
                       rf"(?P<who>{WHO_CHAR}{{2,80}}?)\s*[:,]?\s*$")
 """A cue before its speaker at the start of the sentence: "Says Tamara Abraham: “...”"."""
 SUBJECT = re.compile(rf"^\s*(?:(?:But|And|So|Yet|Still|Now|Then|Also|Later|Earlier),?\s+)?"
                      rf"(?P<who>(?:(?:{'|'.join(HONORIFICS)})\.\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+))*"
-                     rf"|He|She|They)(?:’s|'s)?\s+(?:[a-z][\w’'-]*\b)")
+                     rf"|He|She|They)(?:’s|'s)?(?:,[^,“”\"]{{2,80}},)?\s+(?:[a-z][\w’'-]*\b)")
 """The subject that opens a sentence holding a partial quote: "Bush referred to Rubio as “...”"."""
 NOT_SUBJECTS = {"The", "A", "An", "In", "On", "At", "It", "This", "That", "There", "These", "Those", "If",
                 "When", "While", "After", "Before", "As", "For", "With", "From", "By", "To", "Of", "What",

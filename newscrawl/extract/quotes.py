@@ -37,10 +37,14 @@ NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are"
              "while", "when", "if", "because", "it", "this", "these", "those", "what", "where", "why", "how"}
 """Words that go on the sentence after a quote: no speaker phrase starts with them."""
 RELATIVE_WORD = re.compile(r"\b(?:who|which|that|whose|where|while|when)\b")
-ANY_VERB = re.compile(r"^[\s,]*(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|he|she|they)\s+"
-                      r"(?P<cue>[a-z]{3,}(?:\s+(?:back|up|out|in|on))?)\b")
+ANY_VERB = re.compile(r"^[\s,]*(?:(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|he|she|they)\s+"
+                      r"(?P<cue>[a-z]{3,}(?:\s+(?:back|up|out|in|on))?)\b"
+                      r"|(?P<described>(?:the|a|an|his|her|their|its|one)\s+[\w’'-]+(?:\s+[\w’'-]+){0,4}?)\s+"
+                      r"(?P<verb>[a-z]{3,}(?:ed|s))(?=[\s.,;:]|$))")
 """A name and any verb after a quote closing on a comma: ``,” Bennett shot back``."""
 CLAUSE_BREAK = re.compile(r",\s+|\s[—–]\s|\s+(?:that|while|and|but|before|after|when|as|because|since)\s+")
+PASSIVE = re.compile(r"\b(?:when|if|after|before|being|was|were|is|are|been|be)\s+$", re.IGNORECASE)
+"""Before a cue whose subject is not the speaker: "when asked about ...", "he was told"."""
 MAX_SUBJECT_WORDS = 8  # a subject longer than this before the first cue is a clause, not a speaker
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
@@ -147,6 +151,8 @@ def _speaker_after(after: str, text: str) -> tuple[str, str]:
     match = AFTER.match(after)
     if not match:
         verb = ANY_VERB.match(after) if text.endswith(",") or after.startswith(",") else None
+        if verb and verb.group("described"):  # ,” a voice-over in the ad states
+            return verb.group("described"), verb.group("verb")
         if not verb or verb.group("cue").split()[0] in NOT_AFTER:
             return "", ""
         return verb.group("who"), verb.group("cue")
@@ -168,7 +174,7 @@ def _speaker_before(before: str, previous: str) -> tuple[str, str]:
     if inverted:
         return inverted.group("who"), inverted.group("cue").lower()
     according = ACCORDING.match(before)
-    cues = list(CUE.finditer(before))
+    cues = [cue for cue in CUE.finditer(before) if not PASSIVE.search(before, 0, cue.start())]
     if cues:
         cue = cues[0]
         subject = before[:cue.start()]
@@ -194,6 +200,9 @@ def _speaker_introduced(previous: str) -> tuple[str, str]:
     if not previous.rstrip().endswith(":"):
         return "", ""
     tail = previous[max([0, *[m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", previous)]]):]
+    inverted = INVERTED.match(tail.rstrip().rstrip(":"))
+    if inverted:  # "Stated Stone:"
+        return inverted.group("who"), inverted.group("cue").lower()
     found = CUE.search(tail)
     if not found or not tail[:found.start()].strip():
         return "", ""

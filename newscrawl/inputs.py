@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import re
 import ssl
@@ -32,19 +33,29 @@ def check_job_name(job: str) -> str:
 
 
 def check_output(path: str, option: str = "-o") -> None:
-    """The output file can be created (or appended to) now, not after the first item."""
+    """The output file can be created (or appended to) now, not after the first item. What
+    the check creates (the file, missing folders) is removed again: a run refused later
+    (a bad store, say) leaves nothing behind."""
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{option} {path}: is a directory, expected a file")
     blocking = next((parent for parent in target.parents if parent.exists() and not parent.is_dir()), None)
     if blocking is not None:
         raise InputError(f"{option} {path}: {blocking} is not a directory")
+    created = [parent for parent in target.parents if not parent.exists()]
+    existed = target.exists()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("ab"):
             pass
     except OSError as exc:
         raise InputError(f"{option} {path}: cannot write there ({exc.strerror or exc})") from None
+    finally:
+        if not existed:
+            target.unlink(missing_ok=True)
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def check_readable(path: str, option: str) -> None:

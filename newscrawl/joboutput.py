@@ -87,6 +87,7 @@ def reconcile_output(output: str, store_url: str | None, site: str, since: str) 
         return 0
     written = written_urls(path)
     added = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(store_url)
     try:
         with path.open("a", encoding="utf-8") as out:

@@ -159,6 +159,7 @@ def test_bad_input_is_one_line_and_status_2(tmp_path: Path, name: str) -> None:
     assert message in lines[0]
     assert SECRET not in done.stderr + done.stdout
     assert not (tmp_path / "output").exists()  # nothing started: no default output, no store
+    assert not (tmp_path / "out.jsonl").exists()  # the check of -o left nothing behind
 
 
 def test_export_of_a_known_site_without_articles_warns_and_exits_0(tmp_path: Path) -> None:

@@ -123,13 +123,42 @@ def main(argv: list[str] | None = None) -> int:
               f"{s['caption_p']:>7.3f}{s['caption_r']:>7.3f}{s['caption_f1']:>7.3f}{s['caption_f1_publisher_mean']:>7.3f}{s['credit_p']:>7.3f}"
               f"{s['credit_r']:>7.3f}{s['credit_f1']:>7.3f}{s['credit_f1_publisher_mean']:>7.3f}")
     per = by_publisher(truth, found, names)
-    worst = sorted(per, key=lambda p: per[p]["caption_f1"] + per[p]["credit_f1"])[:5]
+    labelled = [p for p in per if all(_labelled(truth, names, p, kind) for kind in ("caption", "credit"))]
+    worst = sorted(labelled, key=lambda p: per[p]["caption_f1"] + per[p]["credit_f1"])[:5]
     print("worst publishers (caption F1, credit F1): "
           + ", ".join(f"{p} {per[p]['caption_f1']:.2f}/{per[p]['credit_f1']:.2f}" for p in worst))
     print(f"speed: {rate:.1f} pages/s (parse_article, CPU time)")
+    if (args.data / "readability" / "pages").exists():
+        right, total = readability_recall(args.data / "readability" / "pages")
+        print(f"readability/ figcaptions found (caption + credit, token F1 >= {MATCH}): {right}/{total}"
+              f" = {right / max(1, total):.3f}")
     if args.failures:
         print("\n".join(failures(truth, found, seen)))
     return 0
+
+
+def readability_recall(pages: Path) -> tuple[int, int]:
+    """Of the ``figcaption`` texts the reader views of ``readability/`` keep (other publishers than
+    ``captions/``, never looked at for these rules), how many an extracted image's caption and
+    credit together give."""
+    from lxml import html
+
+    right = total = 0
+    for folder in sorted(pages.iterdir()):
+        expected = folder / "expected.html.gz"
+        if not expected.exists():
+            continue
+        wanted = [" ".join(f.text_content().split()) for f in
+                  html.fromstring(gzip.decompress(expected.read_bytes())).iter("figcaption")]
+        wanted = [w for w in wanted if w]
+        if not wanted:
+            continue
+        images = parse_article(gzip.decompress((folder / "source.html.gz").read_bytes()),
+                               "http://fakehost/test/page.html").images
+        got = [f"{image['caption']} {image['credit']}".strip() for image in images]
+        total += len(wanted)
+        right += sum(1 for w in wanted if any(prf(g, w)[2] >= MATCH for g in got))
+    return right, total
 
 
 if __name__ == "__main__":

@@ -164,3 +164,13 @@ def test_a_headline_beside_a_picture_is_no_caption() -> None:
     beside = ("<div class='media'><div class='pic'><img src='/img/storm-8.jpg'></div>"
               "<h3>What happens next</h3></div>")
     assert _captions(_images(beside)) == [("", "")]  # a heading follows the picture: no caption
+
+
+def test_a_declared_credit_is_cut_from_the_caption_that_repeats_it() -> None:
+    figure = ("<figure itemscope itemtype='http://schema.org/ImageObject'><img src='/img/orchid.jpg'>"
+              "<figcaption>Orchid in foam oasis (Lucy Akins)</figcaption>"
+              "<meta itemprop='author' content='Lucy Akins'></figure>")
+    only = ("<div data-credit='Mark Stout/iStock/Getty Images'><img src='/img/stout.jpg'>"
+            "<span>Mark Stout/iStock/Getty Images</span></div>")
+    assert _captions(_images(figure)) == [("Orchid in foam oasis", "Lucy Akins")]
+    assert _captions(_images(only)) == [("", "Mark Stout/iStock/Getty Images")]

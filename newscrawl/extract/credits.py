@@ -131,3 +131,16 @@ def shaped_tail(text: str) -> tuple[str, str]:
     if match and credit_shaped(match.group(1)):
         return text[:match.start()], match.group(1)
     return text, ""
+
+
+def without_credit(caption: str, credit: str) -> str:
+    """A caption without the credit found for it elsewhere: "" when it is the credit, else the
+    caption with the credit cut out of its end ("Orchid in foam (Lucy Akins)" -> "Orchid in foam")."""
+    if not credit or not caption:
+        return caption
+    if clean_credit(caption) == credit:
+        return ""
+    for form in (f"({credit})", credit):
+        if caption.endswith(form) and len(caption) > len(form):
+            return caption[: -len(form)].rstrip(" -–—|/,;(")
+    return caption

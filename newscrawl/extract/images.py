@@ -14,7 +14,7 @@ from lxml import html
 
 from newscrawl.extract.boilerplate import SKIP_TAGS, marked
 from newscrawl.extract.captions import caption_and_credit
-from newscrawl.extract.credits import clean_credit, split_credit
+from newscrawl.extract.credits import clean_credit, split_credit, without_credit
 from newscrawl.extract.figures import declared
 from newscrawl.extract.jsonld_images import complete_from_json_ld
 from newscrawl.items import Image
@@ -211,4 +211,5 @@ def _image(img: html.HtmlElement, region: html.HtmlElement, base: str, page_text
             caption, inner = split_credit(said_caption, alone=not (credit or said_credit))
             credit = credit or inner
         credit = credit or (clean_credit(said_credit) if said_credit else "")
+        caption = without_credit(caption, credit)
     return Image(url=url, caption=caption, credit=credit, alt=(img.get("alt") or "").strip())

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html
 
-from newscrawl.extract.credits import clean_credit, split_credit
+from newscrawl.extract.credits import clean_credit, split_credit, without_credit
 from newscrawl.extract.structured import ARTICLE_TYPES
 from newscrawl.items import Image
 
@@ -157,6 +157,7 @@ def complete_from_json_ld(images: list[Image], region: html.HtmlElement, base: s
             image["caption"], image["credit"] = caption, image["credit"] or inner
         if not image["credit"] and said["credit"]:
             image["credit"] = clean_credit(said["credit"])
+            image["caption"] = without_credit(image["caption"], image["credit"])
     captions = {image["caption"] for image in images}
     for key, said in declared.items():
         caption, inner = split_credit(said["caption"], alone=not said["credit"])

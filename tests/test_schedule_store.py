@@ -20,6 +20,7 @@ from tests import fixtures_postgres
 postgres_server = fixtures_postgres.postgres_server
 store_url = fixtures_postgres.store_url
 store = fixtures_postgres.store
+own_postgres = fixtures_postgres.own_postgres
 
 TURN = datetime(2026, 12, 2, 15, tzinfo=UTC)
 
@@ -135,3 +136,27 @@ def test_a_turn_with_jitter_is_planned_within_the_jitter(tmp_path: Path, store: 
     assert runner.waits.due(time.monotonic()) == []  # waits for its jitter
     assert [name for name, _ in runner.waits.due(time.monotonic() + 601)] == ["j"]
     runner.alerts.close()
+
+
+def test_the_scheduler_rides_out_a_store_restart(tmp_path: Path, own_postgres: Any,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    from newscrawl.schedule.config import load_schedule
+    from newscrawl.schedule.runner import Runner
+    from newscrawl.schedule.settings import RunnerSettings
+
+    path = tmp_path / "schedule.toml"
+    path.write_text('[jobs.j]\nsite = "presstv"\nevery = "1h"\n', encoding="utf-8")
+    config = load_schedule(path)
+    settings = RunnerSettings(lease=0.001)  # every pass looks for runs of dead schedulers
+    runner = Runner(config, open_store(own_postgres.url), own_postgres.url, settings)
+    try:
+        runner.waits.start(config.jobs, runner.history, datetime.now(UTC))  # next turn: ahead
+        own_postgres.stop()
+        assert not runner.safe_pass()  # the pass's store query failed: said, not raised
+        assert "scheduler pass failed" in caplog.text
+        own_postgres.start()
+        assert [runner.safe_pass() for _ in range(2)] == [False, True]  # the first one reopens it
+        assert runner.history.claim("j", "presstv", TURN, TURN) is not None
+    finally:
+        runner.close()
+        runner.alerts.close()

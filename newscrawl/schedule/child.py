@@ -78,10 +78,14 @@ class Child:
         self._out: IO[bytes] = open(log, "ab")  # noqa: SIM115 (closed in wait/poll)
         self._out.write(f"# {' '.join(command)}\n".encode())
         self._out.flush()
-        self.process = subprocess.Popen(
-            command, stdout=self._out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True, preexec_fn=_die_with_parent(),
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            self.process = subprocess.Popen(
+                command, stdout=self._out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True, preexec_fn=_die_with_parent(),
+                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        except OSError:
+            self._out.close()
+            raise
         self.started = time.monotonic()
         self.term_sent: float | None = None
 

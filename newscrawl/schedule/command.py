@@ -93,12 +93,11 @@ def run_schedule(args: argparse.Namespace) -> int:
         return 0
     logging.basicConfig(level=args.loglevel.upper(), stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s: %(message)s")
-    store = open_store(url)
+    runner = Runner(config, open_store(url), url, settings)
     try:
-        runner = Runner(config, store, url, settings)
         return runner.run_now(config.jobs[args.run_now]) if args.run_now else runner.serve()
     finally:
-        store.close()
+        runner.close()
 
 
 def run_runs(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ children, so 100 idle jobs cost nothing between their turns.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import signal
@@ -25,6 +26,8 @@ from newscrawl.schedule.schema import utcnow
 from newscrawl.schedule.settings import RunnerSettings
 from newscrawl.schedule.triggers import latest_turn, next_turn
 from newscrawl.schedule.waits import Waits
+from newscrawl.secrets import mask_text
+from newscrawl.storage import StoreError, open_store
 
 logger = logging.getLogger("newscrawl.schedule")
 
@@ -116,8 +119,8 @@ class Runner:
         for name, run in list(self.active.items()):
             code = run.child.poll()
             if code is not None:
-                del self.active[name]
                 self._record(run, run.ending(code, self.store, self.store_url))
+                del self.active[name]  # once recorded: a store failure retries on the next pass
                 continue
             if run.timed_out():
                 run.stop("timeout", f"still running after the timeout of {run.job.timeout:g}s")
@@ -145,6 +148,11 @@ class Runner:
 
     # --- the loop ------------------------------------------------------------------------
     def _on_signal(self, signum: int, frame: Any) -> None:
+        if self.stopping.is_set():  # a second signal: no more grace
+            logger.warning("%s again: killing the runs under way", signal.Signals(signum).name)
+            for run in self.active.values():
+                run.child.process.kill()
+            return
         logger.warning("%s: stopping (runs under way get SIGTERM)", signal.Signals(signum).name)
         self.stopping.set()
 
@@ -166,29 +174,57 @@ class Runner:
         logger.info("scheduler %s ready: %d jobs, next turn %s", self.owner, len(self.config.jobs),
                     f"{upcoming[1]} at {upcoming[0]}" if upcoming else "none")
         while not self.stopping.is_set():
-            self._check_turns()
-            for name, run_id in self.waits.due(time.monotonic()):
-                self.start_run(self.config.jobs[name], run_id)
-            self._check_runs()
-            if time.monotonic() - self._reaped >= self.settings.lease:
-                self._reap()
+            if not self.safe_pass():
+                self.stopping.wait(min(5.0, self.settings.lease / 3))
+                continue
             self.stopping.wait(self.waits.seconds_to_wake(utcnow(), bool(self.active), self.settings.poll))
         self.shutdown("the scheduler stopped")
         return 0
+
+    def safe_pass(self) -> bool:
+        """One pass; when it fails (the store is down, a disk is full) say so, reopen the
+        store and return False: the scheduler keeps going and tries again."""
+        try:
+            self._pass()
+            return True
+        except Exception as exc:
+            logger.error("scheduler pass failed, retrying: %s", mask_text(str(exc)).splitlines()[0])
+        try:
+            store = open_store(self.store_url)
+        except StoreError as exc:
+            logger.error("cannot reopen the store: %s", exc)
+            return False
+        with contextlib.suppress(Exception):
+            self.store.close()
+        self.store = self.history.store = self.leases.store = store
+        return False
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _pass(self) -> None:
+        """Turns due, planned runs due, runs under way, runs of dead schedulers."""
+        self._check_turns()
+        for name, run_id in self.waits.due(time.monotonic()):
+            self.start_run(self.config.jobs[name], run_id)
+        self._check_runs()
+        if time.monotonic() - self._reaped >= self.settings.lease:
+            self._reap()
 
     def run_now(self, job: JobSpec) -> int:
         """One run of ``job`` now, through its lease: 0 when it finished, else 1."""
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
         run_id = self.history.manual(job.name, job.site)
-        if not self.start_run(job, run_id):
-            return 1
-        while self.active and not self.stopping.is_set():
-            self._check_runs()
-            self.stopping.wait(self.settings.poll)
-        self.shutdown("stopped by a signal")
-        row = self.history.outcome(run_id)
-        return 0 if row == "finished" else 1
+        try:
+            if not self.start_run(job, run_id):
+                return 1
+            while self.active and not self.stopping.is_set():
+                self._check_runs()
+                self.stopping.wait(self.settings.poll)
+        finally:
+            self.shutdown("stopped by a signal")
+        return 0 if self.history.outcome(run_id) == "finished" else 1
 
     def shutdown(self, reason: str) -> None:
         """SIGTERM every child, SIGKILL those still there after the grace; record them all."""

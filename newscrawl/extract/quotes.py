@@ -43,7 +43,8 @@ ANY_VERB = re.compile(r"^[\s,]*(?:(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w�
                       r"(?P<verb>[a-z]{3,}(?:ed|s))(?=[\s.,;:]|$))")
 """A name and any verb after a quote closing on a comma: ``,” Bennett shot back``."""
 CLAUSE_BREAK = re.compile(r",\s+|\s[—–]\s|\s+(?:that|while|and|but|before|after|when|as|because|since)\s+")
-PASSIVE = re.compile(r"\b(?:when|if|after|before|being|was|were|is|are|been|be)\s+$", re.IGNORECASE)
+PASSIVE = re.compile(r"\b(?:when|if|after|before|being|was|were|is|are|been|be|how|why|whether)\s+$",
+                     re.IGNORECASE)
 """Before a cue whose subject is not the speaker: "when asked about ...", "he was told"."""
 MAX_SUBJECT_WORDS = 8  # a subject longer than this before the first cue is a clause, not a speaker
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
@@ -153,7 +154,7 @@ def _speaker_after(after: str, text: str) -> tuple[str, str]:
         verb = ANY_VERB.match(after) if text.endswith(",") or after.startswith(",") else None
         if verb and verb.group("described"):  # ,” a voice-over in the ad states
             return verb.group("described"), verb.group("verb")
-        if not verb or verb.group("cue").split()[0] in NOT_AFTER:
+        if not verb or verb.group("cue").split()[0] in NOT_AFTER or verb.group("cue").endswith("ly"):
             return "", ""
         return verb.group("who"), verb.group("cue")
     if match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
@@ -184,6 +185,9 @@ def _speaker_before(before: str, previous: str) -> tuple[str, str]:
             if clause.strip() and len(clause.split()) <= MAX_SUBJECT_WORDS:
                 cue, subject = last, clause
         if cue.group(1) in ("adding", "saying") or not subject.strip(" ,"):
+            opening = SUBJECT.match(before)  # "Erin Brockovich, the activist, endorsed it, saying"
+            if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
+                return opening.group("who"), cue.group(1)
             return (previous or subject), cue.group(1)
         return subject, cue.group(1)
     if according:

@@ -9,19 +9,8 @@ from typing import Any
 
 from newscrawl.extract import gender
 from newscrawl.extract.sentences import HONORIFICS
+from newscrawl.extract.speaker_words import CALENDAR, CLAUSE_WORDS, ORGANISATION_WORDS, PLACE_STARTS, TITLES
 
-TITLES = {
-    "president", "prime", "minister", "governor", "deputy", "spokesperson", "spokesman", "spokeswoman",
-    "secretary", "general", "chief", "commander", "director", "mayor", "senator", "representative",
-    "ambassador", "envoy", "king", "queen", "prince", "sheikh", "ayatollah", "mr", "mrs", "ms", "dr",
-    "mp", "un", "us", "eu", "high", "commissioner", "human", "rights", "foreign", "defense", "defence",
-    "interior", "police", "army", "lieutenant", "colonel", "major", "brigadier", "captain", "former",
-    "acting", "leader", "speaker", "chairman", "head", "officer", "official", "professor", "judge",
-    "the", "a", "an", "meanwhile", "in", "on", "at", "but", "and", "however", "separately",
-    "reporter", "correspondent", "anchor", "host", "analyst", "strategist", "pollster", "adviser", "advisor",
-    "aide", "candidate", "nominee", "congressman", "congresswoman", "sen", "rep", "gov", "attorney",
-    "sheriff", "pastor", "reverend", "bishop", "coach", "executive", "founder", "editor", "columnist",
-}
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 WORD = r"(?:[A-Z][a-z'’-]+|[A-Z]{2,}|[A-Z][a-z]+-[a-z]+-[A-Z][a-z]+)"
 NAME = re.compile(rf"\b{WORD}(?:\s+{WORD})*")
@@ -40,11 +29,7 @@ TRAILING_ADVERB = re.compile(r"(?:(?<=\w)\s+(?:later|also|then|again|further|pre
 MAX_PHRASE_WORDS = 16
 HONORIFIC = re.compile(rf"^(?:(?:{'|'.join(HONORIFICS)})\.\s+)+")
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
-CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-            "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-            "December"}
-CLAUSE_WORDS = {"in", "on", "at", "with", "for", "to", "from", "by", "after", "before", "during", "and", "or",
-                "but", "when", "while", "as", "if", "because", "since", "asked", "told", "said", "like"}
+RELATIVE_START = re.compile(r"(?:who|which|whose|whom)\b")
 LOOK_BACK = 40  # earlier names read for one that agrees with a pronoun: linear time
 
 
@@ -72,7 +57,12 @@ def clean_speaker(phrase: str) -> str:
     """"In response, the Taliban spokesman " -> "the Taliban spokesman"; "Sultan Musavi, the
     police chief of X" -> "Sultan Musavi"; a relative clause ("who also spoke to ...") goes."""
     phrase = re.split(r"[”\"»]", " ".join(phrase.split()))[-1]  # after the end of an earlier quote
+    phrase = re.split(r"\s[—–]\s", phrase)[-1]  # after a dateline: "WASHINGTON (UPI) — Hillary Clinton"
     phrase = PARENTHESES.sub("", LEADING_ADVERBIAL.sub("", phrase)).strip(" ,:;")
+    clauses = phrase.split(", ")
+    while len(clauses) > 1 and RELATIVE_START.match(clauses[-1]):
+        clauses.pop()  # "Sen. Claire McCaskill, who has endorsed Clinton," (said)
+    phrase = ", ".join(clauses)
     head, comma, rest = phrase.partition(", ")
     if comma and NAME.fullmatch(HONORIFIC.sub("", rest)) and len(rest.split()) <= 4:
         phrase = rest  # "Cruz, Blackwell" (wrote): the name after the comma speaks
@@ -96,6 +86,13 @@ def _person(run: str) -> str:
                                or tokens[0].isupper()):
         tokens = tokens[1:]
     return " ".join(tokens)
+
+
+def _a_person(name: str) -> bool:
+    """Whether a capitalised run may be a person ("New York Post", "State Department" may not)."""
+    words = name.split()
+    return words[0] not in PLACE_STARTS and not any(
+        w.strip("’'s") in ORGANISATION_WORDS or w in ORGANISATION_WORDS for w in words)
 
 
 class NameIndex:
@@ -144,7 +141,7 @@ class NameIndex:
                     and gender.agrees(pronoun, self.gender_of(previous[0])):
                 return previous[0]
             name = self.mentions[index][1]
-            if gender.agrees(pronoun, self.gender_of(name)):
+            if gender.agrees(pronoun, self.gender_of(name)) and _a_person(name):
                 return name
         if previous and previous[0] and gender.agrees(pronoun, self.gender_of(previous[0])):
             return previous[0]

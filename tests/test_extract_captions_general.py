@@ -174,3 +174,25 @@ def test_a_declared_credit_is_cut_from_the_caption_that_repeats_it() -> None:
             "<span>Mark Stout/iStock/Getty Images</span></div>")
     assert _captions(_images(figure)) == [("Orchid in foam oasis", "Lucy Akins")]
     assert _captions(_images(only)) == [("", "Mark Stout/iStock/Getty Images")]
+
+
+def test_embedded_state_fills_a_caption_the_markup_renders_late() -> None:
+    state = {"props": {"pageProps": {"article": {
+        "url": URL, "description": "The lead of the article, not a caption.",
+        "media": [{"src": "https://cdn.example-news.test/photos/harbour-77f3a1-1600x900.jpg",
+                   "caption": "<p>The harbour wall gave way at noon.</p>",
+                   "credit": "Photo: Ana Lima/Reuters"}]}}}}
+    head = f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(state)}</script>"
+    figure = ("<div class='pic'><img src='https://cdn.example-news.test/photos/harbour-77f3a1-800x450.jpg'>"
+              "</div>")
+    assert _captions(_images(figure, head=head)) == [("The harbour wall gave way at noon.",
+                                                      "Ana Lima/Reuters")]
+
+
+def test_embedded_state_of_an_island_serialiser_gives_the_credit() -> None:
+    island = {"attachments": [1, [[0, {"url": [0, "https://cdn.example-news.test/u/ED_583616.jpg"],
+                                       "description": [0, "Traders at the market."],
+                                       "copyright": [0, "Gallo Images"]}]]]}
+    head = f"<script>window.__STATE__ = {json.dumps(island)};</script>"
+    figure = "<div class='pic'><img src='https://cdn.example-news.test/i/800x0/smart/u/ED_583616.jpg'></div>"
+    assert _captions(_images(figure, head=head)) == [("Traders at the market.", "Gallo Images")]

@@ -103,11 +103,11 @@ def _data(img: html.HtmlElement, names: tuple[str, ...]) -> str:
         for name in names:
             value = (node.get(name) or "").strip()
             if value:
-                return _plain(value)
+                return plain(value)
     return ""
 
 
-def _plain(value: str) -> str:
+def plain(value: str) -> str:
     """Text of an attribute that may hold markup ("<p>A fire.</p>")."""
     if "<" in value:
         with contextlib.suppress(Exception):  # lxml refuses some fragments: keep the raw text

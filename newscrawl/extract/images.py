@@ -17,6 +17,7 @@ from newscrawl.extract.captions import caption_and_credit
 from newscrawl.extract.credits import clean_credit, split_credit, without_credit
 from newscrawl.extract.figures import declared
 from newscrawl.extract.jsonld_images import complete_from_json_ld
+from newscrawl.extract.state_images import complete_from_state
 from newscrawl.items import Image
 
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src")
@@ -175,7 +176,7 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
         if image is not None:
             seen.add(image["url"])
             images.append(image)
-    images = complete_from_json_ld(images, region, base)
+    images = complete_from_state(complete_from_json_ld(images, region, base), region)
     if lead and lead.get("url") and not images:  # the page shows no image: the declared one
         url = _join(base, lead["url"])
         if url and not NOT_EDITORIAL.search(url):

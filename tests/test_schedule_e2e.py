@@ -38,42 +38,46 @@ def write_config(mock: MockPressTV, text: str) -> Path:
     return path
 
 
-def ended(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    return [r for r in rows if r["outcome"] in ("finished", "failed", "timeout", "stopped")]
-
-
 def one_domain(tmp_path: Path, articles: int = 12):  # type: ignore[no-untyped-def]
     """The mock on www.presstv.ir alone (no mirrors: a slow run stays on one domain)."""
     return serve_presstv(tmp_path, origins=["http://www.presstv.ir:0"], articles=articles)
 
 
-def test_a_job_every_2s_whose_runs_take_longer_never_overlaps(tmp_path: Path) -> None:
+def test_two_schedulers_a_job_every_2s_whose_runs_take_longer_never_overlaps(tmp_path: Path) -> None:
+    """Two schedulers on one store: each turn is handled once, a run never overlaps the one
+    before (the turns that come meanwhile are skipped, with the reason), and the first run
+    in a row that stored nothing (alert_after_empty = 1) is posted to the webhook."""
     with one_domain(tmp_path) as mock, webhook() as hook:
         keys = {"every": "2s", "alert_webhook": hook.url, "alert_after_empty": 1}
         config = write_config(mock, job_table("slow", mock, keys, {"settings": SLOW}))
-        scheduler = Scheduler(tmp_path, config, f"sqlite:///{mock.store}")
+        store = f"sqlite:///{mock.store}"
+        schedulers = [Scheduler(tmp_path, config, store), Scheduler(tmp_path, config, store)]
         try:
-            wait_for(lambda: len(ended(runs(mock.store, "outcome = 'finished'"))) >= 2
+            wait_for(lambda: len(runs(mock.store, "outcome = 'finished'")) >= 2
                      and len(runs(mock.store, "outcome = 'skipped'")) >= 2 and hook.received.is_set(), 90,
-                     "two finished runs, two skipped turns, an alert", scheduler)
+                     "two finished runs, two skipped turns, an alert", schedulers[0])
         finally:
-            scheduler.stop()
+            for scheduler in schedulers:
+                scheduler.stop()
     rows = runs(mock.store)
-    done = [r for r in rows if r["outcome"] in ("finished", "stopped")]
-    spans = sorted((parse_stamp(r["started_at"]), parse_stamp(r["finished_at"])) for r in done)  # type: ignore[arg-type]
+    turns = [r["turn"] for r in rows]
+    assert len(turns) == len(set(turns))  # each turn handled once
+    started = [r for r in rows if r["started_at"]]
+    crawls = [json.loads(settings)["NEWSCRAWL_SCHEDULE_RUN"] for (settings,) in mock.stored(
+        "SELECT settings FROM runs")]
+    assert len(crawls) == len(set(crawls)) >= 2  # one crawl per started turn, none twice
+    assert {int(run) for run in crawls} <= {r["id"] for r in started}
+    spans = sorted((parse_stamp(r["started_at"]), parse_stamp(r["finished_at"])) for r in started)  # type: ignore[arg-type]
     for (_, end), (start, _) in itertools.pairwise(spans):
         assert end is not None and start is not None and start >= end  # never two at once
-    skipped = [r for r in rows if r["outcome"] == "skipped"]
-    assert all("still going" in str(r["reason"]) for r in skipped)
-    first = next(r for r in done if r["outcome"] == "finished")
+    assert {r["outcome"] for r in rows} <= {"finished", "skipped", "stopped"}
+    assert all("still going" in str(r["reason"]) for r in rows if r["outcome"] == "skipped")
+    first, second = [r for r in rows if r["outcome"] == "finished"][:2]
     assert first["exit_code"] == 0 and json.loads(str(first["counts"]))["new"] > 0
     assert str(first["log"]).startswith("output/logs/slow/") and (tmp_path / str(first["log"])).exists()
-    second = [r for r in done if r["outcome"] == "finished"][1]
     assert json.loads(str(second["counts"]))["new"] == 0  # everything was stored by the first
     assert [(e["event"], e["run_id"], e["empty_runs"]) for e in hook.events] == [
         ("schedule_runs_empty", second["id"], 1)]
-    turns = [r["turn"] for r in rows]
-    assert len(turns) == len(set(turns))  # each turn handled once
 
 
 RESUMABLE = {**SLOW, "NEWSCRAWL_REFRESH_WINDOW_HOURS": "0"}  # stored articles are not fetched again
@@ -165,31 +169,6 @@ def test_a_failing_run_raises_the_webhook_once(tmp_path: Path) -> None:
     event = hook.events[0]
     assert event["event"] == "schedule_run_failed" and event["run_id"] == failed[0]["id"]
     assert event["job"] == "down" and event["log"] == failed[0]["log"]
-
-
-def test_two_schedulers_on_one_store_run_a_job_once_per_turn(tmp_path: Path) -> None:
-    with one_domain(tmp_path) as mock:
-        config = write_config(mock, job_table("shared", mock, {"every": "2s"},
-                                              {"max_articles": 2, "settings": crawl_settings()}))
-        store = f"sqlite:///{mock.store}"
-        schedulers = [Scheduler(tmp_path, config, store), Scheduler(tmp_path, config, store)]
-        try:
-            wait_for(lambda: len(ended(runs(mock.store))) >= 2, 90, "two runs", schedulers[0])
-        finally:
-            for scheduler in schedulers:
-                scheduler.stop()
-    rows = runs(mock.store)
-    turns = [r["turn"] for r in rows]
-    assert len(turns) == len(set(turns))
-    started = [r for r in rows if r["started_at"]]
-    crawls = [json.loads(settings)["NEWSCRAWL_SCHEDULE_RUN"] for (settings,) in mock.stored(
-        "SELECT settings FROM runs")]
-    assert len(crawls) == len(set(crawls)) >= 2  # one crawl per started turn, none twice
-    assert {int(run) for run in crawls} <= {r["id"] for r in started}
-    spans = sorted((str(r["started_at"]), str(r["finished_at"])) for r in started)
-    for (_, end), (start, _) in itertools.pairwise(spans):
-        assert start >= end
-    assert {r["outcome"] for r in rows} <= {"finished", "skipped", "stopped"}
 
 
 def gone(pid: int) -> bool:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def write_config(mock: MockPressTV, text: str) -> Path:
     return path
 
 
-def one_domain(tmp_path: Path, articles: int = 12):  # type: ignore[no-untyped-def]
+def one_domain(tmp_path: Path, articles: int = 12) -> AbstractContextManager[MockPressTV]:
     """The mock on www.presstv.ir alone (no mirrors: a slow run stays on one domain)."""
     return serve_presstv(tmp_path, origins=["http://www.presstv.ir:0"], articles=articles)
 

@@ -4,6 +4,8 @@ same HTML), corpus by corpus, in one table.
 - Body, on ``extraction/``, ``web/`` and ``readability/`` (see ``bench/corpora.py`` for how each
   is scored): precision, recall, F1 and the share of failed pages; on ``extraction/`` also the
   peers' shipped outputs (``extraction/extractions/*.json``).
+- Metadata, on ``readability/``: headline, byline and published day against each page's
+  ``expected-metadata.json`` (``bench/metadata_check.py``).
 - Captions: on ``captions/``, each labelled image is matched to an extracted one (same URL,
   else the most similar caption); a caption counts as right when its token F1 with the
   label is >= 0.8, a credit likewise against the labelled credits. Precision divides by
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpora import CORPORA, Page, PageScore, digest, load, score_page, summarise  # noqa: E402
+from bench.metadata_check import metadata_scores  # noqa: E402
 from bench.quality_metrics import caption_scores, seed_checks  # noqa: E402
 from newscrawl.extract import parse_article  # noqa: E402
 from newscrawl.items import Article  # noqa: E402
@@ -56,9 +59,12 @@ def article_text(article: Article) -> str:
     return body
 
 
-def newscrawl_text(page: Page, corpus: str) -> str:
-    """newscrawl's text of a page: on web/, headline and body together (as the corpus is scored)."""
+def newscrawl_text(page: Page, corpus: str, keep: dict[str, Article] | None = None) -> str:
+    """newscrawl's text of a page: on web/, headline and body together (as the corpus is scored);
+    the article is kept in ``keep`` when given."""
     article = parse_article(page.html, page.url)
+    if keep is not None:
+        keep[page.name] = article
     text = article_text(article)
     return f"{article.headline}\n{text}" if corpus == "web" else text
 
@@ -85,11 +91,14 @@ def body_scores(data: Path, with_peers: bool = True, corpora: tuple[str, ...] = 
         if not folder.exists():
             continue
         pages = load(corpus, folder, web_subset)
-        ours, rate = _timed(pages, lambda page, c=corpus: newscrawl_text(page, c))
+        articles: dict[str, Article] = {}
+        ours, rate = _timed(pages, lambda page, c=corpus, a=articles: newscrawl_text(page, c, a))
         entry: dict[str, Any] = {
             "scores": {"newscrawl": summarise(ours)}, "speed": {"newscrawl": round(rate, 1)},
             "pages": {p.name: round(s.key, 4) for p, s in zip(pages, ours, strict=True)},
             "digest": digest(folder)}
+        if corpus == "readability":
+            entry["metadata"] = metadata_scores(folder, articles)
         if trafilatura is not None:
             theirs, rate = _timed(pages, lambda page: trafilatura.extract(page.html, url=page.url) or "")
             entry["scores"]["trafilatura (live)"] = summarise(theirs)
@@ -126,10 +135,10 @@ def seed_quality(data: Path) -> dict[str, float]:
     return scores
 
 
-def measure(data: Path = DEFAULT_DATA, with_peers: bool = True,
-            web_subset: set[str] | None = None) -> dict[str, Any]:
+def measure(data: Path = DEFAULT_DATA, with_peers: bool = True, web_subset: set[str] | None = None,
+            corpora: tuple[str, ...] = CORPORA) -> dict[str, Any]:
     """Every score: {"body": {corpus: {"scores", "speed", "pages", "digest"}}, "captions", "seed"}."""
-    return {"body": body_scores(data, with_peers, web_subset=web_subset),
+    return {"body": body_scores(data, with_peers, corpora, web_subset),
             "captions": caption_quality(data), "seed": seed_quality(data)}
 
 
@@ -152,6 +161,7 @@ def gated(result: dict[str, Any]) -> dict[str, Any]:
         floors[corpus] = {name: page_floor(key, corpus) for name, key in entry["pages"].items()
                           if key >= FAIL_F1}
         digests[corpus] = entry["digest"]
+        scores.update(entry.get("metadata", {}))
     return {"scores": {**scores, **result["captions"], **result["seed"]}, "page_floors": floors,
             "digests": digests, "pages": {corpus: entry["pages"] for corpus, entry in result["body"].items()}}
 
@@ -178,6 +188,8 @@ def print_table(result: dict[str, Any]) -> None:
             extra = f"  noisy {s['noisy']:.3f}" if "noisy" in s else ""
             print(f"  {name:<32}{s['p']:>8.3f}{s['r']:>8.3f}{s['f1']:>8.3f}{s['failed']:>8.3f}"
                   f"{'' if rate is None else f'{rate:>9.1f}'}{extra}")
+        for key, value in entry.get("metadata", {}).items():
+            print(f"  {key.split('_', 1)[1] + ' matches expected-metadata.json':<32}{value:>24.3f}")
     c = result["captions"]
     print(f"{'captions (captions/)':<34}{c['caption_p']:>8.3f}{c['caption_r']:>8.3f}{c['caption_f1']:>8.3f}")
     print(f"{'credits (captions/)':<34}{c['credit_p']:>8.3f}{c['credit_r']:>8.3f}{c['credit_f1']:>8.3f}")
@@ -206,8 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-lower", action="store_true", help="let --update-baseline lower a score")
     parser.add_argument("--no-peers", action="store_true",
                         help="newscrawl only (no trafilatura, no shipped outputs)")
+    parser.add_argument("--corpus", action="append", choices=CORPORA,
+                        help="score only this body corpus (repeatable; not with --update-baseline)")
     args = parser.parse_args(argv)
-    result = measure(args.data, with_peers=not args.no_peers)
+    if args.corpus and args.update_baseline:
+        parser.error("--update-baseline pins every corpus: leave out --corpus")
+    result = measure(args.data, with_peers=not args.no_peers, corpora=tuple(args.corpus or CORPORA))
     print_table(result)
     if args.update_baseline:
         drops = update_baseline(gated(result), args.allow_lower)

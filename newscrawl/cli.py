@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--url", default="", help="the page's URL (resolves relative links)")
     parse.add_argument("--site", help="site definition whose selectors to use")
     parse.add_argument("--sites", metavar="FILE", help="TOML file adding or overriding sites")
+    parse.add_argument("--explain", action="store_true",
+                       help="print the body candidates, their scores and why the winner won (not the JSON)")
 
     sites = sub.add_parser("sites", help="list the known sites")
     sites.add_argument("--sites", metavar="FILE", help="TOML file adding or overriding sites")
@@ -179,6 +181,11 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         raise SiteError(f"{args.file}: cannot read ({exc.strerror})") from None
     url = args.url or (Path(args.file).resolve().as_uri() if args.file != "-" else "")
     article = parse_article(html, url, site)
+    if args.explain:
+        from newscrawl.extract.explain import explain
+
+        print(explain(html, url, article))
+        return 0
     print(json.dumps(asdict(article), ensure_ascii=False, indent=2))
     return 0
 

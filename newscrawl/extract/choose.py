@@ -58,7 +58,9 @@ def generic_body(tree: html.HtmlElement, url: str, description: str = "", articl
     if doubts:
         assert container.element is not None
         extra = [*rival_candidates(tree, container.element, order), structured_candidate(article_body)]
-        rivals += [measure(c) for c in extra if c is not None]
+        seen = {c.element for c in found}
+        rivals += [measure(c) for c in extra
+                   if c is not None and (c.element is None or c.element not in seen)]
     winner, reason = bodyscore.choose(container, rivals, bool(doubts))
     if doubts and bodyscore.doubts(winner):  # no candidate of the markup looks right: ask the library
         library = library_candidate(tree, url)

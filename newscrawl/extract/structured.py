@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from html import unescape
 from typing import Any
 
 from lxml import html
@@ -93,7 +94,27 @@ def _article_fields(obj: dict[str, Any]) -> dict[str, Any]:
         "body": obj.get("articleBody") or "",
         "image": _image(obj.get("image")),
     }
-    return {k: v for k, v in fields.items() if v}
+    image = fields.pop("image")
+    fields = {k: decoded(v) for k, v in fields.items() if v}  # URLs are not text: left as they are
+    if image:
+        fields["image"] = {k: v if k == "url" else decoded(v) for k, v in image.items()}
+    return fields
+
+
+def decoded(value: Any) -> Any:
+    """Text with its HTML entities decoded (``&#163;71.6m`` -> ``£71.6m``; twice-encoded
+    ``&amp;#163;`` as well), in strings, lists and dicts of them; other values as they are."""
+    if isinstance(value, str):
+        for _ in range(2):
+            if "&" not in value:
+                break
+            value = unescape(value)
+        return value
+    if isinstance(value, list):
+        return [decoded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: decoded(v) for k, v in value.items()}
+    return value
 
 
 def meta_tags(tree: html.HtmlElement) -> dict[str, Any]:
@@ -111,6 +132,7 @@ def meta_tags(tree: html.HtmlElement) -> dict[str, Any]:
                 values = metas[key]
                 fields[field] = values if field == "authors" else values[0]
                 break
+    fields = {k: v if k == "image" else decoded(v) for k, v in fields.items()}
     if "image" in fields:
         fields["image"] = {"url": fields["image"]}
     for prop, field in (("headline", "headline"), ("datePublished", "published_at"),

@@ -1,0 +1,80 @@
+"""Body candidates (extract/candidates.py, bodyscore.py, choose.py): a page whose voted
+container is not its article still gives the article, the item says which candidate did,
+``--explain`` shows the weighing; entities in structured text are decoded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newscrawl.cli import main
+from newscrawl.extract import parse_article
+from newscrawl.extract.choose import generic_body
+from newscrawl.extract.document import parse_document
+
+URL = "https://blog.example/2024/05/a-post.html"
+SENTENCE = "The river rose overnight and the town council met at dawn to plan the response. "
+TEASER = "A long teaser sentence about a different story that runs on for quite a while here. "
+
+
+def _teasers(n: int) -> str:
+    return "".join(f"<p>{TEASER}{i}</p>" for i in range(n))
+
+
+def _article_after_teasers() -> str:
+    """An article of four paragraphs at the headline, then a block of eight teaser paragraphs
+    (more paragraph text than the article: the vote goes to them)."""
+    article = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(4))
+    return ("<html><head><meta name='description' content='The river rose overnight and the town "
+            "council met at dawn to plan the response.'></head><body>"
+            f"<main><h1>Floods</h1><section>{article}</section></main>"
+            f"<div class='next-posts'>{_teasers(8)}</div></body></html>")
+
+
+def test_teasers_outvoting_the_article_lose_to_it() -> None:
+    article = parse_article(_article_after_teasers(), URL)
+    assert "Part 3." in article.body and TEASER not in article.body
+    assert article.sources["body"] == "generic" and article.sources["body_candidate"] != "container"
+
+
+def test_text_in_br_runs_is_the_body() -> None:
+    runs = "<br><br>".join(f"{SENTENCE}Run {i}." for i in range(6))
+    sidebar = "".join(f"<p>About the author of this blog, who writes {i} things.</p>" for i in range(3))
+    page = (f"<html><body><h1>A post</h1><table><tr><td class='post'>{runs}</td>"
+            f"<td><div class='about'>{sidebar}</div></td></tr></table></body></html>")
+    article = parse_article(page, URL)
+    assert article.body.count("Run ") == 6 and "About the author" not in article.body
+    assert article.sources["body_candidate"] == "br-runs"
+
+
+def test_a_right_container_is_kept_without_doubt() -> None:
+    body = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(8))
+    page = (f"<html><head><meta name='description' content='{SENTENCE}'></head><body><h1>Floods</h1>"
+            f"<article>{body}</article></body></html>")
+    tree = parse_document(page, URL).tree
+    assert tree is not None
+    choice = generic_body(tree, URL, SENTENCE)
+    assert (choice.name, choice.doubts) == ("container", [])
+    assert "trafilatura" not in {c.name for c in choice.candidates}  # the fallback did not run
+
+
+def test_json_ld_and_meta_entities_are_decoded() -> None:
+    ld = ('{"@type": "NewsArticle", "headline": "BREAKING NEWS: Chelsea Activate &#163;71.6m clause", '
+          '"author": {"name": "Jos&eacute; Ortiz"}, "image": {"url": "https://x.example/a.jpg?a=1&copy=2"}}')
+    page = (f"<html><head><script type='application/ld+json'>{ld}</script>"
+            "<meta property='og:description' content='Fish &amp;amp; chips'></head>"
+            f"<body><p>{SENTENCE * 8}</p></body></html>")
+    article = parse_article(page, URL)
+    assert article.headline == "BREAKING NEWS: Chelsea Activate £71.6m clause"
+    assert article.authors == ["José Ortiz"] and article.lead == "Fish & chips"
+
+
+def test_parse_explain_prints_candidates_and_verdict(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(_article_after_teasers(), encoding="utf-8")
+    assert main(["parse", str(page), "--url", URL, "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "doubts about the voted container: holds" in out
+    assert "container" in out and "winner: " in out and " scores " in out

@@ -129,3 +129,15 @@ def test_cron_turns_follow_the_timezone() -> None:
     yearly = cron_trigger("0 0 1 1 *", ZoneInfo("UTC"))
     assert latest_turn(yearly, now) == datetime(2026, 1, 1, tzinfo=UTC)
     assert latest_turn(cron_trigger("*/15 * * * *", ZoneInfo("UTC")), now + timedelta(minutes=7)) == now
+
+
+def test_list_prints_each_job_its_schedule_and_next_run(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, GOOD)
+    assert main(["schedule", "--config", str(path), "--list", "--store", f"sqlite:///{tmp_path}/no.db"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("presstv-hourly: crawl presstv, every 1h, jitter 5m, timeout 50m, "
+                               "catch_up latest; next run 20")
+    assert lines[1].startswith("tehran: crawl presstv, cron */15 * * * * (Asia/Tehran)")
+    assert lines[2].startswith("domains: monitor every site, every 5m")
+    assert not (tmp_path / "no.db").exists()  # listing creates no store

@@ -106,11 +106,10 @@ class Runner:
     def _renew(self, run: ActiveRun) -> None:
         try:
             ours = self.leases.renew(run.job.name)
-        except Exception as exc:  # the store is unreachable: the lease lapses unless renewed soon
-            logger.error("%s: cannot renew the lease: %s", run.job.name, exc)
+        except Exception:  # the store is unreachable: the lease lapses unless renewed soon
             if time.monotonic() - run.renewed > self.settings.lease * 0.8:
                 run.stop("failed", "its lease could not be renewed (store unreachable)")
-            return
+            raise  # the pass fails: the store is reopened (safe_pass)
         if not ours:
             run.stop("failed", "its lease was lost (taken by another scheduler)")
         run.renewed = time.monotonic()

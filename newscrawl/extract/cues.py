@@ -52,9 +52,10 @@ INVERTED = re.compile(rf"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote|Asked|Ask
 """A cue before its speaker at the start of the sentence: "Says Tamara Abraham: “...”"."""
 SUBJECT = re.compile(rf"^\s*(?:(?:But|And|So|Yet|Still|Now|Then|Also|Later|Earlier),?\s+)?"
                      rf"(?P<who>(?:(?:{'|'.join(HONORIFICS)})\.\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+))*"
-                     rf"|He|She|They)(?:’s|'s)?(?:,[^,“”\"]{{2,80}},)?\s+(?:[a-z][\w’'-]*\b)")
+                     rf"|He|She|They)(?:\s*\([^()]{{1,30}}\))?(?:’s|'s)?(?:,[^,“”\"]{{2,80}},)?"
+                     rf"\s+(?:[a-z][\w’'-]*\b)")
 """The subject that opens a sentence holding a partial quote: "Bush referred to Rubio as “...”"."""
-NOT_SUBJECTS = {"The", "A", "An", "In", "On", "At", "It", "This", "That", "There", "These", "Those", "If",
+NOT_SUBJECTS = {"And", "But", "Or", "So", "Yet", "Then", "Now", "Still", "Also", "The", "A", "An", "In", "On", "At", "It", "This", "That", "There", "These", "Those", "If",
                 "When", "While", "After", "Before", "As", "For", "With", "From", "By", "To", "Of", "What",
                 "Why", "How", "Some", "Many", "Most", "All", "Other", "Such", "One", "No", "Not", "We", "I",
                 "You", "His", "Her", "Their", "Its", "Our", "My", "Your"}

@@ -46,6 +46,8 @@ CLAUSE_BREAK = re.compile(r",\s+|\s[—–]\s|\s+(?:that|while|and|but|before|af
 PASSIVE = re.compile(r"\b(?:when|if|after|before|being|was|were|is|are|been|be|how|why|whether)\s+$",
                      re.IGNORECASE)
 """Before a cue whose subject is not the speaker: "when asked about ...", "he was told"."""
+JOINERS = {"and", "but", "then", "or", "so", "also", "yet", "while", "later", "again"}
+"""Words between two quotes of one speaker: "X said “...” and added “...”"."""
 MAX_SUBJECT_WORDS = 8  # a subject longer than this before the first cue is a clause, not a speaker
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
@@ -175,17 +177,21 @@ def _speaker_before(before: str, previous: str) -> tuple[str, str]:
     if inverted:
         return inverted.group("who"), inverted.group("cue").lower()
     according = ACCORDING.match(before)
-    cues = [cue for cue in CUE.finditer(before) if not PASSIVE.search(before, 0, cue.start())]
+    cut = max(before.rfind(mark) for mark in "”\"»“«") + 1  # cues inside an earlier quote do not count
+    cues = [cue for cue in CUE.finditer(before, cut) if not PASSIVE.search(before, 0, cue.start())]
+    if not cues:  # "Bush called Rubio “bright” and “young”": the cue before the earlier quote
+        cut = 0
+        cues = [cue for cue in CUE.finditer(before) if not PASSIVE.search(before, 0, cue.start())]
     if cues:
         cue = cues[0]
-        subject = before[:cue.start()]
+        subject = before[cut:cue.start()]
         if len(cues) > 1 and len(subject.split()) > MAX_SUBJECT_WORDS:  # "X took a job before its VP boasted"
             last = cues[-1]
             clause = CLAUSE_BREAK.split(before[:last.start()])[-1]
             if clause.strip() and len(clause.split()) <= MAX_SUBJECT_WORDS:
                 cue, subject = last, clause
-        if cue.group(1) in ("adding", "saying") or not subject.strip(" ,"):
-            opening = SUBJECT.match(before)  # "Erin Brockovich, the activist, endorsed it, saying"
+        if cue.group(1) in ("adding", "saying") or not set(subject.replace(",", " ").split()) - JOINERS:
+            opening = SUBJECT.match(re.split(r"\s[—–]\s", before)[-1])  # "X, an activist, backed it, saying"
             if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
                 return opening.group("who"), cue.group(1)
             return (previous or subject), cue.group(1)

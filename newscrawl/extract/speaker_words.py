@@ -22,6 +22,7 @@ CALENDAR = {
 }
 
 CLAUSE_WORDS = {
+    "that", "this", "it", "there", "what", "which", "these", "those",
     "in", "on", "at", "with", "for", "to", "from", "by", "after", "before", "during", "and", "or",
     "but", "when", "while", "as", "if", "because", "since", "asked", "told", "said", "like",
 }

@@ -21,7 +21,7 @@ LEADING_ADVERBIAL = re.compile(r"^\s*(?:(?:in response|meanwhile|separately|howe
 SENTENCE_ADVERBS = {"says", "said", "adds", "added", "writes", "wrote", "asks", "asked", "tells", "told",
                     "perhaps", "still", "now", "then", "so", "yet", "but", "and", "indeed", "instead",
                     "while", "though", "although", "when", "if", "after", "before", "since", "because", "as"}
-RELATIVE = re.compile(r"\s+(?:who|which|that)\s+.*$")
+RELATIVE = re.compile(r"\s+(?:who|which|that)(?:\s+.*)?$")
 TRAILING_ADVERB = re.compile(r"(?:(?<=\w)\s+(?:later|also|then|again|further|previously|earlier|once|too|"
                              r"separately|meanwhile|have|has|had|was|were|is|are|would|will|had|"
                              r"recently|reportedly|privately|publicly|was quoted as|is quoted as))+$",

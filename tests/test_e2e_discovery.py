@@ -125,3 +125,15 @@ def test_a_huge_feed_stops_at_max_articles_with_bounded_memory() -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.articles >= 1
     assert result.peak_rss_mb < 250, f"peak RSS {result.peak_rss_mb:.0f} MB"
+
+
+def test_a_redirect_loop_on_every_domain_leaves_pending_rows_with_its_class(tmp_path: Path) -> None:
+    with serve(tmp_path, lambda site: None) as mock:
+        for origin in mock.domains:
+            mock.server.set_mode(origin, "offsite_redirect", location=origin + "/loop")
+        run = mock.crawl()
+        rows = mock.stored("SELECT url, classes FROM pending WHERE resolved_at IS NULL")
+        assert {url for url, _ in rows} >= {mock.domains[0] + "/rss.xml", mock.domains[0] + "/Section/101"}
+        assert all("redirect_loop" in classes for _, classes in rows), rows[:3]
+        assert stat(run, "failover/pending") == len(rows)
+        assert run.items == []

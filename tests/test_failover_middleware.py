@@ -264,3 +264,14 @@ def test_a_malformed_redirect_target_fails_over_instead_of_raising() -> None:
     mw, stats = make()
     out = follow(mw, request(), "http://[oops/x")
     assert out.url == UK + PATH and stats.get_value("failover/reason_count/offsite_redirect") == 1
+
+
+def test_a_robots_txt_redirect_loop_is_its_answer_not_a_pending_request() -> None:
+    mw, stats = make()
+    robots = Request(IR + "/robots.txt")
+    looped = follow(mw, robots, IR + "/loop")  # on the site: followed
+    assert send(mw, looped) is None  # still robots.txt of its host: never moved
+    answer = redirect(looped, IR + "/loop")
+    assert run(mw.process_response(looped, answer)) is answer
+    assert stats.get_value("failover/reason_count/redirect_loop") == 1
+    assert not stats.get_value("failover/pending")

@@ -9,7 +9,6 @@ When every domain has failed, the request is recorded as pending in the store.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -40,7 +39,7 @@ from newscrawl.failover.hedging import (
     LatencyTracker,
 )
 from newscrawl.failover.pending import PendingRecorder
-from newscrawl.failover.redirects import redirect_failure, site_origin
+from newscrawl.failover.redirects import is_robots, redirect_failure, site_origin
 from newscrawl.failover.report import log_transition, write_domain_stats
 from newscrawl.failover.requests import MAY_NOT_EXIST, MISSING, TRIED, followed, marked_failed, reissued
 from newscrawl.sites import Site
@@ -121,7 +120,7 @@ class FailoverMiddleware:
         (``only_if_open``: only when its domain is open); None when it may go as it is."""
         assert self.site is not None and self.breaker is not None
         origin = self.site.origin_of(request.url)
-        if urlsplit(request.url).path == "/robots.txt":  # per host by nature: never moved
+        if is_robots(request):  # per host by nature: never moved
             return None
         health = self.breaker.domains.get(origin)
         if only_if_open and (health is None or health.state is not State.OPEN):
@@ -156,7 +155,7 @@ class FailoverMiddleware:
             return response
         assert self.site is not None and self.breaker is not None
         is_page = b"html" in (response.headers.get(b"Content-Type") or b"html").lower()
-        robots = urlsplit(request.url).path == "/robots.txt"
+        robots = is_robots(request)
         location = (response.headers.get(b"Location") or b"").decode("latin-1")
         if not 300 <= response.status < 400:
             location = ""
@@ -205,7 +204,7 @@ class FailoverMiddleware:
         if not is_failure(result):
             return None
         origin = self.site.origin_of(request.url)
-        if urlsplit(request.url).path == "/robots.txt":
+        if is_robots(request):
             self._record_failure(origin, result)
             return None
         return await self._fail(request, origin, result, request.url)

@@ -41,6 +41,12 @@ def site_origin(site: Site, url: str) -> str | None:
     return next((origin for origin in site.domains if _origin_key(origin) == key), None)
 
 
+def is_robots(request: Request) -> bool:
+    """Is ``request`` for robots.txt (itself, or where its redirects led)?"""
+    first = request.meta.get("redirect_urls") or [request.url]
+    return urlsplit(first[0]).path == "/robots.txt"
+
+
 def redirect_failure(site: Site, request: Request, location: str, base_url: str,
                      max_redirects: int) -> tuple[str | None, str]:
     """(failure class or None, absolute target) of the redirect of ``request`` to ``location``."""

@@ -55,7 +55,8 @@ SUBJECT = re.compile(rf"^\s*(?:(?:But|And|So|Yet|Still|Now|Then|Also|Later|Earli
                      rf"|He|She|They)(?:\s*\([^()]{{1,30}}\))?(?:’s|'s)?(?:,[^,“”\"]{{2,80}},)?"
                      rf"\s+(?:[a-z][\w’'-]*\b)")
 """The subject that opens a sentence holding a partial quote: "Bush referred to Rubio as “...”"."""
-NOT_SUBJECTS = {"And", "But", "Or", "So", "Yet", "Then", "Now", "Still", "Also", "The", "A", "An", "In", "On", "At", "It", "This", "That", "There", "These", "Those", "If",
+NOT_SUBJECTS = {"And", "But", "Or", "So", "Yet", "Then", "Now", "Still", "Also", "The", "A", "An", "In", "On",
+                "At", "It", "This", "That", "There", "These", "Those", "If",
                 "When", "While", "After", "Before", "As", "For", "With", "From", "By", "To", "Of", "What",
                 "Why", "How", "Some", "Many", "Most", "All", "Other", "Such", "One", "No", "Not", "We", "I",
                 "You", "His", "Her", "Their", "Its", "Our", "My", "Your"}

@@ -69,3 +69,27 @@ def test_the_next_sentence_is_not_the_speaker_of_a_quote_ending_in_a_period() ->
     quotes = find_quotes(["On Twitter, Jeb Bush called Trump “unhinged.” Sen. Marco Rubio called the plan "
                           "“offensive and outlandish.”"])
     assert [q["speaker"] for q in quotes] == ["Jeb Bush", "Marco Rubio"]
+
+
+def test_a_pronoun_skips_organisations_and_places() -> None:
+    quotes = find_quotes(["“We are done,” Anthony Weiner said.",
+                          "He spoke to the New York Post. He claimed they had “never met in person.”"])
+    assert [q["speaker"] for q in quotes] == ["Anthony Weiner", "Anthony Weiner"]
+
+
+def test_cues_inside_an_earlier_quote_and_a_second_quote_of_one_speaker() -> None:
+    quotes = find_quotes(["“They wanted to tell you what to do,” said former Rep. George Miller (D-Calif.), one of "
+                          "the original “big four” negotiators.",
+                          "Jeb Bush called Marco Rubio “a bright leader” but described his skills as a “work in "
+                          "progress.”"])
+    assert [(q["text"], q["speaker"]) for q in quotes] == [
+        ("They wanted to tell you what to do", "George Miller"), ("big four", "George Miller"),
+        ("a bright leader", "Jeb Bush"), ("work in progress.", "Jeb Bush")]
+
+
+def test_datelines_when_asked_and_a_pronoun_like_head() -> None:
+    assert _speakers(["WASHINGTON (UPI) — Presumptive nominee Hillary Clinton told a gathering that her "
+                      "opponent wants to “take America backward.”",
+                      "When asked about Donald Trump, President Barack Obama said voters will say “no” to him.",
+                      "That, the commission said, “would be helpful in avoiding uncertainty.”"]) == [
+        "Hillary Clinton", "Barack Obama", "the commission"]

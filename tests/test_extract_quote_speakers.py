@@ -78,10 +78,10 @@ def test_a_pronoun_skips_organisations_and_places() -> None:
 
 
 def test_cues_inside_an_earlier_quote_and_a_second_quote_of_one_speaker() -> None:
-    quotes = find_quotes(["“They wanted to tell you what to do,” said former Rep. George Miller (D-Calif.), one of "
-                          "the original “big four” negotiators.",
-                          "Jeb Bush called Marco Rubio “a bright leader” but described his skills as a “work in "
-                          "progress.”"])
+    quotes = find_quotes(["“They wanted to tell you what to do,” said former Rep. George Miller (D-Calif.), "
+                          "one of the original “big four” negotiators.",
+                          "Jeb Bush called Marco Rubio “a bright leader” but described his skills as a "
+                          "“work in progress.”"])
     assert [(q["text"], q["speaker"]) for q in quotes] == [
         ("They wanted to tell you what to do", "George Miller"), ("big four", "George Miller"),
         ("a bright leader", "Jeb Bush"), ("work in progress.", "Jeb Bush")]
@@ -90,6 +90,7 @@ def test_cues_inside_an_earlier_quote_and_a_second_quote_of_one_speaker() -> Non
 def test_datelines_when_asked_and_a_pronoun_like_head() -> None:
     assert _speakers(["WASHINGTON (UPI) — Presumptive nominee Hillary Clinton told a gathering that her "
                       "opponent wants to “take America backward.”",
-                      "When asked about Donald Trump, President Barack Obama said voters will say “no” to him.",
+                      "When asked about Donald Trump, President Barack Obama said voters will say “no” "
+                      "to him.",
                       "That, the commission said, “would be helpful in avoiding uncertainty.”"]) == [
         "Hillary Clinton", "Barack Obama", "the commission"]

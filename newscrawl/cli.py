@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from newscrawl import crawl as crawl_mod
+from newscrawl import storecommands as store_cmd
 from newscrawl.bounds import parse_since
 from newscrawl.inputs import check_args
 from newscrawl.logmask import error_line, mask_log_records, print_masked_traceback
@@ -18,7 +19,7 @@ from newscrawl.monitor import command as monitor_cmd
 from newscrawl.schedule import command as schedule_cmd
 from newscrawl.secrets import mask_url
 from newscrawl.sites import SiteError, get_site, load_sites
-from newscrawl.storage import Store, StoreError, open_store
+from newscrawl.storage import Store, StoreError, open_store, store_url
 from newscrawl.storage.export import export_articles, format_stats
 
 DEFAULT_STORE = "sqlite:///output/newscrawl.db"
@@ -52,8 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     crawl = sub.add_parser("crawl", help="crawl a site's sections, feeds and sitemaps")
     crawl.add_argument("site", help="site name (see `newscrawl sites`)")
     _add_site_options(crawl)
-    crawl.add_argument("-o", "--output", metavar="FILE.jsonl",
-                       help="JSON lines output (default output/<site>-<UTC time>.jsonl)")
+    feeds = crawl.add_mutually_exclusive_group()
+    feeds.add_argument("-o", "--output", metavar="FILE[:FORMAT]", dest="feed_uris", action="append",
+                       default=[],
+                       help="append the articles to FILE, in the format of its extension (.jsonl, .json, "
+                            ".csv, .xml) or FORMAT (repeatable; default output/<site>-<UTC time>.jsonl)")
+    feeds.add_argument("-O", "--overwrite-output", metavar="FILE[:FORMAT]", dest="overwrite_uris",
+                       action="append", default=[], help="as -o, but overwrite FILE")
     crawl.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
     crawl.add_argument("--since", metavar="DATE", help="skip articles published before DATE")
     crawl.add_argument("--job", metavar="NAME",
@@ -99,13 +105,18 @@ def _parser() -> argparse.ArgumentParser:
         "schedule", help="run the crawls of a schedule file, each at its times, never twice at once"))
     schedule_cmd.add_runs_arguments(sub.add_parser(
         "runs", help="recent scheduled and manual runs: when, outcome, counts"))
+    store_cmd.add_pending_arguments(sub.add_parser(
+        "pending", help="requests that failed on every domain: failure classes, tries, URL"))
+    store_cmd.add_duplicates_arguments(sub.add_parser(
+        "duplicates", help="articles not stored as (near-)duplicates: the article matched, similarity"))
     return parser
 
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
     options = crawl_mod.CrawlOptions(
         site=get_site(args.site, args.sites), sites_file=args.sites, resolve=args.resolve,
-        store=args.store, output=args.output, max_articles=args.max_articles,
+        store=args.store, output=args.feed_uris, overwrite=args.overwrite_uris,
+        max_articles=args.max_articles,
         since=args.since, settings=args.set, loglevel=args.loglevel, job=args.job,
         refresh=args.refresh)
     result = crawl_mod.run_crawl(options)
@@ -113,12 +124,18 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     unwritten = result.stats.get("newscrawl/feed/unwritten")
     lacking = f" ({unwritten} or more articles not written: {result.stats.get('newscrawl/feed/error')}; " \
         "they are in the store)" if unwritten else ""
-    print(f"JSON lines: {result.output}{lacking}")
-    return 0 if result.ok else 1
+    label = "JSON lines" if all(uri.endswith((".jsonl", ".jl")) for uri in result.output.split(", ")) \
+        else "output"
+    print(f"{label}: {result.output}{lacking}")
+    status, why = result.exit_status
+    if why:
+        print(f"newscrawl: exit status {status}: {why}", file=sys.stderr)
+    return status
 
 
 def _open_existing(url: str) -> Store:
     """The store at ``url``; a missing SQLite file is an error, not a new empty store."""
+    url = store_url(url)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         raise StoreError(f"{url}: no store there (crawl first, or pass --store)")
     return open_store(url)
@@ -218,6 +235,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "parse": _cmd_parse, "sites": _cmd_sites,
     "monitor": _cmd_monitor, "report": _cmd_report,
     "schedule": _cmd_schedule, "runs": _cmd_runs,
+    "pending": store_cmd.run_pending, "duplicates": store_cmd.run_duplicates,
 }
 
 

@@ -13,18 +13,20 @@ from scrapy.settings import Settings
 
 from newscrawl.bounds import parse_since
 from newscrawl.classify.fingerprints import fingerprints_from_settings
+from newscrawl.exitstatus import OK_REASONS as OK_REASONS
+from newscrawl.exitstatus import crawl_exit
 from newscrawl.feedguard import FEED_FAILED
+from newscrawl.feeds import crawl_feeds, json_lines_files
 from newscrawl.inputs import JOB_NAME as JOB_NAME  # re-exported: the scheduler checks job names
-from newscrawl.inputs import check_job_name, check_output
-from newscrawl.joboutput import feed_options, reconcile_output
+from newscrawl.inputs import check_job_name
+from newscrawl.joboutput import reconcile_output
 from newscrawl.jobs import end_job, job_changed_at, job_state, start_job
 from newscrawl.resolver import parse_pins
 from newscrawl.settingcheck import check_settings
 from newscrawl.sites import Site
 from newscrawl.spiders.news import spider_class
+from newscrawl.storage import store_url
 from newscrawl.summary import RunSummary
-
-OK_REASONS = ("finished", "max_articles")
 
 
 @dataclass
@@ -35,7 +37,10 @@ class CrawlOptions:
     sites_file: str | None = None
     resolve: Sequence[str] = ()
     store: str | None = None
-    output: str | None = None
+    output: str | Sequence[str] | None = None
+    """``-o``: feed URIs appended to (a format from the extension or ``:format``)."""
+    overwrite: Sequence[str] = ()
+    """``-O``: feed URIs overwritten."""
     max_articles: int | None = None
     since: str | None = None
     settings: Sequence[str] = ()
@@ -57,6 +62,11 @@ class CrawlResult:
     @property
     def ok(self) -> bool:
         return self.reason in OK_REASONS
+
+    @property
+    def exit_status(self) -> tuple[int, str]:
+        """The documented exit status and why (``newscrawl.exitstatus``)."""
+        return crawl_exit(self.reason, self.stats)
 
 
 def parse_setting(entry: str) -> tuple[str, str]:
@@ -91,7 +101,7 @@ def build_settings(options: CrawlOptions) -> tuple[Settings, str]:
         parse_pins(options.resolve)  # refuse a bad entry before Scrapy starts
         cmdline["NEWSCRAWL_RESOLVE"] = list(options.resolve)
     if options.store:
-        cmdline["NEWSCRAWL_STORE"] = options.store
+        cmdline["NEWSCRAWL_STORE"] = store_url(options.store)
     if options.max_articles is not None:
         if options.max_articles < 1:
             raise ValueError("--max-articles must be a positive number")
@@ -111,17 +121,18 @@ def build_settings(options: CrawlOptions) -> tuple[Settings, str]:
     check_settings({**given, **({"LOG_LEVEL": options.loglevel} if options.loglevel else {})})
     settings.setdict(cmdline, priority="cmdline")
     fingerprints_from_settings(settings)  # a bad NEWSCRAWL_FINGERPRINTS_FILE: one line, now
-    output = options.output or default_output(options.site.name, options.job)
-    check_output(output)
     resumed = bool(options.job) and job_state(cmdline["JOBDIR"]) != "new"
-    settings.set("FEEDS", {output: feed_options(output, resumed)}, priority="cmdline")
-    return settings, output
+    append = [options.output] if isinstance(options.output, str) else list(options.output or ())
+    feeds = crawl_feeds(settings, append, options.overwrite,
+                        default_output(options.site.name, options.job), resumed)
+    settings.set("FEEDS", feeds, priority="cmdline")
+    return settings, ", ".join(feeds)
 
 
 def run_crawl(options: CrawlOptions) -> CrawlResult:
     """Crawl ``options.site`` to the end (blocking) and report how it went."""
     settings, output = build_settings(options)
-    store = settings.get("NEWSCRAWL_STORE", "")
+    store = store_url(settings.get("NEWSCRAWL_STORE", ""))
     if store.startswith("sqlite:///"):
         Path(store.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if settings.getbool("NEWSCRAWL_STORE_ENABLED"):
@@ -130,8 +141,9 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     if jobdir:
         interrupted_at = job_changed_at(jobdir)
         if start_job(jobdir) != "new":  # the job's JSON lines catch up with the store
-            reconcile_output(output, store if settings.getbool("NEWSCRAWL_STORE_ENABLED") else None,
-                             options.site.name, interrupted_at)
+            for path in json_lines_files(settings.getdict("FEEDS")):
+                reconcile_output(path, store if settings.getbool("NEWSCRAWL_STORE_ENABLED") else None,
+                                 options.site.name, interrupted_at)
     process = CrawlerProcess(settings)
     spidercls = spider_class(options.site.name)
     crawler = process.create_crawler(spidercls)

@@ -8,6 +8,7 @@ Used by ``newscrawl export --format csv`` and by every CSV feed export (``FEED_E
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,8 +24,21 @@ def safe_cell(text: str) -> str:
 
 
 class SafeCsvItemExporter(CsvItemExporter):
-    """Scrapy's CSV exporter, every text cell passed through ``safe_cell``."""
+    """Scrapy's CSV exporter, every text cell passed through ``safe_cell``; lists and records
+    (authors, images, quotes, sources) as compact JSON, as ``newscrawl export`` writes them;
+    no second header line when it appends to a file that has one (``-o`` on an existing CSV)."""
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        try:
+            appending = file.tell() > 0
+        except (AttributeError, OSError, ValueError):
+            appending = False
+        if appending:
+            kwargs["include_headers_line"] = False
+        super().__init__(file, **kwargs)
 
     def serialize_field(self, field: Mapping[str, Any], name: str, value: Any) -> Any:
+        if isinstance(value, list | tuple | dict) and "serializer" not in field:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
         serialized = super().serialize_field(field, name, value)
         return safe_cell(serialized) if isinstance(serialized, str) else serialized

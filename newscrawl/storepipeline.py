@@ -53,6 +53,7 @@ class StoragePipeline:
         self._closing: set[asyncio.Task[None]] = set()
         self._stopping = False
         self._saved_urls: set[str] = set()  # this run's articles: a second copy is dropped
+        self.near_similarity = crawler.settings.getfloat("NEWSCRAWL_DEDUP_NEAR_SIMILARITY", 0.5)
 
     @property
     def stats(self) -> StatsCollector | None:
@@ -107,7 +108,10 @@ class StoragePipeline:
         return item  # stored, or kept (spooled) when the store failed: in the feed either way
 
     @staticmethod
-    def _save(store: Any, run_id: int | None, articles: list[dict[str, Any]]) -> list[str]:
+    def _save(store: Any, run_id: int | None, articles: list[dict[str, Any]],
+              near_similarity: float | None = None) -> list[str]:
+        if near_similarity is not None:
+            store.near_similarity = near_similarity
         outcomes = store.save_articles(run_id, articles)
         store.resolve_pending([a["url"] for a in articles])  # fetched at last, if it was pending
         return list(outcomes)
@@ -125,7 +129,7 @@ class StoragePipeline:
     async def _write(self, batch: list[tuple[dict[str, Any], asyncio.Future[str]]]) -> None:
         records = [record for record, _ in batch]
         try:
-            outcomes = await self.link.call(self._save, self.link.run_id, records)
+            outcomes = await self.link.call(self._save, self.link.run_id, records, self.near_similarity)
         except StoreFailed:  # the link called _stop_crawl already
             outcomes = [self._keep(records)] * len(records)
             self._mark_failed()

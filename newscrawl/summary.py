@@ -32,7 +32,9 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
         f" skipped by --since {get('newscrawl/articles/skipped_since', 0)})",
         f"  stored         {store.get('new', 0)} new, {store.get('revision', 0)} revised,"
         f" {store.get('unchanged', 0)} unchanged,"
-        f" {store.get('duplicate', 0) + store.get('near_duplicate', 0)} duplicates",
+        f" {store.get('duplicate', 0)} duplicates, {store.get('near_duplicate', 0)} near-duplicates"
+        + (" (newscrawl duplicates lists them)"
+           if store.get("duplicate") or store.get("near_duplicate") else ""),
         "  dropped        " + (", ".join(f"{k} {v}" for k, v in dropped.items()) or "0"),
         "  errors         " + (", ".join(f"{k.rsplit('.', 1)[-1]} {v}" for k, v in errors.items())
                                or "0")

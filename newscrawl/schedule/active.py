@@ -55,7 +55,7 @@ class ActiveRun:
             counts, crawl_id = self._counts(store, store_url)
         if self.forced is not None:
             return Ending(*self.forced, code, counts, crawl_id)
-        if code != 0:
+        if code not in (0, 3):  # 3: finished, requests left pending (newscrawl.exitstatus)
             return Ending("failed", f"exit status {code}; see {self.child.log}", code, counts, crawl_id)
         return Ending("finished", "", code, counts, crawl_id)
 

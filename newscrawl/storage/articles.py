@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from newscrawl.dedup.content import MIN_DUPLICATE_WORDS, content_fingerprint, words
+from newscrawl.dedup.content import MIN_DUPLICATE_WORDS, NEAR_DUPLICATE_SIMILARITY, content_fingerprint, words
 from newscrawl.storage.base import StoreBase, StoreError, now
+from newscrawl.storage.duplicates import record_duplicate
 from newscrawl.storage.nearby import find_near_duplicate, index_keys, signature_of
 
 SaveOutcome = Literal["new", "unchanged", "revision", "duplicate", "near_duplicate"]
@@ -63,6 +64,10 @@ def _prepare(article: Mapping[str, Any]) -> _Prepared:
 
 
 class ArticleStore(StoreBase):
+    near_similarity: float = NEAR_DUPLICATE_SIMILARITY
+    """Estimated similarity from which a new article is a near-duplicate of a stored one and
+    not stored (``NEWSCRAWL_DEDUP_NEAR_SIMILARITY``); 0 turns near-duplicate detection off."""
+
     def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
         """Save a batch in one transaction (all or nothing); per article, what happened to it.
         Saving the same batch again changes nothing but ``last_seen``."""
@@ -83,12 +88,18 @@ class ArticleStore(StoreBase):
                 return "unchanged"
             self._write(cur, item, stamp, run_id, int(article_id), int(revision) + 1)
             return "revision"
-        if item.words >= MIN_DUPLICATE_WORDS and self._one(
-                cur, "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (item.digest,)):
+        same = self._one(cur, "SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (item.digest,)) \
+            if item.words >= MIN_DUPLICATE_WORDS else None
+        if same is not None:
+            record_duplicate(self, cur, run_id, item.site, item.url, "duplicate", int(same[0]), 1.0, stamp)
             return "duplicate"
-        if find_near_duplicate(self, cur, item.site, item.signature) is not None:
+        near = find_near_duplicate(self, cur, item.site, item.signature, self.near_similarity) \
+            if self.near_similarity else None
+        if near is not None:
+            record_duplicate(self, cur, run_id, item.site, item.url, "near_duplicate", *near, stamp)
             return "near_duplicate"
         self._write(cur, item, stamp, run_id, None, 1)
+        cur.execute(self.sql("DELETE FROM duplicates WHERE url = ?"), (item.url,))  # distinct after all
         return "new"
 
     def _write(self, cur: Any, item: _Prepared, stamp: str, run_id: int | None,
@@ -121,7 +132,8 @@ class ArticleStore(StoreBase):
         return datetime.fromisoformat(str(row[0])) if row else None
 
     def stored_dates(self, urls: Sequence[str]) -> dict[str, str]:
-        """For the URLs already stored: url -> published_at ('' when unknown)."""
+        """For the URLs already stored, or recorded as duplicates of a stored article:
+        url -> published_at ('' when unknown, and for duplicates)."""
         found: dict[str, str] = {}
         with self.read() as cur:
             for start in range(0, len(urls), 500):
@@ -129,6 +141,8 @@ class ArticleStore(StoreBase):
                 marks = ", ".join("?" * len(chunk))
                 cur.execute(self.sql(f"SELECT url, published_at FROM articles WHERE url IN ({marks})"), chunk)
                 found.update((str(u), str(p)) for u, p in cur.fetchall())
+                cur.execute(self.sql(f"SELECT url FROM duplicates WHERE url IN ({marks})"), chunk)
+                found.update((str(u), found.get(str(u), "")) for (u,) in cur.fetchall())  # not again
         return found
 
     # --- export ------------------------------------------------------------------------

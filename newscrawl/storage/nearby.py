@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawl.dedup.content import MIN_BODY_WORDS, band_keys, is_near_duplicate, minhash, words
+from newscrawl.dedup.content import (
+    MIN_BODY_WORDS,
+    NEAR_DUPLICATE_SIMILARITY,
+    band_keys,
+    minhash,
+    similarity,
+    words,
+)
 
 MAX_CANDIDATES = 32
 """Articles compared per lookup at most: a band shared by more is boilerplate, not a story."""
@@ -28,10 +35,11 @@ def index_keys(store: Any, cursor: Any, article_id: int, site: str, signature: b
                        [value for key in keys for value in (key, article_id)])
 
 
-def find_near_duplicate(store: Any, cursor: Any, site: str, signature: bytes | None) -> int | None:
-    """The id of a stored article of ``site`` whose body is a near-duplicate of the body of
-    ``signature``. Two indexed lookups (band keys, then candidates by id), whatever the
-    store's size."""
+def find_near_duplicate(store: Any, cursor: Any, site: str, signature: bytes | None,
+                        threshold: float = NEAR_DUPLICATE_SIMILARITY) -> tuple[int, float] | None:
+    """The id and similarity of the stored article of ``site`` closest to the body of
+    ``signature``, when at least ``threshold`` (near-duplicate). Two indexed lookups (band
+    keys, then candidates by id), whatever the store's size."""
     if signature is None:
         return None
     keys = band_keys(site, signature)
@@ -44,7 +52,7 @@ def find_near_duplicate(store: Any, cursor: Any, site: str, signature: bytes | N
     marks = ", ".join("?" * len(candidates))
     cursor.execute(store.sql(f"SELECT id, signature FROM articles WHERE site = ? AND id IN ({marks})"),
                    (site, *candidates))
-    for article_id, stored in cursor.fetchall():
-        if stored is not None and is_near_duplicate(signature, bytes(stored)):
-            return int(article_id)
-    return None
+    scored = [(similarity(signature, bytes(stored)), int(article_id))
+              for article_id, stored in cursor.fetchall() if stored is not None]
+    best = max(scored, default=None)
+    return (best[1], best[0]) if best is not None and best[0] >= threshold else None

@@ -20,6 +20,7 @@ class PendingRequest:
     attempts: int
     first_failed: datetime
     last_failed: datetime
+    site: str = ""
 
 
 class PendingStore(StoreBase):
@@ -36,15 +37,16 @@ class PendingStore(StoreBase):
                                      "last_failed, run_id) VALUES (?, ?, ?, ?, ?, ?)"),
                             (site, url, encoded, stamp, stamp, run_id))
 
-    def pending(self, site: str) -> list[PendingRequest]:
-        """The site's unresolved pending requests, oldest first."""
+    def pending(self, site: str | None = None) -> list[PendingRequest]:
+        """The site's (``None``: every site's) unresolved pending requests, oldest first."""
+        where, params = ("site = ? AND ", (site,)) if site else ("", ())
         with self.read() as cur:
-            cur.execute(self.sql("SELECT url, classes, attempts, first_failed, last_failed FROM pending "
-                                 "WHERE site = ? AND resolved_at IS NULL ORDER BY id"), (site,))
+            cur.execute(self.sql("SELECT url, classes, attempts, first_failed, last_failed, site "
+                                 f"FROM pending WHERE {where}resolved_at IS NULL ORDER BY id"), params)
             rows = cur.fetchall()
         return [PendingRequest(str(url), list(json.loads(classes)), int(attempts),
-                               datetime.fromisoformat(first), datetime.fromisoformat(last))
-                for url, classes, attempts, first, last in rows]
+                               datetime.fromisoformat(first), datetime.fromisoformat(last), str(name))
+                for url, classes, attempts, first, last, name in rows]
 
     def resolve_pending(self, urls: str | Sequence[str]) -> None:
         """Mark a URL (or several) done: fetched at last, or gone for good."""

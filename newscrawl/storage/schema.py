@@ -5,7 +5,7 @@ primary key), ``{bigint}`` and ``{blob}`` markers each backend fills in, or a fu
 ``step(store, cursor)`` for data the SQL cannot compute. Another component (the availability
 monitor) adds its own tables by registering its own migration list under its own name.
 
-Core schema, version 5:
+Core schema, version 6:
 
 - ``runs``: one row per crawl (site, started_at, finished_at, settings JSON with credentials
   masked, counts JSON, outcome, pid and host of the crawl's process).
@@ -18,6 +18,9 @@ Core schema, version 5:
 - ``near_keys``: the MinHash band keys of each article (near-duplicate candidates).
 - ``pending``: requests that failed on every domain (site, url, failure classes JSON,
   attempts, first_failed, last_failed, resolved_at).
+- ``duplicates``: articles not stored because a stored article of the site has the same
+  (``kind`` duplicate) or nearly the same body (near_duplicate): site, url (unique), kind,
+  matched_id (the stored article), similarity, first_seen, last_seen, run_id.
 - ``schema_versions``: per component, the version applied.
 """
 
@@ -130,6 +133,14 @@ CORE: list[Migration] = [
         "ALTER TABLE runs ADD COLUMN pid INTEGER",
         "ALTER TABLE runs ADD COLUMN host TEXT",
         _mask_run_settings,
+    ],
+    # 6: duplicates recorded (shown by newscrawl duplicates, not fetched again)
+    [
+        """CREATE TABLE IF NOT EXISTS duplicates (
+            id {id}, site TEXT NOT NULL, url TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+            matched_id INTEGER NOT NULL, similarity REAL NOT NULL, first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL, run_id INTEGER)""",
+        "CREATE INDEX IF NOT EXISTS duplicates_site ON duplicates (site, id)",
     ],
 ]
 

@@ -1,0 +1,51 @@
+"""The exit statuses of ``newscrawl crawl`` (and ``demo``), documented in the README:
+
+- 0: the crawl finished (or reached ``--max-articles``) and fetched pages: new articles,
+  or nothing new to fetch;
+- 1: the crawl failed: it stopped early (store or feed failure, shutdown, an error), or
+  fetched nothing at all, or every domain of the site failed;
+- 2: bad input (one ``newscrawl: error:`` line, nothing crawled);
+- 3: the crawl finished but requests are left pending (they failed on every domain; the
+  next run retries them first; ``newscrawl pending SITE`` lists them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+OK = 0
+FAILED = 1
+USAGE = 2
+PENDING = 3
+OK_REASONS = ("finished", "max_articles")
+
+
+def _domain_totals(stats: Mapping[str, Any]) -> tuple[int, int]:
+    """Site requests and successes over every domain (the failover middleware's stats)."""
+    requests = successes = 0
+    for key, value in stats.items():
+        if key.startswith("failover/domain/") and isinstance(value, int):
+            if key.endswith("/requests"):
+                requests += value
+            elif key.endswith("/successes"):
+                successes += value
+    return requests, successes
+
+
+def crawl_exit(reason: str, stats: Mapping[str, Any]) -> tuple[int, str]:
+    """The exit status of a crawl that ended with ``reason``, and why (``""`` for 0)."""
+    if reason not in OK_REASONS:
+        return FAILED, f"the crawl stopped early ({reason})"
+    requests, successes = _domain_totals(stats)
+    fetched = int(stats.get("newscrawl/listing_pages", 0) or 0) \
+        + int(stats.get("newscrawl/articles/parsed", 0) or 0)
+    if requests and not successes:
+        return FAILED, f"every domain of the site failed ({requests} requests, none answered)"
+    if not fetched and not successes:
+        return FAILED, "nothing was fetched"
+    pending = int(stats.get("failover/pending", 0) or 0)
+    if pending:
+        return PENDING, (f"{pending} requests failed on every domain and are pending "
+                         "(newscrawl pending lists them; the next run retries them first)")
+    return OK, ""

@@ -6,13 +6,16 @@ defaults): booleans must read as true/false, numbers must be finite numbers (who
 where the default is one, except the timeouts and delays Scrapy reads as seconds), dicts
 must be JSON objects. No numeric setting may be negative unless its default is (the
 ``*PRIORITY*`` adjustments may); counts of parallel requests, batch sizes and timeouts must
-be above zero. An unknown ``NEWSCRAWL_*`` name is a typo and refused.
+be above zero. An unknown ``NEWSCRAWL_*`` name is a typo and refused; another unknown name
+close to a known one (``DOWNLAOD_DELAY``) is passed on with a warning naming the known one.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import math
+import sys
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
@@ -58,6 +61,11 @@ def _number(name: str, raw: Any, default: int | float) -> float:
     return value
 
 
+def _did_you_mean(name: str) -> str:
+    close = difflib.get_close_matches(name, DEFAULTS, n=1, cutoff=0.85)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def _parsed(settings: Settings, name: str, kind: str) -> None:
     read = settings.getbool if kind == "true or false" else settings.getdict
     try:
@@ -70,7 +78,11 @@ def check_value(settings: Settings, name: str) -> None:
     """Refuse ``settings[name]`` in one line when it does not fit the setting's type."""
     default, raw = DEFAULTS.get(name), settings.get(name)
     if name.startswith("NEWSCRAWL_") and name not in DEFAULTS:
-        raise ValueError(f"-s {name}: unknown newscrawl setting (see newscrawl/settings.py)")
+        raise ValueError(f"-s {name}: unknown newscrawl setting{_did_you_mean(name)} "
+                         "(see newscrawl/settings.py)")
+    if name not in DEFAULTS and (close := _did_you_mean(name)):
+        print(f"newscrawl: warning: -s {name}: not a Scrapy or newscrawl setting{close}; "
+              "passed on as given", file=sys.stderr)
     if name == "LOG_LEVEL":
         if not str(raw).isdigit() and str(raw).upper() not in logging.getLevelNamesMapping():
             raise ValueError(f"log level {raw!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL")

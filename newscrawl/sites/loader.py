@@ -21,6 +21,8 @@ _STR_KEYS = ("article_pattern", "pagination", "language", "timezone")
 KNOWN_KEYS = frozenset(
     (*_LIST_KEYS, *_STR_KEYS, "max_pages", "selectors", "path_rewrites")
 )
+UNSAFE_IN_PATH = re.compile(r"[\s\x00-\x1f\x7f\"'<>#\\]")
+"""What a listing, feed or sitemap path must not hold raw (a URL would differ from the path)."""
 SELECTOR_FIELDS = frozenset(
     ("headline", "lead", "authors", "published_at", "updated_at", "section", "breadcrumb",
      "body", "subheadings", "images", "caption", "credit")
@@ -36,8 +38,11 @@ def _str_list(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 def _paths(values: tuple[str, ...], key: str, where: str) -> tuple[str, ...]:
     for value in values:
-        if not value.startswith("/"):
+        if not value.startswith("/") or value.startswith("//"):
             raise SiteError(f"{where}: {key!r} entry {value!r} must be a path starting with '/'")
+        if UNSAFE_IN_PATH.search(value):
+            raise SiteError(f"{where}: {key!r} entry {value!r} holds a space, quote, '#' or control "
+                            "character (percent-encode it)")
     return values
 
 

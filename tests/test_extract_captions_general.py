@@ -196,3 +196,24 @@ def test_embedded_state_of_an_island_serialiser_gives_the_credit() -> None:
     head = f"<script>window.__STATE__ = {json.dumps(island)};</script>"
     figure = "<div class='pic'><img src='https://cdn.example-news.test/i/800x0/smart/u/ED_583616.jpg'></div>"
     assert _captions(_images(figure, head=head)) == [("Traders at the market.", "Gallo Images")]
+
+
+def test_a_picture_after_the_story_has_ended_is_not_the_articles() -> None:
+    promo = ("<div class='after'><img src='/img/app-promo.jpg'><div>Save stories to read later in the app,"
+             " on every device you are signed in on.</div></div>")
+    middle = "<figure><img src='/img/storm-9.jpg'><figcaption>The beach at low tide.</figcaption></figure>"
+    page = (f"<html><body><article><h1>Storm</h1><div class='story-body'>{TEXT}{middle}{TEXT}</div>"
+            f"{promo}</article></body></html>")
+    assert _captions(parse_article(page, URL).images) == [("The beach at low tide.", "")]
+    more = "<p>" + "The story goes on below the picture, outside the container of the rest. " * 2 + "</p>"
+    page = (f"<html><body><article><h1>Storm</h1><div class='story-body'>{TEXT}{TEXT}</div>"
+            f"{middle}{more}</article></body></html>")
+    assert _captions(parse_article(page, URL).images) == [("The beach at low tide.", "")]
+
+
+def test_a_box_a_script_shows_later_is_not_the_articles() -> None:
+    cloaked = ("<div x-cloak><figure><img src='/img/login-wall.jpg'><figcaption>Sign up to keep reading"
+               "</figcaption></figure></div>")
+    story = ("<figure><img src='/img/storm-10.jpg'><figcaption>Sandbags on the promenade.</figcaption>"
+             "</figure>")
+    assert _captions(_images(cloaked + story)) == [("Sandbags on the promenade.", "")]

@@ -17,6 +17,7 @@ from newscrawl.extract.captions import caption_and_credit
 from newscrawl.extract.credits import clean_credit, split_credit, without_credit
 from newscrawl.extract.figures import declared
 from newscrawl.extract.jsonld_images import complete_from_json_ld
+from newscrawl.extract.placement import after_the_story
 from newscrawl.extract.state_images import complete_from_state
 from newscrawl.items import Image
 
@@ -110,8 +111,10 @@ def _furniture(img: html.HtmlElement, stop: html.HtmlElement, page_text: int,
 
 
 def _popup(node: html.HtmlElement) -> bool:
-    """A dialog drawn over the page (cookies, login, app download): not the article's."""
-    return node.get("role") in ("dialog", "alertdialog") or node.get("aria-modal") == "true"
+    """A dialog drawn over the page (cookies, login, app download), or a box a script shows later
+    (``x-cloak``): not the article's."""
+    return node.get("role") in ("dialog", "alertdialog") or node.get("aria-modal") == "true" \
+        or node.get("x-cloak") is not None
 
 
 def _portrait(img: html.HtmlElement, figure: html.HtmlElement | None) -> bool:
@@ -165,7 +168,10 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
     seen: set[str] = set()
     page_text = len(region.text_content())
     sizes: dict[html.HtmlElement, int] = {}
+    late = after_the_story(region, body)
     for img in region.iter("img", "amp-img"):
+        if img in late:
+            continue
         try:
             image = _image(img, region, base, page_text, sizes, body, seen, failed)
         except Exception as exc:

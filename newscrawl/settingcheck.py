@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import logging
 import math
+import re
 import sys
 from collections.abc import Mapping
 from types import ModuleType
@@ -51,6 +52,8 @@ def _number(name: str, raw: Any, default: int | float) -> float:
         value = float(raw)
     except (TypeError, ValueError):
         value = math.nan
+    if whole and isinstance(raw, str) and not re.fullmatch(r"\s*[+-]?\d+\s*", raw):
+        value = math.nan  # Scrapy's getint() is int(): "1.0" and "1e3" fail there
     if not math.isfinite(value) or (whole and not value.is_integer()):
         kind = "a whole number" if whole else "a number"
         raise ValueError(f"-s {name}={raw!r}: expected {kind}")

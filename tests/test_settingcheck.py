@@ -22,6 +22,8 @@ def test_good_values_pass(name: str, value: str) -> None:
     ("DOWNLOAD_TIMEOUT", "0", "must be above 0"),
     ("DOWNLOAD_DELAY", "inf", "expected a number"),
     ("RETRY_TIMES", "1.5", "expected a whole number"),
+    ("CONCURRENT_REQUESTS", "8.0", "expected a whole number"),
+    ("NEWSCRAWL_STORE_BATCH", "1e3", "expected a whole number"),
     ("NEWSCRAWL_EXTRACT_WORKERS", "-1", "must not be negative"),
     ("TELNETCONSOLE_ENABLED", "perhaps", "expected true or false"),
     ("NEWSCRAWL_STORE_BATCHES", "5", "did you mean NEWSCRAWL_STORE_BATCH?"),

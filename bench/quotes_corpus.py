@@ -113,6 +113,8 @@ def _gold(row: dict) -> list[Gold]:
         c0, c1 = a["content_span"]
         span = tuple(a["source_span"]) if a.get("source_span") else (c0, c0)
         for q0, q1 in quoted_parts(text, c0, c1):
+            if text.rfind("<", 0, q0) > text.rfind(">", 0, q0):
+                continue  # an attribute of embedded markup (<tweet author="...">), not a quote
             quote = " ".join(text[q0:q1].replace("\n\n“", " ").replace('\n\n"', " ").split()).strip(" ,")
             if len(quote) < 2:
                 continue

@@ -13,16 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from newscrawl.extract.cues import (
-    ACCORDING,
-    AFTER,
-    CUE,
-    CUE_AT_END,
-    INVERTED,
-    NOT_SUBJECTS,
-    SUBJECT,
-    WHO_ENDS,
-)
+from newscrawl.extract.attribution import speaker_after, speaker_at_end, speaker_before, speaker_introduced
+from newscrawl.extract.cues import CUE_AT_END, INVERTED
 from newscrawl.extract.sentences import sentence_starts
 from newscrawl.extract.speakers import NameIndex, clean_speaker
 from newscrawl.items import Quote
@@ -31,24 +23,6 @@ OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«
 QUOTE_MARKS = re.compile("[" + re.escape("".join(sorted({*OPENERS, *"".join(OPENERS.values())}))) + "]")
 MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
 MAX_AFTER = 400  # characters after a quote read for its speaker
-NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are", "were", "has", "have",
-             "had", "be", "been", "in", "on", "at", "for", "with", "by", "from", "of", "not", "so", "then",
-             "than",
-             "while", "when", "if", "because", "it", "this", "these", "those", "what", "where", "why", "how"}
-"""Words that go on the sentence after a quote: no speaker phrase starts with them."""
-RELATIVE_WORD = re.compile(r"\b(?:who|which|that|whose|where|while|when)\b")
-ANY_VERB = re.compile(r"^[\s,]*(?:(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|he|she|they)\s+"
-                      r"(?P<cue>[a-z]{3,}(?:\s+(?:back|up|out|in|on))?)\b"
-                      r"|(?P<described>(?:the|a|an|his|her|their|its|one)\s+[\w’'-]+(?:\s+[\w’'-]+){0,4}?)\s+"
-                      r"(?P<verb>[a-z]{3,}(?:ed|s))(?=[\s.,;:]|$))")
-"""A name and any verb after a quote closing on a comma: ``,” Bennett shot back``."""
-CLAUSE_BREAK = re.compile(r",\s+|\s[—–]\s|\s+(?:that|while|and|but|before|after|when|as|because|since)\s+")
-PASSIVE = re.compile(r"\b(?:when|if|after|before|being|was|were|is|are|been|be|how|why|whether)\s+$",
-                     re.IGNORECASE)
-"""Before a cue whose subject is not the speaker: "when asked about ...", "he was told"."""
-JOINERS = {"and", "but", "then", "or", "so", "also", "yet", "while", "later", "again"}
-"""Words between two quotes of one speaker: "X said “...” and added “...”"."""
-MAX_SUBJECT_WORDS = 8  # a subject longer than this before the first cue is a clause, not a speaker
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
@@ -64,7 +38,8 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
         for mark in QUOTE_MARKS.finditer(text):  # only the marks: every other character does nothing
             position, char = mark.start(), mark.group()
             if open_at is None and char in OPENERS and (char != "»" or not left_guillemets):
-                if position == 0 or not text[position - 1].isalnum():
+                if (position == 0 or not text[position - 1].isalnum()) \
+                        and not (char == "‘" and text[position + 1:position + 2].isdigit()):  # ‘08
                     open_at = (index, position, char)
             elif open_at is not None and char in OPENERS[open_at[2]] and position > open_at[1] + 1 \
                     and (open_at[0] < index or position > open_at[1]):
@@ -116,13 +91,15 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         opening, closing = paragraphs[p0], paragraphs[p1]
         before = opening[sentences.start(p0, o0):o0]
         after = closing[o1 + 1:o1 + 1 + MAX_AFTER]
-        speaker, cue = _speaker_after(after, _quote_text(paragraphs, span))
+        speaker, cue = speaker_after(after, _quote_text(paragraphs, span))
         speaker_at = (p0, o0)
         if not speaker:
-            speaker, cue = _speaker_before(before, previous_speaker)
+            speaker, cue = speaker_before(before, previous_speaker)
             speaker_at = (p0, o0 - len(before))  # a pronoun opening the sentence: names before it
+        if not speaker:
+            speaker, cue = speaker_at_end(after)
         if not speaker and not before.strip() and p0 and o0 == len(opening) - len(opening.lstrip()):
-            speaker, cue = _speaker_introduced(paragraphs[p0 - 1][-MAX_BEFORE:])
+            speaker, cue = speaker_introduced(paragraphs[p0 - 1][-MAX_BEFORE:])
         words = len(text.split())
         if not text or (words <= 2 and not speaker) or _title(text):
             continue  # a scare quote, or the title of a book, a show, a report
@@ -146,74 +123,3 @@ def _title(text: str) -> bool:
         return False
     content = [w for w in words if w.lower() not in SMALL_WORDS]
     return bool(content) and all(w[0].isupper() or not w[0].isalpha() for w in content)
-
-
-def _speaker_after(after: str, text: str) -> tuple[str, str]:
-    """The speaker named right after a quote: ``," said X``, ``," X said``, ``," X shot back``
-    (any verb after a quote that ends in a comma); not the next sentence's subject."""
-    match = AFTER.match(after)
-    if not match:
-        verb = ANY_VERB.match(after) if text.endswith(",") or after.startswith(",") else None
-        if verb and verb.group("described"):  # ,” a voice-over in the ad states
-            return verb.group("described"), verb.group("verb")
-        if not verb or verb.group("cue").split()[0] in NOT_AFTER or verb.group("cue").endswith("ly"):
-            return "", ""
-        return verb.group("who"), verb.group("cue")
-    if match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
-        return "", ""
-    who = WHO_ENDS.sub("", match.group("who1") or "") or match.group("who2") or ""
-    if match.group("who2"):
-        first = who.split()[0].lower()
-        if first in NOT_AFTER or first.endswith("ing") or RELATIVE_WORD.search(who) or text.endswith("."):
-            return "", ""  # "“deeply flawed” and promised", "“unhinged.” Sen. Rubio called"
-    cue = match.group("cue1") or match.group("cue2") or ""
-    if len(who.split(",")[0].split()) > 8:
-        return "", ""
-    return who.strip(), cue
-
-
-def _speaker_before(before: str, previous: str) -> tuple[str, str]:
-    inverted = INVERTED.match(before)
-    if inverted:
-        return inverted.group("who"), inverted.group("cue").lower()
-    according = ACCORDING.match(before)
-    cut = max(before.rfind(mark) for mark in "”\"»“«") + 1  # cues inside an earlier quote do not count
-    cues = [cue for cue in CUE.finditer(before, cut) if not PASSIVE.search(before, 0, cue.start())]
-    if not cues:  # "Bush called Rubio “bright” and “young”": the cue before the earlier quote
-        cut = 0
-        cues = [cue for cue in CUE.finditer(before) if not PASSIVE.search(before, 0, cue.start())]
-    if cues:
-        cue = cues[0]
-        subject = before[cut:cue.start()]
-        if len(cues) > 1 and len(subject.split()) > MAX_SUBJECT_WORDS:  # "X took a job before its VP boasted"
-            last = cues[-1]
-            clause = CLAUSE_BREAK.split(before[:last.start()])[-1]
-            if clause.strip() and len(clause.split()) <= MAX_SUBJECT_WORDS:
-                cue, subject = last, clause
-        if cue.group(1) in ("adding", "saying") or not set(subject.replace(",", " ").split()) - JOINERS:
-            opening = SUBJECT.match(re.split(r"\s[—–]\s", before)[-1])  # "X, an activist, backed it, saying"
-            if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
-                return opening.group("who"), cue.group(1)
-            return (previous or subject), cue.group(1)
-        return subject, cue.group(1)
-    if according:
-        return according.group("who"), "according to"
-    opening = SUBJECT.match(before)
-    if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
-        return opening.group("who"), ""
-    return "", ""
-
-
-def _speaker_introduced(previous: str) -> tuple[str, str]:
-    """The speaker of a quote opening its paragraph, named at the end of the paragraph before:
-    "Reporter Jomana Karadsheh says:" or "Trump said in a statement:"."""
-    if not previous.rstrip().endswith(":"):
-        return "", ""
-    tail = previous[max([0, *[m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", previous)]]):]
-    inverted = INVERTED.match(tail.rstrip().rstrip(":"))
-    if inverted:  # "Stated Stone:"
-        return inverted.group("who"), inverted.group("cue").lower()
-    found = CUE.search(tail)
-    if not found or not tail[:found.start()].strip():
-        return "", ""
-    return tail[:found.start()], found.group(1)

@@ -98,6 +98,7 @@ def test_datelines_when_asked_and_a_pronoun_like_head() -> None:
 
 def test_a_trailing_attribution_and_an_apostrophe_before_a_year() -> None:
     quotes = find_quotes(["Trump’s “excesses” are sickening, Francois Hollande said Tuesday.",
-                          "Jim Clyburn said in ‘08 that voters changed. “I do sense that people are aware,” he said."])
+                          "Jim Clyburn said in ‘08 that voters changed. “I do sense that people are aware,” "
+                          "he said."])
     assert [(q["text"], q["speaker"]) for q in quotes] == [
         ("excesses", "Francois Hollande"), ("I do sense that people are aware", "Jim Clyburn")]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
 import subprocess
 import sys
+import uuid
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,10 +16,13 @@ from pathlib import Path
 from newscrawl.jobs import job_state
 from newscrawl.schedule.history import History
 from newscrawl.schedule.lease import Leases
+from newscrawl.schedule.listing import recent_runs
 from newscrawl.schedule.schema import parse_stamp
 from newscrawl.schedule.triggers import interval_trigger, latest_turn
 from newscrawl.storage import open_store
+from tests import fixtures_postgres
 from tests.e2e import MockPressTV, serve_presstv
+from tests.fixtures_postgres import fresh_database
 from tests.schedule_harness import (
     QUICK,
     Scheduler,
@@ -83,6 +88,7 @@ def test_two_schedulers_a_job_every_2s_whose_runs_take_longer_never_overlaps(tmp
 
 RESUMABLE = {**SLOW, "NEWSCRAWL_REFRESH_WINDOW_HOURS": "0"}  # stored articles are not fetched again
 ARTICLES = 24
+postgres_server = fixtures_postgres.postgres_server
 
 
 def article_hits(mock: MockPressTV) -> int:
@@ -239,3 +245,31 @@ def test_a_monitor_job_runs_one_monitor_round(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert runs(mock.store)[-1]["outcome"] == "finished"
     assert mock.stored("SELECT domain, failure_class FROM monitor_probes") == [(mock.domains[0], "ok")]
+
+
+def test_two_run_nows_on_a_postgresql_store_run_the_job_once(tmp_path: Path, postgres_server: str) -> None:
+    url = fresh_database(postgres_server, f"t_{uuid.uuid4().hex[:12]}")
+    with one_domain(tmp_path) as mock:
+        config = write_config(mock, job_table("pg", mock, {"cron": "0 0 1 1 *"}, {"settings": SLOW}))
+        command = [sys.executable, "-m", "newscrawl.cli", "schedule", "--config", str(config), "--store", url,
+                   "--run-now", "pg", *QUICK]
+        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        first = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 env=env)
+        store = open_store(url)
+        try:
+            wait_for(lambda: [r for r in recent_runs(store, job="pg") if r.outcome == "running"], 60,
+                     "the first run to start")
+            second = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=env,
+                                    timeout=60)
+            running = [r.outcome for r in recent_runs(store, job="pg")]
+            first.send_signal(signal.SIGTERM)  # a graceful stop of the first (and only) run
+            first.wait(timeout=60)
+            rows = recent_runs(store, job="pg")
+        finally:
+            store.close()
+            if first.poll() is None:
+                first.kill()
+    assert running == ["skipped", "running"], second.stderr[-2000:]
+    assert second.returncode == 1 and "is still going" in rows[0].reason
+    assert [r.outcome for r in rows] == ["skipped", "stopped"] and first.returncode == 1

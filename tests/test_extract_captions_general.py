@@ -217,3 +217,13 @@ def test_a_box_a_script_shows_later_is_not_the_articles() -> None:
     story = ("<figure><img src='/img/storm-10.jpg'><figcaption>Sandbags on the promenade.</figcaption>"
              "</figure>")
     assert _captions(_images(cloaked + story)) == [("Sandbags on the promenade.", "")]
+
+
+def test_a_gallery_loaders_own_source_attribute_and_its_cloned_slides() -> None:
+    slide = ("<div class='slide'><img src='data:image/gif;base64,R0lGOD' "
+             "data-flickity-lazyload-src='https://cdn.example-news.test/g/pier-{size}.jpg'>"
+             "<p class='caption'>The pier at night.</p></div>")
+    gallery = f"<div class='gallery'>{slide.format(size='1200x800')}{slide.format(size='600x400')}</div>"
+    images = _images(gallery)
+    assert [(image["url"], image["caption"]) for image in images] == [
+        ("https://cdn.example-news.test/g/pier-1200x800.jpg", "The pier at night.")]

@@ -8,7 +8,7 @@ after the image (see ``captions``)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import html
 
@@ -16,15 +16,14 @@ from newscrawl.extract.boilerplate import SKIP_TAGS, marked
 from newscrawl.extract.captions import caption_and_credit
 from newscrawl.extract.credits import clean_credit, split_credit, without_credit
 from newscrawl.extract.figures import declared
-from newscrawl.extract.jsonld_images import complete_from_json_ld
+from newscrawl.extract.image_urls import IMAGE_FILE, image_url, join_url
+from newscrawl.extract.jsonld_images import complete_from_json_ld, picture_key
 from newscrawl.extract.placement import after_the_story
 from newscrawl.extract.state_images import complete_from_state
 from newscrawl.items import Image
 
-LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src")
 NOT_EDITORIAL = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|badge|emoji|placeholder|blank\.gif|"
                            r"newsletter|\.svg(?:[?#]|$)", re.IGNORECASE)  # SVG files: interface drawings
-IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
 MEDIA_NAMES = re.compile(r"image|img|photo|picture|figure|media|gallery|caption|credit|slide|carousel",
                          re.IGNORECASE)
 WRAPPER_SHARE = 0.5
@@ -39,42 +38,6 @@ PLAYER_NAMES = re.compile(r"video|player", re.IGNORECASE)  # a poster frame is n
 ENLARGE_NAMES = re.compile(r"zoom|lightbox|enlarge|expand|fullscreen", re.IGNORECASE)  # opening the picture
 PATH_TOKEN = re.compile(r"[A-Za-z0-9]+")
 PICTURE_ID = re.compile(r"(?=.*[A-Za-z])(?=.*\d)\w{8,}|\d{9,}")  # "OYT1I50202", "409956049"; no date
-SRCSET_SEPARATOR = re.compile(r",\s+|(?<=\d[wx]),")
-DESCRIPTOR = re.compile(r"\d*\.?\d+")  # "1.5x" -> 1.5; "1.5.0x" (broken) -> 1.5
-
-
-def _join(base: str, link: str) -> str:
-    """``link`` made absolute; '' when it cannot be a URL ("http://[::1/x": a broken IPv6 host)."""
-    try:
-        url = urljoin(base, link)
-        urlsplit(url).hostname  # noqa: B018 - raises for a malformed host
-    except ValueError:
-        return ""
-    return url
-
-
-def _largest_srcset(srcset: str) -> str:
-    best, best_size = "", -1.0
-    for candidate in SRCSET_SEPARATOR.split(srcset):  # URLs may hold commas ("w_120,c_limit")
-        parts = candidate.strip().split()
-        if not parts:
-            continue
-        number = DESCRIPTOR.search(parts[1]) if len(parts) > 1 else None
-        size = float(number.group(0)) if number else 0.0
-        if size > best_size:
-            best, best_size = parts[0], size
-    return best
-
-
-def image_url(img: html.HtmlElement, base: str) -> str:
-    """The real source of an ``img``, lazy-loading resolved; '' for none or a data: URI."""
-    for attribute in LAZY_ATTRIBUTES:
-        if img.get(attribute, "").strip():
-            return _join(base, img.get(attribute).strip())
-    srcset = img.get("data-srcset") or img.get("srcset") or ""
-    source = _largest_srcset(srcset) if srcset else ""
-    source = source or img.get("src", "").strip()
-    return "" if not source or source.startswith("data:") else _join(base, source)
 
 
 def _wrapper(node: html.HtmlElement, page_text: int, sizes: dict[html.HtmlElement, int]) -> bool:
@@ -137,7 +100,7 @@ def _teaser(img: html.HtmlElement, page: str, source: str) -> bool:
     link = next(img.iterancestors("a"), None)
     if link is None or not link.get("href"):
         return False
-    target = _join(page, link.get("href", "")).split("#")[0]
+    target = join_url(page, link.get("href", "")).split("#")[0]
     if not target:
         return False  # a link that is no URL leads nowhere: the picture is this article's
     same_site = urlsplit(target).hostname == urlsplit(page).hostname
@@ -169,6 +132,7 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
     page_text = len(region.text_content())
     sizes: dict[html.HtmlElement, int] = {}
     late = after_the_story(region, body)
+    pictures: dict[str, int] = {}  # picture key -> index in images
     for img in region.iter("img", "amp-img"):
         if img in late:
             continue
@@ -181,14 +145,28 @@ def extract_images(region: html.HtmlElement, base: str, lead: dict[str, str] | N
             continue
         if image is not None:
             seen.add(image["url"])
-            images.append(image)
+            _add(images, image, pictures)
     images = complete_from_state(complete_from_json_ld(images, region, base), region)
     if lead and lead.get("url") and not images:  # the page shows no image: the declared one
-        url = _join(base, lead["url"])
+        url = join_url(base, lead["url"])
         if url and not NOT_EDITORIAL.search(url):
             caption, credit = split_credit(lead.get("caption", ""))
             images.insert(0, Image(url=url, caption=caption, credit=lead.get("credit") or credit, alt=""))
     return images
+
+
+def _add(images: list[Image], image: Image, pictures: dict[str, int]) -> None:
+    """Append ``image`` unless it is another size of a picture already there saying the same or
+    nothing (a carousel's cloned slide, a mobile and a desktop copy): two pictures may share a
+    file name, so a copy with a caption of its own is kept."""
+    key = picture_key(image["url"])
+    earlier = images[pictures[key]] if key in pictures else None
+    if earlier is not None and (image["caption"] == earlier["caption"]
+                                or not (image["caption"] or image["credit"])):
+        return
+    if key:
+        pictures.setdefault(key, len(images))
+    images.append(image)
 
 
 def _image(img: html.HtmlElement, region: html.HtmlElement, base: str, page_text: int,

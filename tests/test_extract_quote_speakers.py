@@ -102,3 +102,13 @@ def test_a_trailing_attribution_and_an_apostrophe_before_a_year() -> None:
                           "he said."])
     assert [(q["text"], q["speaker"]) for q in quotes] == [
         ("excesses", "Francois Hollande"), ("I do sense that people are aware", "Jim Clyburn")]
+
+
+def test_a_speaker_before_a_colon_and_a_described_subject() -> None:
+    assert _speakers(["The timing does not surprise Republican pollster Daron Shaw: “Lesser-known candidates "
+                      "see the biggest boost.”",
+                      "At the town hall, the Christie supporter retorted: “There is a special place.”",
+                      "The ad targets a “corrupt political system that keeps a rigged economy.”",
+                      "“The evidence is insufficient,” according to a court document filed by state attorney "
+                      "Dave Aronberg."]) == [
+        "Daron Shaw", "the Christie supporter", "The ad", "Dave Aronberg"]

@@ -30,6 +30,12 @@ AT_END = re.compile(r",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|(?
                     r"(?:\s+[a-z][\w’'-]*)?|he|she|they)\s+(?P<cue>said|says|wrote|writes|added|told \w+|"
                     r"argued|argues|insisted|noted|warned|explained)(?:\s+[\w’'-]+){0,4}\s*$")
 """A trailing attribution: ", Hollande said Tuesday" (at most a few words after the cue)."""
+COLON_VERB = re.compile(r"^\s*(?P<who>(?:(?:the|a|an|The|A|An)\s+)?(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+)\s+"
+                        r"(?P<verb>[a-z]{3,}(?:ed|s))\s*$")
+NAME_AT_END = re.compile(r"(?:[A-Z][\w’'-]+\s+(?:and\s+)?)*[A-Z][\w’'-]+\s*$")
+DESCRIBED_SUBJECT = re.compile(r"^\s*(?P<who>(?:The|A|An|Its|His|Her|Their)\s+(?:[a-z][\w’'-]+\s+){0,2}?"
+                               r"[a-z][\w’'-]+)\s+(?:[a-z]{3,}(?:s|ed))\b")
+"""A described subject and its verb opening a sentence with a partial quote: "The ad targets a “...”"."""
 JOINERS = {"and", "but", "then", "or", "so", "also", "yet", "while", "later", "again"}
 """Words between two quotes of one speaker: "X said “...” and added “...”"."""
 MAX_SUBJECT_WORDS = 8  # a subject longer than this before the first cue is a clause, not a speaker
@@ -54,7 +60,7 @@ def speaker_after(after: str, text: str) -> tuple[str, str]:
         if first in NOT_AFTER or first.endswith("ing") or RELATIVE_WORD.search(who) or text.endswith("."):
             return "", ""  # "“deeply flawed” and promised", "“unhinged.” Sen. Rubio called"
     cue = match.group("cue1") or match.group("cue2") or ""
-    if len(who.split(",")[0].split()) > 8:
+    if len(who.split(",")[0].split()) > (16 if match.group("who1") else 8):  # "according to a file by X"
         return "", ""
     return who.strip(), cue
 
@@ -88,7 +94,21 @@ def speaker_before(before: str, previous: str) -> tuple[str, str]:
     opening = SUBJECT.match(before)
     if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
         return opening.group("who"), ""
-    return "", ""
+    if before.rstrip().endswith(":"):
+        return speaker_of_colon(before.rstrip()[:-1])
+    described = DESCRIBED_SUBJECT.match(before)
+    return (described.group("who"), "") if described else ("", "")
+
+
+def speaker_of_colon(clause: str) -> tuple[str, str]:
+    """The speaker of a quote after a colon with no cue: "the Christie supporter retorted:",
+    "Republican pollster Daron Shaw:", "Mark Blumenthal and Jon Cohen:"."""
+    clause = re.split(r",\s+|\s[—–-]\s", clause)[-1]
+    verb = COLON_VERB.search(clause)
+    if verb:
+        return verb.group("who"), verb.group("verb")
+    name = NAME_AT_END.search(clause)
+    return (name.group(0), "") if name else ("", "")
 
 
 def speaker_at_end(after: str) -> tuple[str, str]:

@@ -69,7 +69,8 @@ class Workspace:
         log = (self.tmp / f"run{len(self.runs) + 1}.log").open("wb")
         with log:
             process = subprocess.Popen([*wrap, *self.command(*args, output=output)], stdout=log,
-                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=ENV, cwd=self.tmp)
+                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=ENV,
+                                       cwd=self.tmp)
         self.started[process.pid] = time.monotonic()
         return process
 

@@ -4,6 +4,9 @@ sentence segmenter that a period after ``Mr``, ``Sen``, initials or ``U.S.`` doe
 
 from __future__ import annotations
 
+import itertools
+import time
+
 from newscrawl.extract.quotes import find_quotes
 from newscrawl.extract.sentences import split
 
@@ -112,3 +115,25 @@ def test_a_speaker_before_a_colon_and_a_described_subject() -> None:
                       "“The evidence is insufficient,” according to a court document filed by state attorney "
                       "Dave Aronberg."]) == [
         "Daron Shaw", "the Christie supporter", "The ad", "Dave Aronberg"]
+
+
+def _seconds(kilobytes: int) -> float:
+    unit = ("Sen. Ben Sasse (R-Neb.), a member of the committee, said: “We will act.” Mr. Rove added that "
+            "the plan was “deeply flawed,” Karl Rove said Tuesday. She replied: “No.” The ad targets a "
+            "“rigged economy.” Pollster Daron Shaw: “Candidates see a boost.” ")
+    paragraph = unit * (kilobytes * 1024 // len(unit.encode()))
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        find_quotes([paragraph])
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_speaker_finding_takes_linear_time() -> None:
+    """60, 120, 240 and 480 KB of one paragraph full of honorifics, appositions, colons and pronouns:
+    each doubling of the text about doubles the time (never x3), so no rule rescans the paragraph."""
+    times = [_seconds(kilobytes) for kilobytes in (60, 120, 240, 480)]
+    assert times[-1] < 10, times
+    ratios = [b / max(a, 1e-3) for a, b in itertools.pairwise(times)]
+    assert all(ratio < 3 for ratio in ratios), (times, ratios)

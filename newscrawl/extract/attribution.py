@@ -85,19 +85,28 @@ def speaker_before(before: str, previous: str) -> tuple[str, str]:
                 cue, subject = last, clause
         if cue.group(1) in ("adding", "saying") or not set(subject.replace(",", " ").split()) - JOINERS:
             opening = SUBJECT.match(re.split(r"\s[—–]\s", before)[-1])  # "X, an activist, backed it, saying"
-            if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
+            if opening and _a_subject(opening.group("who")):
                 return opening.group("who"), cue.group(1)
             return (previous or subject), cue.group(1)
+        if subject.rstrip().endswith((" and", " but", " then")):  # "the actor held an audition and asked"
+            opening = SUBJECT.match(subject) or DESCRIBED_SUBJECT.match(subject)
+            if opening and _a_subject(opening.group("who")):
+                return opening.group("who"), cue.group(1)
         return subject, cue.group(1)
     if according:
         return according.group("who"), "according to"
     opening = SUBJECT.match(before)
-    if opening and opening.group("who").split()[0] not in NOT_SUBJECTS:
+    if opening and _a_subject(opening.group("who")):
         return opening.group("who"), ""
     if before.rstrip().endswith(":"):
         return speaker_of_colon(before.rstrip()[:-1])
     described = DESCRIBED_SUBJECT.match(before)
     return (described.group("who"), "") if described else ("", "")
+
+
+def _a_subject(who: str) -> bool:
+    """Whether the words opening a sentence may be its speaker ("It’s", "The", "When" may not)."""
+    return re.split(r"[’']", who.split()[0])[0] not in NOT_SUBJECTS
 
 
 def speaker_of_colon(clause: str) -> tuple[str, str]:

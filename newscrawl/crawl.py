@@ -140,7 +140,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     jobdir = settings.get("JOBDIR")
     if jobdir:
         interrupted_at = job_changed_at(jobdir)
-        if start_job(jobdir) != "new":  # the job's JSON lines catch up with the store
+        if start_job(jobdir) == "running":  # killed: the job's JSON lines catch up with the store
             for path in json_lines_files(settings.getdict("FEEDS")):
                 reconcile_output(path, store if settings.getbool("NEWSCRAWL_STORE_ENABLED") else None,
                                  options.site.name, interrupted_at)

@@ -3,7 +3,8 @@ to the same file and never loses a line.
 
 A run killed with SIGKILL leaves its JSON lines behind the store: Scrapy's feed is buffered,
 the store commits batches on its own thread, so articles the store holds may be missing from
-the file, and its last line may be cut in the middle. So before a resumed run starts:
+the file, and its last line may be cut in the middle. So before a run resumes a job that did
+not end (``running``; after a clean stop the feed was closed whole, steps 1-2 are skipped):
 
 1. a last line without its newline is cut off (the article it held is restored by step 2
    if it was stored, else fetched again by the crawl);

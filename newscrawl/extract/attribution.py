@@ -106,7 +106,8 @@ def speaker_before(before: str, previous: str) -> tuple[str, str]:
 
 def _a_subject(who: str) -> bool:
     """Whether the words opening a sentence may be its speaker ("It’s", "The", "When" may not)."""
-    return re.split(r"[’']", who.split()[0])[0] not in NOT_SUBJECTS
+    first = who.split()[0]
+    return re.split(r"[’']", first)[0] not in NOT_SUBJECTS and not first.endswith(("ing", "ly"))
 
 
 def speaker_of_colon(clause: str) -> tuple[str, str]:

@@ -106,10 +106,11 @@ def test_incremental_crawl_skips_stored_articles_but_not_recent_ones(tmp_path: A
     store_url = f"sqlite:///{tmp_path}/s.db"
     store = open_store(store_url)
     body = "\n\n".join(f"Paragraph {i} of a stored article about the region." for i in range(6))
+    other = "\n\n".join(f"Line {i}: another story, told in other words, on another day." for i in range(6))
     store.save_articles(None, [
         {"url": IR + "/Detail/2026/08/15/774416/Iran-Oman", "site": "presstv", "body": body,
          "published_at": "2026-08-15T10:00:00+03:30"},
-        {"url": IR + "/Detail/2026/08/14/774313/Heds", "site": "presstv", "body": body + " new",
+        {"url": IR + "/Detail/2026/08/14/774313/Heds", "site": "presstv", "body": other,
          "published_at": "2999-01-01T00:00:00+00:00"},  # "recent": inside the refresh window
     ])
     store.close()

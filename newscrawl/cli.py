@@ -10,9 +10,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import NoReturn
 
+from newscrawl import __version__
 from newscrawl import crawl as crawl_mod
 from newscrawl import storecommands as store_cmd
 from newscrawl.bounds import parse_since
+from newscrawl.config import apply_defaults
 from newscrawl.inputs import check_args
 from newscrawl.logmask import error_line, mask_log_records, print_masked_traceback
 from newscrawl.monitor import command as monitor_cmd
@@ -23,6 +25,11 @@ from newscrawl.storage import Store, StoreError, open_store, store_url
 from newscrawl.storage.export import export_articles, format_stats
 
 DEFAULT_STORE = "sqlite:///output/newscrawl.db"
+DESCRIPTION = """A news crawler built on Scrapy: crawl a site's sections, feeds and sitemaps into a
+store, failing over to its mirror domains; export, monitor and report.
+
+Exit status: 0 success; 1 failure (for crawl: stopped early, nothing fetched or every domain
+down); 2 bad input; 3 crawl finished with requests left pending (see `newscrawl pending`)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,9 +53,13 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-L", "--loglevel", default=None, help="log level (default INFO)")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="newscrawl", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def _parser(config: str | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="newscrawl", description=DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="config file (default: newscrawl.toml in the working directory, if any)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="crawl a site's sections, feeds and sitemaps")
     crawl.add_argument("site", help="site name (see `newscrawl sites`)")
@@ -109,6 +120,12 @@ def _parser() -> argparse.ArgumentParser:
         "pending", help="requests that failed on every domain: failure classes, tries, URL"))
     store_cmd.add_duplicates_arguments(sub.add_parser(
         "duplicates", help="articles not stored as (near-)duplicates: the article matched, similarity"))
+    for command in sub.choices.values():
+        if "--config" in command._option_string_actions:  # the schedule file, say
+            continue
+        command.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                             help="config file (default: newscrawl.toml here, if any)")
+    apply_defaults(parser, sub.choices, config)
     return parser
 
 
@@ -118,7 +135,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         store=args.store, output=args.feed_uris, overwrite=args.overwrite_uris,
         max_articles=args.max_articles,
         since=args.since, settings=args.set, loglevel=args.loglevel, job=args.job,
-        refresh=args.refresh)
+        refresh=args.refresh, overrides=dict(getattr(args, "config_settings", {})))
     result = crawl_mod.run_crawl(options)
     print(result.summary)
     unwritten = result.stats.get("newscrawl/feed/unwritten")
@@ -239,11 +256,28 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _config_option(argv: Sequence[str] | None) -> str | None:
+    """``--config FILE`` wherever it is on the command line (read before the rest is parsed:
+    the file's values are the defaults of the options)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if "schedule" in words:  # its own --config is the schedule file
+        words = words[:words.index("schedule")]
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--config")
+    known, _ = early.parse_known_args(words)
+    return known.config
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newscrawl`` console script. Bad input (a value, a site file, a
     store, a file that cannot be read or written) is one line, credentials masked, status 2."""
     mask_log_records()
-    args = _parser().parse_args(argv)
+    try:
+        parser = _parser(_config_option(argv))
+    except (SiteError, StoreError, ValueError, OSError) as exc:
+        print(error_line(exc), file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
         check_args(args)
         return COMMANDS[args.command](args)

@@ -6,8 +6,8 @@ never rename one. Every field but ``url`` is optional and defaults to empty.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TypedDict
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypedDict
 
 
 class Image(TypedDict):
@@ -80,3 +80,7 @@ class Article:
     """Which extraction layer produced the body: "site", "structured" or "generic"."""
     sources: dict[str, str] = field(default_factory=dict)
     """Per field, which extraction layer produced it (field name -> layer)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as plain JSON-ready data (the JSON lines' fields)."""
+        return asdict(self)

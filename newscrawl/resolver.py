@@ -21,10 +21,14 @@ if TYPE_CHECKING:
 
 
 def parse_pins(entries: Iterable[str]) -> dict[str, str]:
-    """Turn ``["host:ip", ...]`` into ``{host: ip}``; a bad entry raises ``ValueError``."""
+    """Turn ``["host:ip", ...]`` (or curl's ``host:port:ip``) into ``{host: ip}``; a bad entry
+    raises ``ValueError``."""
     pins: dict[str, str] = {}
     for entry in entries:
         host, sep, address = entry.strip().partition(":")
+        port, colon, rest = address.partition(":")
+        if colon and port.isdigit() and rest:  # curl's own HOST:PORT:ADDR (the pin holds for every port)
+            address = rest
         address = address.strip("[]")
         if not sep or not host or not address:
             raise ValueError(f"--resolve {entry!r}: expected HOST:IP, e.g. www.example.com:127.0.0.1")

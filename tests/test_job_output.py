@@ -53,9 +53,10 @@ def lines_of(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("output", [None, "mine.jsonl"])
-def test_sigkilled_job_resumed_has_every_stored_article_in_its_json_lines_once(
-        tmp_path: Path, output: str | None) -> None:
+@pytest.mark.parametrize(("stop", "output"), [(signal.SIGKILL, None), (signal.SIGKILL, "mine.jsonl"),
+                                             (signal.SIGTERM, "mine.jsonl")])
+def test_stopped_job_resumed_has_every_stored_article_in_its_json_lines_once(
+        tmp_path: Path, stop: signal.Signals, output: str | None) -> None:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     expected_output = output or "output/presstv-nightly.jsonl"
     with serve_presstv(tmp_path, articles=ARTICLES) as mock:
@@ -64,9 +65,10 @@ def test_sigkilled_job_resumed_has_every_stored_article_in_its_json_lines_once(
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             mock.server.wait_held(1, timeout=120)
-            wait_stored(mock, 30, child)  # killed once the store holds most of the 35
-            child.send_signal(signal.SIGKILL)
-            child.wait()
+            wait_stored(mock, 30, child)  # stopped once the store holds most of the 35
+            child.send_signal(stop)
+            mock.server.release()  # SIGTERM: Scrapy finishes the requests in flight, then stops
+            child.wait(timeout=120)
         finally:
             child.kill()
             mock.server.release()

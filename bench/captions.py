@@ -23,7 +23,7 @@ import re
 import sys
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +32,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench.quality_metrics import MATCH, _match, caption_scores, prf  # noqa: E402
 from newscrawl.extract import parse_article  # noqa: E402
+from newscrawl.extract.jsonld_images import picture_key  # noqa: E402
 from newscrawl.items import Image  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 FOLDS = 5
 LOOKED = (0, 1, 2)  # the folds whose pages rules were developed on
 PUBLISHER = re.compile(r"^[a-z]+_([^_]+)_")
+Picture = Callable[[str], str] | None
 
 
 def publisher(name: str) -> str:
@@ -62,17 +64,19 @@ def extract_all(data: Path) -> tuple[dict[str, Any], dict[str, list[Image]], flo
 
 
 def by_publisher(truth: Mapping[str, Any], found: Mapping[str, list[Image]],
-                 names: list[str]) -> dict[str, dict[str, float]]:
+                 names: list[str], picture: Picture = None) -> dict[str, dict[str, float]]:
     groups: dict[str, list[str]] = {}
     for name in names:
         groups.setdefault(publisher(name), []).append(name)
-    return {pub: caption_scores({n: truth[n] for n in pages}, found) for pub, pages in groups.items()}
+    return {pub: caption_scores({n: truth[n] for n in pages}, found, picture)
+            for pub, pages in groups.items()}
 
 
-def report(truth: Mapping[str, Any], found: Mapping[str, list[Image]], names: list[str]) -> dict[str, float]:
+def report(truth: Mapping[str, Any], found: Mapping[str, list[Image]], names: list[str],
+           picture: Picture = None) -> dict[str, float]:
     """Pooled P/R/F1 of ``names`` and the per-publisher mean F1 (publishers with labels of that kind)."""
-    pooled = caption_scores({n: truth[n] for n in names}, found)
-    per = by_publisher(truth, found, names)
+    pooled = caption_scores({n: truth[n] for n in names}, found, picture)
+    per = by_publisher(truth, found, names, picture)
     for kind in ("caption", "credit"):
         labelled = [pub for pub in per if _labelled(truth, names, pub, kind)]
         pooled[f"{kind}_f1_publisher_mean"] = round(sum(per[p][f"{kind}_f1"] for p in labelled)
@@ -89,7 +93,7 @@ def failures(truth: Mapping[str, Any], found: Mapping[str, list[Image]], names: 
     for name in names:
         images, used = found.get(name, []), set[int]()
         for label in truth[name]["images"]:
-            image = _match(label, images, used)
+            image = _match(label, images, used, picture_key)
             got = image or Image(url="", caption="", credit="", alt="")
             want_credit = " ".join(label.get("credit") or [])
             if label.get("caption") and prf(got["caption"], label["caption"])[2] < MATCH:
@@ -114,15 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     names = sorted(truth)
     seen = [n for n in names if fold(n) in looked]
     held = [n for n in names if fold(n) not in looked]
-    print(f"{'pages':<26}{'pubs':>5}{'cap P':>7}{'cap R':>7}{'cap F1':>7}{'mean':>7}"
-          f"{'cr P':>7}{'cr R':>7}{'cr F1':>7}{'mean':>7}")
-    for label, part in (("all", names), ("looked-at folds", seen), ("held-out folds", held)):
-        s = report(truth, found, part)
-        pubs = len({publisher(n) for n in part})
-        print(f"{label + ' (' + str(len(part)) + ')':<26}{pubs:>5}"
-              f"{s['caption_p']:>7.3f}{s['caption_r']:>7.3f}{s['caption_f1']:>7.3f}{s['caption_f1_publisher_mean']:>7.3f}{s['credit_p']:>7.3f}"
-              f"{s['credit_r']:>7.3f}{s['credit_f1']:>7.3f}{s['credit_f1_publisher_mean']:>7.3f}")
-    per = by_publisher(truth, found, names)
+    for title, picture in (("labels matched by URL (as bench/quality.py)", None),
+                           ("labels matched by picture (size variants of a picture are one)", picture_key)):
+        print(f"{title}\n{'pages':<26}{'pubs':>5}{'cap P':>7}{'cap R':>7}{'cap F1':>7}{'mean':>7}"
+              f"{'cr P':>7}{'cr R':>7}{'cr F1':>7}{'mean':>7}")
+        for label, part in (("all", names), ("looked-at folds", seen), ("held-out folds", held)):
+            s = report(truth, found, part, picture)
+            pubs = len({publisher(n) for n in part})
+            print(f"{label + ' (' + str(len(part)) + ')':<26}{pubs:>5}"
+                  f"{s['caption_p']:>7.3f}{s['caption_r']:>7.3f}{s['caption_f1']:>7.3f}"
+                  f"{s['caption_f1_publisher_mean']:>7.3f}{s['credit_p']:>7.3f}"
+                  f"{s['credit_r']:>7.3f}{s['credit_f1']:>7.3f}{s['credit_f1_publisher_mean']:>7.3f}")
+    per = by_publisher(truth, found, names, picture_key)
     labelled = [p for p in per if all(_labelled(truth, names, p, kind) for kind in ("caption", "credit"))]
     worst = sorted(labelled, key=lambda p: per[p]["caption_f1"] + per[p]["credit_f1"])[:5]
     print("worst publishers (caption F1, credit F1): "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from newscrawl.items import Article, Image
@@ -35,10 +35,15 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _match(label: Mapping[str, Any], images: list[Image], used: set[int]) -> Image | None:
+def _match(label: Mapping[str, Any], images: list[Image], used: set[int],
+           picture: Callable[[str], str] | None = None) -> Image | None:
+    """The extracted image for ``label``: one of its URLs, else (with ``picture``, a key that is
+    one for every size variant of a picture) another size of it, else the most similar caption."""
     urls = set(label.get("urls") or [])
+    keys = {picture(url) for url in urls} - {""} if picture else set()
     for i, image in enumerate(images):
-        if i not in used and image["url"] in urls:
+        same = image["url"] in urls or (picture is not None and picture(image["url"]) in keys)
+        if i not in used and same:
             used.add(i)
             return image
     best, best_score = -1, 0.5
@@ -52,8 +57,9 @@ def _match(label: Mapping[str, Any], images: list[Image], used: set[int]) -> Ima
     return images[best]
 
 
-def caption_scores(truth: Mapping[str, Any], found: Mapping[str, list[Image]]) -> dict[str, float]:
-    """Caption and credit precision/recall/F1 over every labelled page."""
+def caption_scores(truth: Mapping[str, Any], found: Mapping[str, list[Image]],
+                   picture: Callable[[str], str] | None = None) -> dict[str, float]:
+    """Caption and credit precision/recall/F1 over every labelled page (``picture``: see ``_match``)."""
     counts = Counter[str]()
     for name, entry in truth.items():
         images = found.get(name, [])
@@ -64,7 +70,7 @@ def caption_scores(truth: Mapping[str, Any], found: Mapping[str, list[Image]]) -
             want_caption, want_credit = label.get("caption") or "", " ".join(label.get("credit") or [])
             counts["caption_labelled"] += bool(want_caption)
             counts["credit_labelled"] += bool(want_credit)
-            image = _match(label, images, used)
+            image = _match(label, images, used, picture)
             if image is None:
                 continue
             counts["caption_right"] += bool(want_caption) and prf(image["caption"], want_caption)[2] >= MATCH

@@ -109,6 +109,8 @@ def test_size_variants_of_one_picture_have_one_key() -> None:
                 "https://img.example.test/uploads/ED_583616_1200.webp"]
     assert picture_key(variants[0]) == picture_key(variants[1])
     assert picture_key(variants[2]) == picture_key(variants[3])
+    assert picture_key("https://i.test/a/384x216_cmsv2_c8dc7a25-8368274.jpg") == picture_key(
+        "https://i.test/a/1440x810_cmsv2_c8dc7a25-8368274.jpg")
     assert picture_key("https://a.test/x/abc/image.jpg") != picture_key("https://a.test/x/def/image.jpg")
 
 
@@ -227,3 +229,18 @@ def test_a_gallery_loaders_own_source_attribute_and_its_cloned_slides() -> None:
     images = _images(gallery)
     assert [(image["url"], image["caption"]) for image in images] == [
         ("https://cdn.example-news.test/g/pier-1200x800.jpg", "The pier at night.")]
+
+
+def test_a_picture_in_a_video_box_with_a_named_caption_is_shown_not_a_poster_frame() -> None:
+    lead = ("<div class='article-image-video'><div class='frame'><img src='/img/police.jpg'></div>"
+            "<div class='article-caption'><span class='caption-text'>Swedish police officer "
+            "<span>- </span><span class='caption-copyright'>Copyright </span>"
+            "<span class='caption-credit'>Fredrik Persson/AP</span></span></div></div>")
+    poster = "<div class='video-player'><img src='/img/poster.jpg'></div>"
+    assert _captions(_images(lead + poster)) == [("Swedish police officer", "Fredrik Persson/AP")]
+
+
+def test_the_credit_element_is_cut_where_it_ends_the_caption() -> None:
+    figure = ("<figure><img src='/img/refinery.jpg'><figcaption>The refinery on Sunday. (AP Photo/Matias "
+              "Delacroix) - Copyright <span class='credit'>AP Photo</span></figcaption></figure>")
+    assert _captions(_images(figure)) == [("The refinery on Sunday. (AP Photo/Matias Delacroix)", "AP Photo")]

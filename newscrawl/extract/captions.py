@@ -150,7 +150,17 @@ def _next_credit(caption: html.HtmlElement) -> str:
 
 
 def _remove(text: str, part: str) -> str:
-    return " ".join(text.replace(part, " ", 1).split()).strip(" |-–—/") if part else text
+    """``text`` without the last ``part`` in it (a credit ends a caption: "... (AP Photo/Jane Doe) -
+    Copyright AP Photo"); a closing bracketed group holding it goes with it ("... (AP Photo/X)")."""
+    if not part:
+        return text
+    group = re.search(rf"\s*\([^()]*{re.escape(part)}[^()]*\)\s*$", text)
+    if group:
+        return text[:group.start()].strip(" |-–—/")
+    at = text.rfind(part)
+    if at < 0:
+        return text
+    return " ".join(f"{text[:at]} {text[at + len(part):]}".split()).strip(" |-–—/")
 
 
 def caption_and_credit(img: html.HtmlElement) -> tuple[str, str] | None:

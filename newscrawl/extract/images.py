@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from lxml import html
 
 from newscrawl.extract.boilerplate import SKIP_TAGS, marked
-from newscrawl.extract.captions import caption_and_credit
+from newscrawl.extract.captions import CAPTION_CLASSES, caption_and_credit, caption_box
 from newscrawl.extract.credits import clean_credit, split_credit, without_credit
 from newscrawl.extract.figures import declared
 from newscrawl.extract.image_urls import IMAGE_FILE, image_url, join_url
@@ -65,12 +65,19 @@ def _furniture(img: html.HtmlElement, stop: html.HtmlElement, page_text: int,
     for i, node in enumerate(ancestors):
         names = _names(node)
         if node.tag in FURNITURE or IMAGE_FURNITURE.search(names) or _popup(node) \
-                or (PLAYER_NAMES.search(names) and not captioned):
+                or (PLAYER_NAMES.search(names) and not (captioned or _named_caption(img))):
             return True
         boxed = marked(node) or TEASER_NAMES.search(names)
         if i > media and boxed and not _wrapper(node, page_text, sizes):
             return True
     return False
+
+
+def _named_caption(img: html.HtmlElement) -> bool:
+    """Does the picture have a caption box named as one ("c-article-caption") beside it? Then a
+    "video" box holding it shows the picture, not a player's poster frame."""
+    caption = caption_box(img)[1]
+    return caption is not None and bool(CAPTION_CLASSES.search(_names(caption)))
 
 
 def _popup(node: html.HtmlElement) -> bool:

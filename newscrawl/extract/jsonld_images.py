@@ -27,6 +27,7 @@ SIZE_SEGMENT = re.compile(r"^(?:\d+(?:x\d*)?|[whcqs]{1,2}[_:=-]\d+(?:[,:][\w.:,-
 SIZE_SUFFIX = re.compile(r"(?:[-_.@](?:\d{2,4}x\d{0,4}|\d{2,4}w|w\d{2,4}|\d{3,4}|\dx|"
                          r"[a-z]?\d{2,4}(?:x\d{2,4})?))+$"
                          r"|[-_](?:thumb|small|medium|large|original|full)$", re.IGNORECASE)
+SIZE_PREFIX = re.compile(r"^\d{2,4}x\d{2,4}[-_]")
 EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|heic)$", re.IGNORECASE)
 MAX_DEPTH = 8
 GALLERY_TYPES = {"imagegallery", "mediagallery"}
@@ -46,7 +47,8 @@ def picture_key(url: str) -> str:
     if not segments:
         return ""
     parts = [p for p in segments[:-1] if not SIZE_SEGMENT.match(p)] + segments[-1:]
-    stem = SIZE_SUFFIX.sub("", EXTENSION.sub("", parts[-1].lower())) or parts[-1].lower()
+    name = SIZE_PREFIX.sub("", EXTENSION.sub("", parts[-1].lower()))  # "1440x810_cmsv2_..." -> "cmsv2_..."
+    stem = SIZE_SUFFIX.sub("", name) or name
     distinctive = len(stem) >= 12 or (len(stem) >= 6 and any(c.isdigit() for c in stem))
     return stem if distinctive or len(parts) < 2 else f"{parts[-2].lower()}/{stem}"
 

@@ -137,3 +137,10 @@ def test_speaker_finding_takes_linear_time() -> None:
     assert times[-1] < 10, times
     ratios = [b / max(a, 1e-3) for a, b in itertools.pairwise(times)]
     assert all(ratio < 3 for ratio in ratios), (times, ratios)
+
+
+def test_a_show_after_a_possessive_is_no_quote_and_a_headline_word_is_no_name() -> None:
+    quotes = find_quotes(["“She just made it up,” he said during a call to ABC’s “This Week.”",
+                          "Lyin’ Fault Ted Cruz spoke. “I am sorry,” Cruz said."])
+    assert [(q["text"], q["speaker"]) for q in quotes] == [("She just made it up", "he"),
+                                                          ("I am sorry", "Ted Cruz")]

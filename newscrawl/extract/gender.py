@@ -36,6 +36,7 @@ rebecca rose ruth sandra sara sarah sharon shirley sophia stephanie susan teresa
 victoria virginia wendy
 """
 FEMALE_NAMES = frozenset(_FEMALE_NAMES.split())
+FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
 _HONORIFIC_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lady|Dame)\.?\s+((?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]+)")
 
 

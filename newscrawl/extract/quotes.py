@@ -23,6 +23,7 @@ OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«
 QUOTE_MARKS = re.compile("[" + re.escape("".join(sorted({*OPENERS, *"".join(OPENERS.values())}))) + "]")
 MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
 MAX_AFTER = 400  # characters after a quote read for its speaker
+POSSESSIVE_END = re.compile(r"\b[A-Z][\w.&-]*(?:’s|'s)\s*$")
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
@@ -101,7 +102,7 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         if not speaker and not before.strip() and p0 and o0 == len(opening) - len(opening.lstrip()):
             speaker, cue = speaker_introduced(paragraphs[p0 - 1][-MAX_BEFORE:])
         words = len(text.split())
-        if not text or (words <= 2 and not speaker) or _title(text):
+        if not text or (words <= 2 and not speaker) or _title(text) or _show(opening[:o0], text):
             continue  # a scare quote, or the title of a book, a show, a report
         partial = bool(before.strip()) and not CUE_AT_END.search(before) and not INVERTED.match(before)
         resolved = names.resolve(clean_speaker(speaker), before_offset=speaker_at,
@@ -113,6 +114,11 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         quotes.append(Quote(text=text.rstrip(",") if not text.endswith(".,") else text[:-1],
                             speaker=resolved, cue=cue, partial=partial))
     return quotes
+
+
+def _show(before: str, text: str) -> bool:
+    """A programme or publication after a possessive: ABC’s “This Week.”, MSNBC’s “Morning Joe.”."""
+    return bool(POSSESSIVE_END.search(before[-40:])) and _title(text.rstrip("."))
 
 
 def _title(text: str) -> bool:

@@ -85,6 +85,9 @@ def _person(run: str) -> str:
     while len(tokens) > 1 and (tokens[0].lower() in TITLES or tokens[0].lower() in SENTENCE_ADVERBS
                                or tokens[0].isupper()):
         tokens = tokens[1:]
+    if len(tokens) == 3 and tokens[1].lower() in gender.FIRST_NAMES \
+            and tokens[0].lower() not in gender.FIRST_NAMES:
+        tokens = tokens[1:]  # "Fault Ted Cruz" (a headline word before a name) -> "Ted Cruz"
     return " ".join(tokens)
 
 

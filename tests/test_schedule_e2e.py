@@ -274,3 +274,16 @@ def test_two_run_nows_on_a_postgresql_store_run_the_job_once(tmp_path: Path, pos
     assert running == ["skipped", "running"], second.stderr[-2000:]
     assert second.returncode == 1 and "is still going" in rows[0].reason
     assert [r.outcome for r in rows] == ["skipped", "stopped"] and first.returncode == 1
+
+
+def test_a_crawl_leaving_requests_pending_is_a_finished_run(tmp_path: Path) -> None:
+    with one_domain(tmp_path) as mock:
+        mock.server.set_mode(mock.domains[0], "http_5xx", after=12)  # the rest fails: pending
+        config = write_config(mock, job_table("pending", mock, {"cron": "0 0 1 1 *"},
+                                              {"settings": crawl_settings()}))
+        done = run_now(mock, config, "pending")
+    last = runs(mock.store)[-1]
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (last["outcome"], last["exit_code"]) == ("finished", 3)
+    assert "newscrawl pending presstv" in str(last["reason"])
+    assert json.loads(str(last["counts"]))["pending"] > 0

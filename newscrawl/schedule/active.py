@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from newscrawl.exitstatus import PENDING
 from newscrawl.schedule.child import Child
 from newscrawl.schedule.config import JobSpec
 from newscrawl.schedule.history import crawl_run, pending_count
@@ -55,7 +56,10 @@ class ActiveRun:
             counts, crawl_id = self._counts(store, store_url)
         if self.forced is not None:
             return Ending(*self.forced, code, counts, crawl_id)
-        if code not in (0, 3):  # 3: finished, requests left pending (newscrawl.exitstatus)
+        if code == PENDING and not self.job.monitor:  # finished, some requests failed on every domain
+            return Ending("finished", "requests left pending (the next run retries them first): "
+                          f"newscrawl pending {self.job.site}", code, counts, crawl_id)
+        if code != 0:
             return Ending("failed", f"exit status {code}; see {self.child.log}", code, counts, crawl_id)
         return Ending("finished", "", code, counts, crawl_id)
 

@@ -78,6 +78,8 @@ def _parser(config: str | None = None) -> argparse.ArgumentParser:
                             "the same command resumes it after a stop or a crash")
     crawl.add_argument("--refresh", action="store_true",
                        help="download articles already stored again (revisions)")
+    crawl.add_argument("--warc", metavar="DIR",
+                       help="also write every response and its request to WARC 1.1 files in DIR")
 
     demo = sub.add_parser("demo", help="serve the mock Press TV site locally and crawl it")
     demo.add_argument("--articles", type=int, default=36, help="articles on the mock site")
@@ -98,7 +100,9 @@ def _parser(config: str | None = None) -> argparse.ArgumentParser:
                        help=f"store URL (default {DEFAULT_STORE})")
 
     parse = sub.add_parser("parse", help="extract one saved article page and print it as JSON")
-    parse.add_argument("file", help="HTML file ('-' for standard input)")
+    parse.add_argument("file", nargs="?", help="HTML file ('-' for standard input)")
+    parse.add_argument("--warc", metavar="FILE",
+                       help="extract every article of a WARC file instead (one JSON line each)")
     parse.add_argument("--url", default="", help="the page's URL (resolves relative links)")
     parse.add_argument("--site", help="site definition whose selectors to use")
     parse.add_argument("--sites", metavar="FILE", help="TOML file adding or overriding sites")
@@ -135,7 +139,8 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         store=args.store, output=args.feed_uris, overwrite=args.overwrite_uris,
         max_articles=args.max_articles,
         since=args.since, settings=args.set, loglevel=args.loglevel, job=args.job,
-        refresh=args.refresh, overrides=dict(getattr(args, "config_settings", {})))
+        refresh=args.refresh, overrides={**getattr(args, "config_settings", {}),
+                                         **({"NEWSCRAWL_WARC_DIR": args.warc} if args.warc else {})})
     result = crawl_mod.run_crawl(options)
     print(result.summary)
     unwritten = result.stats.get("newscrawl/feed/unwritten")
@@ -209,6 +214,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from newscrawl.extract import parse_article
 
     site = get_site(args.site, args.sites) if args.site else None
+    if (args.warc is None) == (args.file is None):
+        raise SiteError("parse: give one HTML file or --warc FILE")
+    if args.warc is not None:
+        from newscrawl.warcparse import print_warc_articles
+
+        count = print_warc_articles(args.warc, site)
+        print(f"{count} articles extracted from {args.warc}", file=sys.stderr)
+        return 0
     try:
         html = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     except OSError as exc:

@@ -54,6 +54,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's decompression, counting bodies over DOWNLOAD_MAXSIZE (newscrawl.sizelimit)
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.sizelimit.BodySizeLimit": 590,
+    # next to the downloader: every response as it came, to WARC (--warc; off by default)
+    "newscrawl.warc.WarcWriterMiddleware": 900,
 }
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.failover.hedging.HedgingDownloadHandler",
@@ -91,6 +93,8 @@ NEWSCRAWL_STORE_STALE_RUN_HOURS = 48.0  # an unfinished run of another host is m
 # An article whose body's estimated similarity to a stored article of its site reaches this is a
 # near-duplicate: not stored, recorded (newscrawl duplicates), not fetched again. 0 = off.
 NEWSCRAWL_DEDUP_NEAR_SIMILARITY = 0.5
+NEWSCRAWL_WARC_DIR = ""  # --warc DIR: every response and its request to WARC 1.1 files ("" = off)
+NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes; a WARC file past this is closed, the next begins
 NEWSCRAWL_REFRESH = False          # re-download articles already stored (--refresh)
 NEWSCRAWL_REFRESH_WINDOW_HOURS = 48.0  # ... and always those published this recently
 NEWSCRAWL_JOBS_DIR = "output/jobs"  # --job NAME: JOBDIR is <this>/<site>-<NAME>

@@ -144,3 +144,8 @@ def test_a_show_after_a_possessive_is_no_quote_and_a_headline_word_is_no_name() 
                           "Lyin’ Fault Ted Cruz spoke. “I am sorry,” Cruz said."])
     assert [(q["text"], q["speaker"]) for q in quotes] == [("She just made it up", "he"),
                                                           ("I am sorry", "Ted Cruz")]
+
+
+def test_a_quote_paragraph_after_a_paragraph_that_names_its_speaker() -> None:
+    assert _speakers(["If anything, Ash argued in his email, the incident shows why the rules matter.",
+                      "“Is it prudent for the committee to give such power to the chair?”"]) == ["Ash"]

@@ -142,3 +142,18 @@ def speaker_introduced(previous: str) -> tuple[str, str]:
     if not found or not tail[:found.start()].strip():
         return "", ""
     return tail[:found.start()], found.group(1)
+
+
+def speaker_named_before(previous: str) -> tuple[str, str]:
+    """The speaker of a paragraph that is all quote, named with a cue in the last sentence of the
+    paragraph before, which quotes nobody: "If anything, Ash argued in his email, ..."."""
+    if any(mark in previous for mark in "“”\"«»"):
+        return "", ""
+    tail = previous[max([0, *[m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", previous)]]):]
+    for found in CUE.finditer(tail):
+        subject = re.split(r",\s+", tail[:found.start()].strip(" ,"))[-1]
+        named = SUBJECT.match(subject + " x") if subject else None
+        if named and _a_subject(named.group("who")) and len(subject.split()) <= 4:
+            return named.group("who"), found.group(1)
+    return "", ""
+

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from newscrawl.extract.attribution import speaker_after, speaker_at_end, speaker_before, speaker_introduced
+from newscrawl.extract.attribution import (
+    speaker_after,
+    speaker_at_end,
+    speaker_before,
+    speaker_introduced,
+    speaker_named_before,
+)
 from newscrawl.extract.cues import CUE_AT_END, INVERTED
 from newscrawl.extract.sentences import sentence_starts
 from newscrawl.extract.speakers import NameIndex, clean_speaker
@@ -101,6 +107,8 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
             speaker, cue = speaker_at_end(after)
         if not speaker and not before.strip() and p0 and o0 == len(opening) - len(opening.lstrip()):
             speaker, cue = speaker_introduced(paragraphs[p0 - 1][-MAX_BEFORE:])
+            if not speaker and p0 - previous_paragraph > 1 and (o1 + 2 >= len(closing.rstrip())):
+                speaker, cue = speaker_named_before(paragraphs[p0 - 1][-MAX_BEFORE:])
         words = len(text.split())
         if not text or (words <= 2 and not speaker) or _title(text) or _show(opening[:o0], text):
             continue  # a scare quote, or the title of a book, a show, a report

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import NoReturn
 
-from newscrawl import __version__
+from newscrawl import __version__, quietlog
 from newscrawl import crawl as crawl_mod
 from newscrawl import storecommands as store_cmd
 from newscrawl.bounds import parse_since
@@ -21,7 +22,7 @@ from newscrawl.monitor import command as monitor_cmd
 from newscrawl.schedule import command as schedule_cmd
 from newscrawl.secrets import mask_url
 from newscrawl.sites import SiteError, get_site, load_sites
-from newscrawl.storage import Store, StoreError, open_store, store_url
+from newscrawl.storage import Store, StoreError, StoreStats, open_store, store_url
 from newscrawl.storage.export import export_articles, format_stats
 
 DEFAULT_STORE = "sqlite:///output/newscrawl.db"
@@ -96,6 +97,8 @@ def _parser(config: str | None = None) -> argparse.ArgumentParser:
                         help=f"store URL (default {DEFAULT_STORE})")
 
     stats = sub.add_parser("stats", help="print stored article counts per site, day and mirror")
+    stats.add_argument("site", nargs="?", help="one site (default: every site)")
+    stats.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
     stats.add_argument("--store", metavar="URL", default=DEFAULT_STORE,
                        help=f"store URL (default {DEFAULT_STORE})")
 
@@ -140,6 +143,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         max_articles=args.max_articles,
         since=args.since, settings=args.set, loglevel=args.loglevel, job=args.job,
         refresh=args.refresh, overrides={**getattr(args, "config_settings", {}),
+                                         "NEWSCRAWL_SUMMARY_LOG": False,  # printed below, once
                                          **({"NEWSCRAWL_WARC_DIR": args.warc} if args.warc else {})})
     result = crawl_mod.run_crawl(options)
     print(result.summary)
@@ -197,9 +201,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     store = _open_existing(args.store)
     try:
-        print(format_stats(store.stats()), end="")
+        stats = store.stats()
     finally:
         store.close()
+    if args.site:
+        stats = StoreStats([s for s in stats.sites if s.site == args.site],
+                           [d for d in stats.days if d[0] == args.site],
+                           [m for m in stats.mirrors if m[0] == args.site])
+    if args.format == "json":
+        print(json.dumps({"sites": [asdict(s) for s in stats.sites],
+                          "days": [{"site": s, "day": d, "articles": n} for s, d, n in stats.days],
+                          "mirrors": [{"site": s, "mirror": m, "articles": n} for s, m, n in stats.mirrors]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(format_stats(stats), end="")
     return 0
 
 
@@ -285,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newscrawl`` console script. Bad input (a value, a site file, a
     store, a file that cannot be read or written) is one line, credentials masked, status 2."""
     mask_log_records()
+    quietlog.install()
     try:
         parser = _parser(_config_option(argv))
     except (SiteError, StoreError, ValueError, OSError) as exc:
@@ -294,6 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_args(args)
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `newscrawl export ... | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        return 0
     except (SiteError, StoreError, ValueError, OSError) as exc:
         print(error_line(exc), file=sys.stderr)
         return 2

@@ -93,6 +93,7 @@ NEWSCRAWL_STORE_STALE_RUN_HOURS = 48.0  # an unfinished run of another host is m
 # An article whose body's estimated similarity to a stored article of its site reaches this is a
 # near-duplicate: not stored, recorded (newscrawl duplicates), not fetched again. 0 = off.
 NEWSCRAWL_DEDUP_NEAR_SIMILARITY = 0.5
+NEWSCRAWL_SUMMARY_LOG = True  # log the end-of-crawl summary (newscrawl crawl prints it once, instead)
 NEWSCRAWL_WARC_DIR = ""  # --warc DIR: every response and its request to WARC 1.1 files ("" = off)
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes; a WARC file past this is closed, the next begins
 NEWSCRAWL_REFRESH = False          # re-download articles already stored (--refresh)

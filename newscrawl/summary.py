@@ -113,4 +113,5 @@ class RunSummary:
         spider = self.crawler.spider
         site = getattr(getattr(spider, "site", None), "name", getattr(spider, "name", "?"))
         self.text = format_summary(site, stats)
-        logger.info("%s", self.text)
+        if self.crawler.settings.getbool("NEWSCRAWL_SUMMARY_LOG"):  # the CLI prints it instead
+            logger.info("%s", self.text)

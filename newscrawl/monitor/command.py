@@ -86,7 +86,7 @@ def run_monitor(args: argparse.Namespace) -> int:
     if args.history:
         from newscrawl.monitor.historytext import print_history
 
-        return print_history(args.store, sites, args.days)
+        return print_history(args.store, sites, args.days, args.format)
     render = formats.FORMATS[args.format]
 
     def show(results: Sequence[ProbeResult]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -47,13 +48,46 @@ def format_history(histories: Sequence[DomainHistory], days: float, now: datetim
     return "\n".join(printable(line) for line in lines)
 
 
-def print_history(store_url: str, sites: Sequence[Site], days: float) -> int:
-    """Print the history; exit 0 when every site's domains have at least one ``up``."""
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def history_json(histories: Sequence[DomainHistory], now: datetime) -> str:
+    """One JSON object per domain (``--history --format json``)."""
+    return "\n".join(json.dumps({
+        "site": h.site, "domain": h.domain, "status": h.status, "since": _iso(h.since),
+        "uptime": h.uptime, "probes": h.probes, "last_class": h.last_class,
+        "last_checked": _iso(h.last_checked),
+        "incidents": [{"status": i.status, "class": i.cls, "started_at": _iso(i.started_at),
+                       "ended_at": _iso(i.ended_at), "seconds": i.duration(now).total_seconds(),
+                       "detail": i.detail} for i in h.incidents]}, ensure_ascii=False) for h in histories)
+
+
+def history_prometheus(histories: Sequence[DomainHistory]) -> str:
+    """Uptime and probe counts in Prometheus' text format (``--history --format prometheus``)."""
+    lines = ["# HELP newscrawl_domain_uptime_ratio Share of successful probes over the window.",
+             "# TYPE newscrawl_domain_uptime_ratio gauge"]
+    for h in histories:
+        if h.uptime is not None:
+            site, domain = json.dumps(h.site), json.dumps(h.domain)
+            lines.append(f"newscrawl_domain_uptime_ratio{{site={site},domain={domain}}} {h.uptime / 100:.4f}")
+    return "\n".join(lines)
+
+
+def print_history(store_url: str, sites: Sequence[Site], days: float, fmt: str = "table") -> int:
+    """Print the history (``fmt``: table, json or prometheus); exit 0 when every site's
+    domains have at least one ``up``."""
     store = open_store(store_url)
     try:
         histories = domain_histories(store, sites, days)
     finally:
         store.close()
-    print(format_history(histories, days, datetime.now(UTC)))
+    now = datetime.now(UTC)
+    if fmt == "json":
+        print(history_json(histories, now))
+    elif fmt == "prometheus":
+        print(history_prometheus(histories))
+    else:
+        print(format_history(histories, days, now))
     up = {h.site for h in histories if h.status == "up"}
     return 0 if all(site.name in up for site in sites) else 1

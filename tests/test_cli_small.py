@@ -16,7 +16,8 @@ from tests.test_storage import article
 
 def filled_store(path: Path, count: int = 60) -> str:
     store = open_store(str(path))
-    store.save_articles(None, [article(n, body=" ".join(f"word{n}x{i}" for i in range(400))) for n in range(count)])
+    bodies = [" ".join(f"word{n}x{i}" for i in range(400)) for n in range(count)]
+    store.save_articles(None, [article(n, body=body) for n, body in enumerate(bodies)])
     store.save_articles(None, [{**article(1000), "site": "other", "url": "https://other.example/a"}])
     store.close()
     return str(path)
@@ -49,7 +50,8 @@ def test_monitor_history_follows_format(tmp_path: Path) -> None:
     done = cli("monitor", "presstv", "--history", "--format", "json", "--store", store, cwd=tmp_path)
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert rows and {row["site"] for row in rows} == {"presstv"} and all("uptime" in row for row in rows)
-    prometheus = cli("monitor", "presstv", "--history", "--format", "prometheus", "--store", store, cwd=tmp_path)
+    prometheus = cli("monitor", "presstv", "--history", "--format", "prometheus", "--store", store,
+                     cwd=tmp_path)
     assert prometheus.stdout.startswith("# HELP newscrawl_domain_uptime_ratio")
 
 

@@ -125,6 +125,8 @@ SHAPES = [
     ("記者会見する首相（写真：共同）", ("記者会見する首相", "共同")),
     ("A man walks. Photo via Reuters", ("A man walks.", "Reuters")),
     ("A fire. Credit...Jane Doe for The New York Times", ("A fire.", "Jane Doe for The New York Times")),
+    ("Illustration by Arina Kokoreva", ("", "Arina Kokoreva")),
+    ("The minister in Shah Alam — Picture by Yusof Mat Isa", ("The minister in Shah Alam", "Yusof Mat Isa")),
 ]
 
 
@@ -137,6 +139,7 @@ def test_what_is_not_a_credit_shape() -> None:
     assert split_credit("Berlin/Brandenburg") == ("Berlin/Brandenburg", "")
     assert split_credit("The Prime Minister of Canada. Justin Trudeau")[1] == ""
     assert split_credit("Reuters") == ("Reuters", "")
+    assert split_credit("The picture by Monet hangs in the hall")[1] == ""
     assert not credit_shaped("the view from the pier")
     text = "Kyiv/Ukraine via Lviv"
     assert split_credit(text, alone=False)[0] == text  # a credit was found elsewhere: the text is the caption

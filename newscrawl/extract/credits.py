@@ -22,7 +22,8 @@ _PATTERNS = [
     # "Photo: Reuters", "Photograph: Jane Doe/The Guardian", "Credit: ...", "Bild: X", "...VALENTINOFoto: X"
     re.compile(rf"\s*(?:(?:{LABELS})\s*(?:credits?)?)\s*:\s*(.{{2,150}}?)[;.]?$", re.IGNORECASE),
     # "... yearbook. Photo by Handout/AFP", "...ice.Photograph by Doug Johnson"
-    re.compile(r"(?<=[.!?”\"\s])\s*(?:photos?|photograph|picture|image)\s+(?:by|via)\s+(.{2,120})$",
+    re.compile(r"(?:^|(?<=[.!?”\"—–|])|(?<=\s[-—–|]\s))\s*(?:photos?|photograph|picture|image|illustration|graphic|artwork)\s+"
+               r"(?:by|via)\s+(.{2,120})$",
                re.IGNORECASE),
     # "... on fire.Credit...Jane Doe for The New York Times"
     re.compile(r"\s*(?:credit|photo)\s*(?:\.{2,3}|…)\s*(.{2,150})$", re.IGNORECASE),

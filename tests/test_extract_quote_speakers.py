@@ -149,3 +149,10 @@ def test_a_show_after_a_possessive_is_no_quote_and_a_headline_word_is_no_name() 
 def test_a_quote_paragraph_after_a_paragraph_that_names_its_speaker() -> None:
     assert _speakers(["If anything, Ash argued in his email, the incident shows why the rules matter.",
                       "“Is it prudent for the committee to give such power to the chair?”"]) == ["Ash"]
+
+
+def test_a_pronoun_stands_for_the_subject_of_the_sentence_before() -> None:
+    quotes = find_quotes(["Former president Felipe Calderon spoke in Mexico City.",
+                          "Calderon regretted that voters gave Trump a shot at succeeding Barack Obama.",
+                          "“It is incredible,” he said."])
+    assert [q["speaker"] for q in quotes] == ["Felipe Calderon"]

@@ -8,7 +8,8 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from newscrawl.extract import gender
-from newscrawl.extract.sentences import HONORIFICS
+from newscrawl.extract.cues import NOT_SUBJECTS, SUBJECT
+from newscrawl.extract.sentences import HONORIFICS, sentence_starts
 from newscrawl.extract.speaker_words import CALENDAR, CLAUSE_WORDS, ORGANISATION_WORDS, PLACE_STARTS, TITLES
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
@@ -30,7 +31,9 @@ MAX_PHRASE_WORDS = 16
 HONORIFIC = re.compile(rf"^(?:(?:{'|'.join(HONORIFICS)})\.\s+)+")
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 RELATIVE_START = re.compile(r"(?:who|which|whose|whom)\b")
-LOOK_BACK = 40  # earlier names read for one that agrees with a pronoun: linear time
+LOOK_BACK = 40
+MAX_SUBJECT_CHARS = 200  # characters of a sentence's start read for its subject
+PRONOUN_SUBJECTS = {"He", "She", "They"}  # earlier names read for one that agrees with a pronoun: linear time
 
 
 def _names_head(head: str) -> bool:
@@ -124,6 +127,22 @@ class NameIndex:
             only = name if not unique or unique[-1] == name else None
             seen.append(where)
             unique.append(only if not unique or unique[-1] is not None else None)
+        self.subjects = self._subjects(paragraphs)
+        self.subject_positions = [where for where, _ in self.subjects]
+
+    def _subjects(self, paragraphs: list[str]) -> list[tuple[tuple[int, int], str]]:
+        """The person opening each sentence ("Calderon intimated ...", "Walsh, a former labor leader,
+        had ..."), as the fullest name known there: what a later he/she most often stands for."""
+        found = []
+        for index, text in enumerate(paragraphs):
+            for start in (0, *sentence_starts(text)):
+                match = SUBJECT.match(text[start:start + MAX_SUBJECT_CHARS])
+                who = HONORIFIC.sub("", match.group("who")) if match else ""
+                if not who or who.split()[0] in NOT_SUBJECTS or who in PRONOUN_SUBJECTS or not _a_person(who):
+                    continue
+                longest = self._last_before(self.longest, who.split()[-1], (index, start + 1))
+                found.append(((index, start), str(longest) if longest else _person(who)))
+        return found
 
     def _last_before(self, table: dict[str, tuple[list[tuple[int, int]], list[Any]]], key: str,
                      offset: tuple[int, int]) -> Any:
@@ -135,10 +154,18 @@ class NameIndex:
         words = name.split()
         return gender.of_words(words) or (self.surname_gender.get(words[-1], "") if words else "")
 
-    def _pronoun(self, pronoun: str, earlier: int, previous: tuple[str, tuple[int, int]] | None) -> str:
-        """The person a pronoun stands for: the nearest name before it that agrees in gender, the
-        speaker quoted just before winning over names that came before that quote."""
+    def _pronoun(self, pronoun: str, earlier: int, previous: tuple[str, tuple[int, int]] | None,
+                 at: tuple[int, int]) -> str:
+        """The person a pronoun stands for: the subject of a sentence since the last quote, else the
+        nearest name before it, either agreeing in gender; the speaker quoted just before wins over
+        names that came before that quote."""
         since = bisect_right(self.positions, previous[1]) if previous and previous[0] else earlier
+        subject = bisect_left(self.subject_positions, at) - 1
+        quoted = previous[1] if previous and previous[0] else (-1, -1)
+        if subject >= 0 and self.subject_positions[subject] > quoted:
+            name = self.subjects[subject][1]
+            if gender.agrees(pronoun, self.gender_of(name)):
+                return name  # the person the last sentence was about
         for index in range(earlier - 1, max(-1, earlier - 1 - LOOK_BACK), -1):
             if previous and previous[0] and index < since \
                     and gender.agrees(pronoun, self.gender_of(previous[0])):
@@ -158,7 +185,7 @@ class NameIndex:
         earlier name ending with it; anything else as written."""
         earlier = bisect_left(self.positions, before_offset)
         if speaker.lower() in PRONOUNS:
-            return self._pronoun(speaker.lower(), earlier, previous)
+            return self._pronoun(speaker.lower(), earlier, previous, before_offset)
         bare = HONORIFIC.sub("", speaker)
         words = bare.split()
         if words and NAME.fullmatch(bare) and len(words) <= 2:

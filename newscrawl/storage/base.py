@@ -64,7 +64,7 @@ class StoreBase(ABC):
     def migrate(self) -> None:
         """Apply every component's migrations not yet applied, each in one transaction (a
         store of an older version opens and upgrades; a failed upgrade changes nothing)."""
-        for component, migrations in COMPONENTS.items():
+        for component, migrations in list(COMPONENTS.items()):  # a thread may register one meanwhile
             with self.transaction() as cur:
                 self._lock_schema(cur)
                 cur.execute("CREATE TABLE IF NOT EXISTS schema_versions "

@@ -112,6 +112,9 @@ def test_size_variants_of_one_picture_have_one_key() -> None:
     assert picture_key("https://i.test/a/384x216_cmsv2_c8dc7a25-8368274.jpg") == picture_key(
         "https://i.test/a/1440x810_cmsv2_c8dc7a25-8368274.jpg")
     assert picture_key("https://a.test/x/abc/image.jpg") != picture_key("https://a.test/x/def/image.jpg")
+    proxy = "https://cdn.test/images/dims?quality=85&image_uri=https%3A%2F%2Fs.test%2Fup%2F{}.jpeg&signature=1"
+    assert picture_key(proxy.format("pier-a1b2c3")) != picture_key(proxy.format("storm-d4e5f6"))
+    assert picture_key(proxy.format("pier-a1b2c3")) == picture_key("https://s.test/up/pier-a1b2c3-1200x800.jpeg")
 
 
 SHAPES = [

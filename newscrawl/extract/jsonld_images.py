@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import html
 
@@ -28,6 +28,7 @@ SIZE_SUFFIX = re.compile(r"(?:[-_.@](?:\d{2,4}x\d{0,4}|\d{2,4}w|w\d{2,4}|\d{3,4}
                          r"[a-z]?\d{2,4}(?:x\d{2,4})?))+$"
                          r"|[-_](?:thumb|small|medium|large|original|full)$", re.IGNORECASE)
 SIZE_PREFIX = re.compile(r"^\d{2,4}x\d{2,4}[-_]")
+IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|heic)$", re.IGNORECASE)
 EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|heic)$", re.IGNORECASE)
 MAX_DEPTH = 8
 GALLERY_TYPES = {"imagegallery", "mediagallery"}
@@ -38,14 +39,20 @@ def picture_key(url: str) -> str:
     """One key for every size variant of a picture: the file name without its extension and size
     suffix ("fire-1200x675.webp" -> "fire"), with the folder above it unless the name alone is
     distinctive; query strings (``?w=600&crop=...``) and size folders ("/800x0/", "/w_120,c_fill/")
-    left out."""
+    left out. A resizing proxy ("/images/dims?...&image_uri=<picture>") is keyed by the picture it
+    serves; a path that names no picture file keeps its query (nothing to unify)."""
     try:
-        path = unquote(urlsplit(url).path)
+        parts_of = urlsplit(url)
+        path = unquote(parts_of.path)
     except ValueError:
         return ""
     segments = [p for p in path.split("/") if p]
     if not segments:
         return ""
+    if parts_of.query and not IMAGE_NAME.search(segments[-1]):
+        inner = next((v for _, v in parse_qsl(parts_of.query) if IMAGE_NAME.search(urlsplit(v).path)
+                      and ("/" in v)), "")
+        return picture_key(inner) if inner and inner != url else f"{path}?{parts_of.query}"
     parts = [p for p in segments[:-1] if not SIZE_SEGMENT.match(p)] + segments[-1:]
     name = SIZE_PREFIX.sub("", EXTENSION.sub("", parts[-1].lower()))  # "1440x810_cmsv2_..." -> "cmsv2_..."
     stem = SIZE_SUFFIX.sub("", name) or name

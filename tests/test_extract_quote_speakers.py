@@ -156,3 +156,8 @@ def test_a_pronoun_stands_for_the_subject_of_the_sentence_before() -> None:
                           "Calderon regretted that voters gave Trump a shot at succeeding Barack Obama.",
                           "“It is incredible,” he said."])
     assert [q["speaker"] for q in quotes] == ["Felipe Calderon"]
+
+
+def test_relative_clauses_and_an_open_aside_leave_the_speaker_phrase() -> None:
+    assert _speakers(["Historians recognize it for what it is (Raphael Lemkin, who coined the word, once "
+                      "said, “It happened so many times”)."]) == ["Raphael Lemkin"]

@@ -62,10 +62,9 @@ def clean_speaker(phrase: str) -> str:
     phrase = re.split(r"[”\"»]", " ".join(phrase.split()))[-1]  # after the end of an earlier quote
     phrase = re.split(r"\s[—–]\s", phrase)[-1]  # after a dateline: "WASHINGTON (UPI) — Hillary Clinton"
     phrase = PARENTHESES.sub("", LEADING_ADVERBIAL.sub("", phrase)).strip(" ,:;")
-    clauses = phrase.split(", ")
-    while len(clauses) > 1 and RELATIVE_START.match(clauses[-1]):
-        clauses.pop()  # "Sen. Claire McCaskill, who has endorsed Clinton," (said)
-    phrase = ", ".join(clauses)
+    phrase = phrase.rsplit("(", 1)[-1]  # an aside still open: "... for what it is (Raphael Lemkin"
+    clauses = [c for c in phrase.split(", ") if not RELATIVE_START.match(c)] or [phrase]
+    phrase = ", ".join(clauses)  # "Sen. Claire McCaskill, who has endorsed Clinton," (said)
     head, comma, rest = phrase.partition(", ")
     if comma and NAME.fullmatch(HONORIFIC.sub("", rest)) and len(rest.split()) <= 4:
         phrase = rest  # "Cruz, Blackwell" (wrote): the name after the comma speaks

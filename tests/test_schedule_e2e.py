@@ -96,31 +96,6 @@ def article_hits(mock: MockPressTV) -> int:
     return len([r for r in mock.server.requests if r.path.startswith("/Detail/")])
 
 
-def test_sigterm_stops_the_run_within_the_grace_and_the_next_start_resumes_it(tmp_path: Path) -> None:
-    with one_domain(tmp_path, articles=ARTICLES) as mock:
-        config = write_config(mock, job_table("resume", mock, {"every": "2s"}, {"settings": RESUMABLE}))
-        store = f"sqlite:///{mock.store}"
-        first = Scheduler(tmp_path, config, store)
-        try:
-            wait_for(lambda: stored_count(mock.store) >= 6, 60, "6 articles stored", first)
-        finally:
-            took = first.stop()
-        assert first.process.returncode == 0 and took < 15  # NEWSCRAWL_SCHEDULE_STOP_GRACE=15
-        stopped = runs(mock.store, "outcome = 'stopped'")
-        assert len(stopped) == 1 and "resumes" in str(stopped[0]["reason"])
-        assert job_state(tmp_path / "output" / "jobs" / "presstv-resume") == "stopped"  # a clean stop
-        before, hits_before = stored_count(mock.store), article_hits(mock)
-        assert before < ARTICLES
-        second = Scheduler(tmp_path, config, store)
-        try:
-            wait_for(lambda: runs(mock.store, "outcome = 'finished'"), 90, "the resumed run", second)
-        finally:
-            second.stop()
-        stored = [url for (url,) in mock.stored("SELECT url FROM articles")]
-        assert sorted(stored) == sorted(mock.expected_urls)  # none lost, none twice
-        assert article_hits(mock) - hits_before <= ARTICLES - before + 5  # only what was missing
-
-
 def test_a_turn_missed_during_downtime_runs_once_on_restart(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     current = latest_turn(interval_trigger(86400), now)  # daily: a test crosses a turn once in ~10^4
@@ -187,27 +162,44 @@ def gone(pid: int) -> bool:
         return True
 
 
-def test_a_killed_scheduler_takes_its_crawl_with_it_and_its_lock_lapses(tmp_path: Path) -> None:
+def test_a_stopped_or_killed_scheduler_s_run_resumes_on_the_next_start(tmp_path: Path) -> None:
+    """SIGTERM stops the run within the grace (a clean stop of the job); SIGKILL takes the
+    crawl with the scheduler and its lease lapses; each time the next start resumes the job,
+    which ends with every article stored once, only the missing ones fetched again."""
+    lease = ("-s", "NEWSCRAWL_SCHEDULE_LEASE_SECONDS=3")
     with one_domain(tmp_path, articles=ARTICLES) as mock:
-        config = write_config(mock, job_table("killed", mock, {"every": "2s"}, {"settings": RESUMABLE}))
+        mock.server.set_mode(mock.domains[0], "slow", delay=0.2)  # runs long enough to be stopped
+        config = write_config(mock, job_table("resume", mock, {"every": "2s"}, {"settings": RESUMABLE}))
         store = f"sqlite:///{mock.store}"
-        first = Scheduler(tmp_path, config, store, "-s", "NEWSCRAWL_SCHEDULE_LEASE_SECONDS=3")
+        first = Scheduler(tmp_path, config, store, *lease)
         try:
             wait_for(lambda: stored_count(mock.store) >= 5, 60, "5 articles stored", first)
         finally:
-            first.kill()  # SIGKILL: no chance to stop its child or release the lease
-        pid = int(first.text().split("started (pid ")[1].split(")")[0])
+            took = first.stop()
+        assert first.process.returncode == 0 and took < 15  # NEWSCRAWL_SCHEDULE_STOP_GRACE=15
+        stopped = runs(mock.store, "outcome = 'stopped'")
+        assert len(stopped) == 1 and "resumes" in str(stopped[0]["reason"])
+        assert job_state(tmp_path / "output" / "jobs" / "presstv-resume") == "stopped"  # a clean stop
+        after_stop = stored_count(mock.store)
+        second = Scheduler(tmp_path, config, store, *lease)
+        try:
+            wait_for(lambda: stored_count(mock.store) >= after_stop + 3, 60, "3 more articles", second)
+        finally:
+            second.kill()  # SIGKILL: no chance to stop its child or release the lease
+        pid = int(second.text().split("started (pid ")[1].split(")")[0])
         wait_for(lambda: gone(pid), 10, "the crawl to die with its scheduler")
-        second = Scheduler(tmp_path, config, store, "-s", "NEWSCRAWL_SCHEDULE_LEASE_SECONDS=3")
+        before, hits_before = stored_count(mock.store), article_hits(mock)
+        assert before < ARTICLES
+        third = Scheduler(tmp_path, config, store, *lease)
         try:
             wait_for(lambda: runs(mock.store, "outcome = 'finished'"), 90, "a run after the lease lapsed",
-                     second)
+                     third)
         finally:
-            second.stop()
-    rows = runs(mock.store)
-    killed = next(r for r in rows if r["log"] and r["outcome"] != "finished")
-    assert killed["outcome"] == "failed" and "killed?" in str(killed["reason"])
-    assert sorted(url for (url,) in mock.stored("SELECT url FROM articles")) == sorted(mock.expected_urls)
+            third.stop()
+        assert sorted(url for (url,) in mock.stored("SELECT url FROM articles")) == sorted(mock.expected_urls)
+        assert article_hits(mock) - hits_before <= ARTICLES - before + 8  # only what was missing
+    killed = [r for r in runs(mock.store) if r["log"] and r["outcome"] not in ("finished", "stopped")]
+    assert [r["outcome"] for r in killed] == ["failed"] and "killed?" in str(killed[0]["reason"])
 
 
 def run_now(mock: MockPressTV, config: Path, job: str) -> subprocess.CompletedProcess[str]:

@@ -55,11 +55,11 @@ def fold(name: str) -> int:
 def extract_all(data: Path) -> tuple[dict[str, Any], dict[str, list[Image]], float]:
     """(labels, extracted images per page, pages/s)."""
     truth = json.loads((data / "captions" / "ground_truth.json").read_text(encoding="utf-8"))
+    pages = {name: gzip.decompress((data / "captions" / "html" / name).read_bytes()) for name in truth}
     found: dict[str, list[Image]] = {}
     started = time.process_time()
     for name, entry in truth.items():
-        page = gzip.decompress((data / "captions" / "html" / name).read_bytes())
-        found[name] = list(parse_article(page, entry.get("url", "")).images)
+        found[name] = list(parse_article(pages[name], entry.get("url", "")).images)
     rate = len(truth) / max(1e-9, time.process_time() - started)
     return truth, found, rate
 
@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     worst = sorted(labelled, key=lambda p: per[p]["caption_f1"] + per[p]["credit_f1"])[:5]
     print("worst publishers (caption F1, credit F1): "
           + ", ".join(f"{p} {per[p]['caption_f1']:.2f}/{per[p]['credit_f1']:.2f}" for p in worst))
-    print(f"speed: {rate:.1f} pages/s (parse_article, CPU time)")
+    peer = trafilatura_rate(args.data, truth)
+    print(f"speed: {rate:.1f} pages/s (parse_article, CPU time)"
+          + (f"; trafilatura.extract {peer:.1f} pages/s: {rate / peer:.2f}x" if peer else ""))
     if (args.data / "readability" / "pages").exists():
         right, total = readability_recall(args.data / "readability" / "pages")
         print(f"readability/ figcaptions found (caption + credit, token F1 >= {MATCH}): {right}/{total}"
@@ -143,6 +145,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.failures:
         print("\n".join(failures(truth, found, seen)))
     return 0
+
+
+def trafilatura_rate(data: Path, truth: Mapping[str, Any]) -> float:
+    """pages/s of ``trafilatura.extract`` on the same pages (0 when it is not installed)."""
+    try:
+        import trafilatura
+    except ImportError:
+        return 0.0
+    pages = [(gzip.decompress((data / "captions" / "html" / name).read_bytes()), entry.get("url", ""))
+             for name, entry in truth.items()]
+    started = time.process_time()
+    for page, url in pages:
+        trafilatura.extract(page, url=url)
+    return len(pages) / max(1e-9, time.process_time() - started)
 
 
 def _forms(figcaption: str) -> set[str]:

@@ -79,6 +79,8 @@ def _parser(config: str | None = None) -> argparse.ArgumentParser:
                             "the same command resumes it after a stop or a crash")
     crawl.add_argument("--refresh", action="store_true",
                        help="download articles already stored again (revisions)")
+    crawl.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress line, and warnings and errors only in the log")
     crawl.add_argument("--warc", metavar="DIR",
                        help="also write every response and its request to WARC 1.1 files in DIR")
 
@@ -141,9 +143,11 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         site=get_site(args.site, args.sites), sites_file=args.sites, resolve=args.resolve,
         store=args.store, output=args.feed_uris, overwrite=args.overwrite_uris,
         max_articles=args.max_articles,
-        since=args.since, settings=args.set, loglevel=args.loglevel, job=args.job,
+        since=args.since, settings=args.set, job=args.job,
+        loglevel=args.loglevel or ("WARNING" if args.quiet else None),
         refresh=args.refresh, overrides={**getattr(args, "config_settings", {}),
                                          "NEWSCRAWL_SUMMARY_LOG": False,  # printed below, once
+                                         **({"NEWSCRAWL_PROGRESS": False} if args.quiet else {}),
                                          **({"NEWSCRAWL_WARC_DIR": args.warc} if args.warc else {})})
     result = crawl_mod.run_crawl(options)
     print(result.summary)

@@ -67,7 +67,10 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.StoragePipeline": 300,
 }
 EXTENSIONS = {
+    # the crawl's store: opened, run begun and finished, closed last (newscrawl/storeext.py)
+    "newscrawl.storeext.StoreExtension": 100,
     "newscrawl.summary.RunSummary": 500,
+    "newscrawl.progress.ProgressLine": 510,  # a live line on a terminal, a log line every 30 s otherwise
     # a feed that cannot be written stops the crawl in one line (newscrawl/feedguard.py)
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawl.feedguard.GuardedFeedExporter": 0,
@@ -93,6 +96,8 @@ NEWSCRAWL_STORE_STALE_RUN_HOURS = 48.0  # an unfinished run of another host is m
 # An article whose body's estimated similarity to a stored article of its site reaches this is a
 # near-duplicate: not stored, recorded (newscrawl duplicates), not fetched again. 0 = off.
 NEWSCRAWL_DEDUP_NEAR_SIMILARITY = 0.5
+NEWSCRAWL_PROGRESS = True  # the progress line (newscrawl crawl -q turns it off)
+NEWSCRAWL_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when not on a terminal
 NEWSCRAWL_SUMMARY_LOG = True  # log the end-of-crawl summary (newscrawl crawl prints it once, instead)
 NEWSCRAWL_WARC_DIR = ""  # --warc DIR: every response and its request to WARC 1.1 files ("" = off)
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes; a WARC file past this is closed, the next begins

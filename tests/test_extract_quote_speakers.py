@@ -161,3 +161,11 @@ def test_a_pronoun_stands_for_the_subject_of_the_sentence_before() -> None:
 def test_relative_clauses_and_an_open_aside_leave_the_speaker_phrase() -> None:
     assert _speakers(["Historians recognize it for what it is (Raphael Lemkin, who coined the word, once "
                       "said, “It happened so many times”)."]) == ["Raphael Lemkin"]
+
+
+def test_the_paragraph_before_names_the_speaker_without_a_cue_verb_list() -> None:
+    assert _speakers(["The statement matters, as the Heritage Foundation website notes:",
+                      "“In the fall of 1960, some 90 young conservatives met in Sharon.”",
+                      "Hillary Clinton, clearly frustrated, responded by pointing a finger at the woman.",
+                      "“I am so sick of the campaign lying about me.”"]) == [
+        "the Heritage Foundation website", "Hillary Clinton"]

@@ -139,7 +139,9 @@ def speaker_introduced(previous: str) -> tuple[str, str]:
     if inverted:  # "Stated Stone:"
         return inverted.group("who"), inverted.group("cue").lower()
     found = CUE.search(tail)
-    if not found or not tail[:found.start()].strip():
+    if not found:  # "as the Heritage Foundation website notes:", "Partial transcript as follows:"
+        return speaker_of_colon(tail.rstrip().rstrip(":"))
+    if not tail[:found.start()].strip():
         return "", ""
     return tail[:found.start()], found.group(1)
 
@@ -150,6 +152,10 @@ def speaker_named_before(previous: str) -> tuple[str, str]:
     if any(mark in previous for mark in "“”\"«»"):
         return "", ""
     tail = previous[max([0, *[m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", previous)]]):]
+    opening = SUBJECT.match(tail)  # "Clinton, clearly frustrated, responded by ..."
+    found = CUE.search(tail)
+    if found and opening and _a_subject(opening.group("who")) and opening.end("who") <= found.start():
+        return opening.group("who"), found.group(1)
     for found in CUE.finditer(tail):
         subject = re.split(r",\s+", tail[:found.start()].strip(" ,"))[-1]
         named = SUBJECT.match(subject + " x") if subject else None

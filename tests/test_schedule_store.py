@@ -128,7 +128,7 @@ def test_a_turn_with_jitter_is_planned_within_the_jitter(tmp_path: Path, store: 
     turn = latest_turn(config.jobs["j"].trigger, datetime.now(UTC))
     assert turn is not None
     runner.waits.last_turn["j"], runner.waits.next_turn["j"] = turn - timedelta(hours=1), turn  # due
-    runner._check_turns()
+    runner.turns.check()
     (row,) = recent_runs(store, job="j")
     planned = datetime.fromisoformat(str(row.scheduled_for))
     assert row.outcome == "claimed"

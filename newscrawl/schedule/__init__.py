@@ -4,7 +4,9 @@
 - ``triggers``: durations, APScheduler triggers, the turns of a job (when it is due).
 - ``schema``: the ``schedule`` component of the store (run history, job leases).
 - ``lease``: the per-job lock in the store, held by a heartbeat while the crawl runs.
-- ``history``: turns claimed, runs started, finished or skipped; the ``runs`` listing.
-- ``child``: one run as a ``newscrawl crawl`` (or ``monitor``) subprocess with its log.
-- ``runner``: the scheduler's loop; ``alerts``: webhook posts; ``command``: the CLI.
+- ``history``: turns claimed, runs started, ended or skipped; ``listing``: ``newscrawl runs``.
+- ``turns``: due turns claimed and planned (jitter, catch-up); ``waits``: what the loop waits for.
+- ``child``: one run as a ``newscrawl crawl`` (or ``monitor``) subprocess with its log;
+  ``active``: a run under way and how it ended.
+- ``runner``: the scheduler's loop; ``alerts``: webhook posts; ``settings``; ``command``: the CLI.
 """

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 import signal
 import threading
 import time
-from datetime import datetime, timedelta
 from typing import Any
 
 from newscrawl.schedule.active import ActiveRun, Ending
@@ -24,7 +22,7 @@ from newscrawl.schedule.history import History
 from newscrawl.schedule.lease import Leases, new_owner
 from newscrawl.schedule.schema import utcnow
 from newscrawl.schedule.settings import RunnerSettings
-from newscrawl.schedule.triggers import latest_turn, next_turn
+from newscrawl.schedule.turns import TurnKeeper
 from newscrawl.schedule.waits import Waits
 from newscrawl.secrets import mask_text
 from newscrawl.storage import StoreError, open_store
@@ -43,39 +41,7 @@ class Runner:
         self.waits = Waits()
         self.stopping = threading.Event()
         self._reaped = 0.0
-
-    # --- turns ---------------------------------------------------------------------------
-    def _handle_turn(self, job: JobSpec, turn: datetime, previous: datetime | None, now: datetime) -> None:
-        late = (now - turn).total_seconds()
-        missed = previous is not None and (following := next_turn(job.trigger, previous)) is not None \
-            and following < turn
-        if late > self.settings.misfire_grace and job.catch_up == "skip":
-            run_id = self.history.claim(job.name, job.site, turn, now)
-            if run_id is not None:
-                self.history.skipped(run_id, f"turn missed by {late:.0f}s while no scheduler ran "
-                                             "(catch_up = skip)")
-            return
-        if missed or late > self.settings.misfire_grace:
-            logger.info("%s: catching up: one run for the turns missed up to %s", job.name, turn)
-        delay = random.uniform(0, job.jitter) if job.jitter else 0.0
-        run_id = self.history.claim(job.name, job.site, turn, now + timedelta(seconds=delay))
-        if run_id is None:
-            logger.debug("%s: turn %s handled by another scheduler", job.name, turn)
-        elif not self.waits.plan(job.name, run_id, time.monotonic() + delay):
-            self.history.skipped(run_id, "the previous turn is still waiting for its jitter delay")
-
-    def _check_turns(self) -> None:
-        now = utcnow()
-        for name, job in self.config.jobs.items():
-            due = self.waits.next_turn.get(name)
-            if due is None or now < due:
-                continue
-            turn = latest_turn(job.trigger, now)
-            previous = self.waits.last_turn.get(name)
-            if turn is not None and (previous is None or turn > previous):
-                self._handle_turn(job, turn, previous, now)
-                self.waits.last_turn[name] = turn
-            self.waits.next_turn[name] = next_turn(job.trigger, max(now, turn or now))
+        self.turns = TurnKeeper(config.jobs, self.history, self.waits, settings.misfire_grace)
 
     # --- runs ----------------------------------------------------------------------------
     def start_run(self, job: JobSpec, run_id: int) -> bool:
@@ -168,7 +134,7 @@ class Runner:
             signal.signal(signum, self._on_signal)
         self._reap()
         self.waits.start(self.config.jobs, self.history, utcnow())
-        self._check_turns()  # catch-up first: turns missed while no scheduler ran
+        self.turns.check()  # catch-up first: turns missed while no scheduler ran
         upcoming = min(((turn, name) for name, turn in self.waits.next_turn.items() if turn), default=None)
         logger.info("scheduler %s ready: %d jobs, next turn %s", self.owner, len(self.config.jobs),
                     f"{upcoming[1]} at {upcoming[0]}" if upcoming else "none")
@@ -203,7 +169,7 @@ class Runner:
 
     def _pass(self) -> None:
         """Turns due, planned runs due, runs under way, runs of dead schedulers."""
-        self._check_turns()
+        self.turns.check()
         for name, run_id in self.waits.due(time.monotonic()):
             self.start_run(self.config.jobs[name], run_id)
         self._check_runs()

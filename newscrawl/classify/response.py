@@ -47,15 +47,26 @@ def landing_urls(obs: Observation) -> list[str]:
     urls = [*obs.redirect_urls[1:], obs.url]
     location = obs.headers.first("location")
     if 300 <= obs.status < 400 and location:
-        urls.append(urljoin(obs.url, location))
+        try:
+            urls.append(urljoin(obs.url, location))
+        except ValueError:  # a Location no request can be made of leads nowhere on the site
+            urls.append(location)
     return urls
+
+
+def _host(url: str) -> str:
+    """The lower-case host of ``url``; empty for a URL that does not parse."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def is_offsite_redirect(site: Site, obs: Observation) -> bool:
     """True when a redirect led to a host that is neither the site's nor the requested one."""
-    requested = (urlsplit(obs.requested_url).hostname or "").lower()
+    requested = _host(obs.requested_url)
     return any(
-        not site.owns(url) and (urlsplit(url).hostname or "").lower() != requested
+        (not _host(url) or _host(url) not in site.hosts) and _host(url) != requested
         for url in landing_urls(obs)
     )
 

@@ -147,6 +147,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         loglevel=args.loglevel or ("WARNING" if args.quiet else None),
         refresh=args.refresh, overrides={**getattr(args, "config_settings", {}),
                                          "NEWSCRAWL_SUMMARY_LOG": False,  # printed below, once
+                                         "NEWSCRAWL_QUIET_SCRAPY_LOG": not args.loglevel and sys.stderr.isatty(),  # noqa: E501
                                          **({"NEWSCRAWL_PROGRESS": False} if args.quiet else {}),
                                          **({"NEWSCRAWL_WARC_DIR": args.warc} if args.warc else {})})
     result = crawl_mod.run_crawl(options)

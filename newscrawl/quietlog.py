@@ -1,10 +1,13 @@
 """Log records that say one thing in one line: a robots.txt that could not be fetched is a
 warning naming the error (the crawl goes on as if it allowed everything), not Scrapy's
-~50-line traceback per domain."""
+~50-line traceback per domain; and no Scrapy boilerplate on a terminal."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
+
+from scrapy.exceptions import NotConfigured
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 
@@ -19,6 +22,29 @@ class OneLineRobotsErrors(logging.Filter):
                           "crawling as if it allowed everything")
             record.args = {**record.args, "error": f"{type(error).__name__}: {error}".rstrip(": ")}
         return True
+
+
+BOILERPLATE_LOGGERS = ("scrapy.middleware", "scrapy.addons", "scrapy.statscollectors", "scrapy.core.engine",
+                      "scrapy.extensions.logstats", "scrapy.extensions.telnet", "scrapy.crawler",
+                      "scrapy.spidermiddlewares.httperror", "scrapy.extensions.feedexport")
+"""Scrapy's INFO: its listing of every enabled component, its once-a-minute line, its stats
+dump, a line per 404 listing page: ~150 lines a person at a terminal does not read (its
+warnings and errors still show; its version lines come before any extension can act)."""
+
+
+class QuietScrapyLog:
+    """``NEWSCRAWL_QUIET_SCRAPY_LOG`` (set by ``newscrawl crawl`` on a terminal without ``-L``):
+    Scrapy's boilerplate loggers show warnings only; the progress line and the summary say
+    how the crawl goes. An extension, because Scrapy resets its loggers when it configures
+    logging, before extensions are built; logs to a file or a pipe keep everything."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> QuietScrapyLog:
+        if not crawler.settings.getbool("NEWSCRAWL_QUIET_SCRAPY_LOG"):
+            raise NotConfigured("NEWSCRAWL_QUIET_SCRAPY_LOG is off")
+        for name in BOILERPLATE_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
+        return cls()
 
 
 def install() -> None:

@@ -69,6 +69,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # the crawl's store: opened, run begun and finished, closed last (newscrawl/storeext.py)
     "newscrawl.storeext.StoreExtension": 100,
+    "newscrawl.quietlog.QuietScrapyLog": 0,  # on a terminal, Scrapy's boilerplate INFO left out
     "newscrawl.summary.RunSummary": 500,
     "newscrawl.progress.ProgressLine": 510,  # a live line on a terminal, a log line every 30 s otherwise
     # a feed that cannot be written stops the crawl in one line (newscrawl/feedguard.py)
@@ -98,6 +99,7 @@ NEWSCRAWL_STORE_STALE_RUN_HOURS = 48.0  # an unfinished run of another host is m
 NEWSCRAWL_DEDUP_NEAR_SIMILARITY = 0.5
 NEWSCRAWL_PROGRESS = True  # the progress line (newscrawl crawl -q turns it off)
 NEWSCRAWL_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when not on a terminal
+NEWSCRAWL_QUIET_SCRAPY_LOG = False  # newscrawl crawl sets it on a terminal without -L
 NEWSCRAWL_SUMMARY_LOG = True  # log the end-of-crawl summary (newscrawl crawl prints it once, instead)
 NEWSCRAWL_WARC_DIR = ""  # --warc DIR: every response and its request to WARC 1.1 files ("" = off)
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes; a WARC file past this is closed, the next begins

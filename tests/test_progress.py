@@ -46,10 +46,36 @@ def test_a_live_line_on_a_terminal(tmp_path: Path) -> None:
         seen = b""
         try:
             while b"\r\x1b[Kprogress: " not in seen:  # the redrawn line, once the crawl drew it
-                chunk = os.read(master, 4096)
-                assert chunk, "the crawl ended without a progress line"
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # EIO: the crawl closed its end
+                    chunk = b""
+                assert chunk, f"the crawl ended without a progress line: {seen.decode()[-3000:]}"
                 seen += chunk
         finally:
             mock.server.release()
             assert child.wait(120) == 0
             os.close(master)
+
+
+def test_the_default_log_on_a_terminal_leaves_scrapys_boilerplate_out(tmp_path: Path) -> None:
+    with serve_presstv(tmp_path, articles=4) as mock:
+        command, _ = mock._command(())
+        master, slave = pty.openpty()
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+                                 env=CRAWL_ENV)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the crawl closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert child.wait(120) == 0
+        os.close(master)
+        log = seen.decode("utf-8", "replace")
+        assert "Enabled downloader middlewares" not in log and "Dumping Scrapy stats" not in log
+        assert len([line for line in log.splitlines() if line.strip()]) < 30, log

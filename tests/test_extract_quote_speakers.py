@@ -171,3 +171,10 @@ def test_the_paragraph_before_names_the_speaker_without_a_cue_verb_list() -> Non
                       "Hillary Clinton, clearly frustrated, responded by pointing a finger at the woman.",
                       "“I am so sick of the campaign lying about me.”"]) == [
         "the Heritage Foundation website", "Hillary Clinton"]
+
+
+def test_two_appositions_and_a_described_subject_with_a_name_in_it() -> None:
+    assert _speakers(["“We are extremely happy,” RoseAnn DeMoro, executive director of National Nurses "
+                      "United, a union that endorsed Sanders, said.",
+                      "The Rove ad hits Clinton for taking “54 times more money from Wall Street.”"]) == [
+        "RoseAnn DeMoro", "The Rove ad"]

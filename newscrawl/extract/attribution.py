@@ -33,7 +33,7 @@ AT_END = re.compile(r",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|(?
 COLON_VERB = re.compile(r"^\s*(?P<who>(?:(?:the|a|an|The|A|An)\s+)?(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+)\s+"
                         r"(?P<verb>[a-z]{3,}(?:ed|s))\s*$")
 NAME_AT_END = re.compile(r"(?:[A-Z][\w’'-]+\s+(?:and\s+)?)*[A-Z][\w’'-]+\s*$")
-DESCRIBED_SUBJECT = re.compile(r"^\s*(?P<who>(?:The|A|An|Its|His|Her|Their)\s+(?:[a-z][\w’'-]+\s+){0,2}?"
+DESCRIBED_SUBJECT = re.compile(r"^\s*(?P<who>(?:The|A|An|Its|His|Her|Their)\s+(?:[\w’'-]+\s+){0,2}?"
                                r"[a-z][\w’'-]+)\s+(?:[a-z]{3,}(?:s|ed))\b")
 """A described subject and its verb opening a sentence with a partial quote: "The ad targets a “...”"."""
 JOINERS = {"and", "but", "then", "or", "so", "also", "yet", "while", "later", "again"}
@@ -56,8 +56,8 @@ def speaker_after(after: str, text: str) -> tuple[str, str]:
         return "", ""
     who = WHO_ENDS.sub("", match.group("who1") or "") or match.group("who2") or ""
     if match.group("who2"):
-        first = who.split()[0].lower()
-        if first in NOT_AFTER or first.endswith("ing") or RELATIVE_WORD.search(who) or text.endswith("."):
+        first, head = who.split()[0].lower(), who.split(",")[0]
+        if first in NOT_AFTER or first.endswith("ing") or RELATIVE_WORD.search(head) or text.endswith("."):
             return "", ""  # "“deeply flawed” and promised", "“unhinged.” Sen. Rubio called"
     cue = match.group("cue1") or match.group("cue2") or ""
     if len(who.split(",")[0].split()) > (16 if match.group("who1") else 8):  # "according to a file by X"

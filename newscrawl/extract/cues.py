@@ -41,7 +41,7 @@ ABBREVIATED = rf"\b(?:{'|'.join(HONORIFICS)}|[A-Z])\.|\b(?:[A-Z]\.){{2,3}}|\([^(
 WHO_CHAR = rf"(?:{ABBREVIATED}|[^.,;!?\"“”(])"
 AFTER = re.compile(
     rf"^[\s,.]*(?:(?P<cue1>{CUES})\s+(?P<who1>{WHO_CHAR}{{2,80}})"
-    rf"|(?P<who2>{WHO_CHAR}{{2,80}}?(?:,{WHO_CHAR}{{2,120}}?,)?)\s+(?P<cue2>{CUES})(?=[\s.,;:!?]|$))")
+    rf"|(?P<who2>{WHO_CHAR}{{2,80}}?(?:(?:,{WHO_CHAR}{{2,120}}?){{1,2}},)?)\s+(?P<cue2>{CUES})(?=[\s.,;:!?]|$))")
 WHO_ENDS = re.compile(r"\s+(?:on|in|at|during|after|before|when|while|as|to|from|via|earlier|later|last|"
                       r"this|yesterday|today|tonight|late|early|of|who|for|about|with|,)\b.*$")
 """Where the speaker named after a cue stops: "said Maria Lopez on Tuesday" -> "Maria Lopez"."""

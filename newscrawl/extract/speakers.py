@@ -30,6 +30,7 @@ TRAILING_ADVERB = re.compile(r"(?:(?<=\w)\s+(?:later|also|then|again|further|pre
 MAX_PHRASE_WORDS = 16
 HONORIFIC = re.compile(rf"^(?:(?:{'|'.join(HONORIFICS)})\.\s+)+")
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
+CAPITALISED = re.compile(r"[A-Z][\w’'-]+")  # "DeMoro", "McCaskill" too
 RELATIVE_START = re.compile(r"(?:who|which|whose|whom)\b")
 LOOK_BACK = 40
 MAX_SUBJECT_CHARS = 200  # characters of a sentence's start read for its subject
@@ -41,7 +42,7 @@ def _names_head(head: str) -> bool:
     "campaign chairman John Podesta, who ...") rather than opening the sentence ("Addressing her
     followers on Sunday, Smith")."""
     words = HONORIFIC.sub("", head).split()
-    return bool(words) and bool(NAME.fullmatch(words[-1])) and words[-1] not in CALENDAR \
+    return bool(words) and bool(CAPITALISED.fullmatch(words[-1])) and words[-1] not in CALENDAR \
         and not words[0].endswith("ing") and not any(w.lower() in CLAUSE_WORDS for w in words)
 
 

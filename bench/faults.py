@@ -5,7 +5,8 @@ quote-heavy page, each crawled for real (the CLI in a child process against the 
 
 - expected: the site's articles (a planted gzip bomb is no article; the huge feed: --max-articles);
 - stored: in the store after the fault's last crawl; kept: not stored but in the JSON lines
-  or the spool (for the next run to import); lost: expected, in none of them;
+  or the spool (for the next run to import); unfetched: in none of them, never served to the
+  crawl (it stopped first: the next run fetches them); lost: served, yet in none of them;
 - peak RSS of the largest crawl (``wait4``: the crawler and every process it waited for);
 - exit: each crawl's status (-9: SIGKILLed by the bench; "t/o": killed after --timeout).
 
@@ -59,6 +60,7 @@ class Row:
     expected: int
     stored: int
     kept: int
+    unfetched: int
     lost: int
     peak_mib: float
     exits: str
@@ -86,10 +88,11 @@ def row(fault: str, ws: Workspace, expected: set[str] | int | None = None, note:
     stored, elsewhere = ws.stored(), ws.written() | ws.spooled()
     if isinstance(expected, int):
         found, kept = len(stored), len(elsewhere - stored)
-        counts = (expected, found, kept, max(0, expected - found - kept))
+        counts = (expected, found, kept, 0, max(0, expected - found - kept))
     else:
+        missing = expected - stored - elsewhere
         counts = (len(expected), len(stored & expected), len((elsewhere - stored) & expected),
-                  len(expected - stored - elsewhere))
+                  len(missing - ws.fetched()), len(missing & ws.fetched()))
     exits = ",".join("t/o" if run.timed_out else str(run.returncode) for run in ws.runs)
     return Row(fault, *counts, max(run.peak_mib for run in ws.runs), exits,
                sum(run.seconds for run in ws.runs), note)
@@ -177,12 +180,12 @@ def postgres_gone(options: Options) -> Row | str:
 
 
 def disk_full(options: Options) -> Row | str:
-    """SQLite on a tmpfs half the size of the healthy crawl's store (a private mount namespace)."""
+    """SQLite on a tmpfs 2/3 the size of the healthy crawl's store (a private mount namespace)."""
     if shutil.which("unshare") is None:
         return "unshare not found (util-linux)"
     with served(options) as healthy:
         healthy.crawl(*SMALL_BATCHES, timeout=options.timeout)
-        size = max(64 * 1024, (healthy.tmp / "store.db").stat().st_size // 2)
+        size = max(64 * 1024, (healthy.tmp / "store.db").stat().st_size * 2 // 3)
     with served(options) as ws:
         mount, copy = ws.tmp / "full", ws.tmp / "after"
         mount.mkdir()
@@ -255,6 +258,12 @@ def faults() -> dict[str, Fault]:
             "huge-feed": huge_feed, "quote-heavy": quote_heavy}
 
 
+def line(result: Row) -> str:
+    counts = f"{result.expected:>9}{result.stored:>7}{result.kept:>5}{result.unfetched:>10}{result.lost:>5}"
+    return (f"{result.fault:<52}{counts}{result.peak_mib:>7.0f}  {result.exits:<11}{result.seconds:>5.0f}"
+            f"  {result.note}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -277,15 +286,14 @@ def main() -> None:
                       100 if args.quick else 600, 20_000 if args.quick else 200_000,
                       120 if args.quick else 480, 2 if args.quick else 3, args.keep)
     started = time.monotonic()
-    print(f"{'fault':<52}{'expected':>9}{'stored':>7}{'kept':>5}{'lost':>5}{'RSS MB':>7}  {'exit':<9}"
-          f"{'s':>5}  note", flush=True)
+    print(f"{'fault':<52}{'expected':>9}{'stored':>7}{'kept':>5}{'unfetched':>10}{'lost':>5}{'RSS MB':>7}"
+          f"  {'exit':<11}{'s':>5}  note", flush=True)
     for name in chosen:
         result = every[name](options)
         if isinstance(result, str):
             print(f"{name:<52} skipped: {result}", flush=True)
             continue
-        print(f"{result.fault:<52}{result.expected:>9}{result.stored:>7}{result.kept:>5}{result.lost:>5}"
-              f"{result.peak_mib:>7.0f}  {result.exits:<9}{result.seconds:>5.0f}  {result.note}", flush=True)
+        print(line(result), flush=True)
     seconds = time.monotonic() - started
     print(f"\n{len(chosen)} faults, {seconds:.0f} s; mock site {options.articles} articles")
 

@@ -123,6 +123,11 @@ class Workspace:
     def expected(self) -> set[str]:
         return {record.path for record in self.site.manifest}
 
+    def fetched(self) -> set[str]:
+        """Paths of the articles the mock served (the site's page, not a fault's)."""
+        keys = (self.site.lookup(r.path) for r in self.server.requests if r.mode in ("ok", "slow"))
+        return {key for key in keys if key is not None}
+
     def stored(self) -> set[str]:
         """Paths of the articles in the store (empty when it cannot be read)."""
         try:

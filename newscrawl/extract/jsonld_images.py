@@ -33,6 +33,7 @@ EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|heic)$", re.IGNORECASE)
 MAX_DEPTH = 8
 GALLERY_TYPES = {"imagegallery", "mediagallery"}
 LISTING_KEYS = ("associatedMedia", "hasPart")
+LISTING = re.compile(r"associatedMedia|hasPart|Gallery")
 
 
 def picture_key(url: str) -> str:
@@ -151,7 +152,12 @@ def complete_from_json_ld(images: list[Image], region: html.HtmlElement, base: s
     """The page's images with the caption and credit JSON-LD gives their picture where the markup
     gave none; a declared picture with a caption the page does not show (rendered late, by a
     script) is added after them."""
-    declared = declared_images(region.getroottree().getroot())
+    root = region.getroottree().getroot()
+    complete = all(image["caption"] and image["credit"] for image in images)
+    if complete and not any(LISTING.search(s.text or "") for s in root.iter("script")
+                            if s.get("type") == "application/ld+json"):
+        return images  # nothing to fill, nothing to add: no JSON to parse
+    declared = declared_images(root)
     if not declared:
         return images
     shown = set()

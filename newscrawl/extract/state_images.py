@@ -23,6 +23,7 @@ URL_KEYS = ("url", "src", "contentUrl", "imageUrl", "image_url", "originalUrl", 
 CAPTION_KEYS = ("caption", "captionText", "caption_text", "imageCaption", "legend", "description")
 CREDIT_KEYS = ("credit", "creditText", "credits", "copyright", "copyrightHolder", "photographer",
                "imageCredit", "credit_text")
+CAPTION_OR_CREDIT = frozenset(CAPTION_KEYS + CREDIT_KEYS)
 IMAGE_URL = re.compile(r"^(?:https?:)?//|^/", re.IGNORECASE)
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)|/image", re.IGNORECASE)
 HINT = re.compile(r'"(?:caption|credit|copyright)', re.IGNORECASE)
@@ -50,23 +51,27 @@ def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> str:
 
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
+    """Every object in ``data`` (depth first, at most ``MAX_NODES`` containers)."""
     stack, seen = [data], 0
     while stack and seen < MAX_NODES:
         node = _value(stack.pop())
         seen += 1
         if isinstance(node, dict):
             yield node
-            stack.extend(node.values())
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
         elif isinstance(node, list):
-            stack.extend(node)
+            stack.extend(v for v in node if isinstance(v, dict | list))
 
 
-def _documents(tree: html.HtmlElement) -> Iterator[Any]:
+def _documents(tree: html.HtmlElement, needles: set[str]) -> Iterator[Any]:
+    """The JSON documents of the page's scripts that name one of ``needles`` (the file names of
+    the pictures to complete) and hold a caption or credit key."""
     decoder = json.JSONDecoder(strict=False)
     for script in tree.iter("script"):
         text = script.text or ""
         kind = (script.get("type") or "").lower()
-        if script.get("src") or "ld+json" in kind or len(text) > MAX_SCRIPT or not HINT.search(text):
+        if script.get("src") or "ld+json" in kind or len(text) > MAX_SCRIPT \
+                or not any(needle in text for needle in needles) or not HINT.search(text):
             continue
         starts = sorted(i for i in (text.find("{"), text.find("[")) if i >= 0)
         for start in starts[:1]:
@@ -76,11 +81,14 @@ def _documents(tree: html.HtmlElement) -> Iterator[Any]:
                 continue
 
 
-def state_images(tree: html.HtmlElement) -> dict[str, tuple[str, str]]:
-    """picture key -> (caption, credit) of the image objects in the page's embedded state."""
+def state_images(tree: html.HtmlElement, needles: set[str]) -> dict[str, tuple[str, str]]:
+    """picture key -> (caption, credit) of the image objects in the page's embedded state (the
+    scripts naming one of ``needles``)."""
     found: dict[str, tuple[str, str]] = {}
-    for document in _documents(tree):
+    for document in _documents(tree, needles):
         for obj in _nodes(document):
+            if not (obj.keys() & CAPTION_OR_CREDIT):
+                continue
             url = _first(obj, URL_KEYS)
             if not url or not IMAGE_URL.match(url) or not IMAGE_FILE.search(url):
                 continue
@@ -91,12 +99,27 @@ def state_images(tree: html.HtmlElement) -> dict[str, tuple[str, str]]:
     return found
 
 
+def _file_stem(url: str) -> str:
+    """The start of the picture's file name as written in the URL, before any size suffix
+    ("harbour-77f3a1-800x450.jpg" -> "harbour-77f3a1"): what a script naming the picture, in any
+    size, holds."""
+    name = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    stem = SIZE_TAIL.sub("", name.rsplit(".", 1)[0])
+    return stem[:NEEDLE] if len(stem) >= 6 else ""
+
+
+SIZE_TAIL = re.compile(r"[-_.@]\d{2,4}x\d{0,4}$")
+NEEDLE = 16  # characters: size suffixes written after them do not matter
+
+
 def complete_from_state(images: list[Image], region: html.HtmlElement) -> list[Image]:
     """The page's images with the caption and credit the embedded state gives where both markup
     and JSON-LD gave none."""
-    if all(image["caption"] and image["credit"] for image in images):
+    needles = {_file_stem(image["url"]) for image in images if not (image["caption"] and image["credit"])}
+    needles.discard("")
+    if not needles:
         return images
-    state = state_images(region.getroottree().getroot())
+    state = state_images(region.getroottree().getroot(), needles)
     for image in images:
         said = state.get(picture_key(image["url"]))
         if said is None:

@@ -1,6 +1,7 @@
 """The crawl's one connection to the store, on one writer thread.
 
-The pipeline writes articles through it and the spider asks it what is already stored,
+Owned by the store extension (``newscrawl.storeext``), through which the pipeline writes
+articles and the spider asks what is already stored,
 without blocking Scrapy's event loop on database I/O. A call that fails is tried again with
 exponential backoff (tenacity) when the fault is transient: a busy SQLite file at once, a lost
 PostgreSQL connection after reconnecting. When retries are exhausted or the fault cannot
@@ -18,7 +19,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from scrapy.crawler import Crawler
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from newscrawl.secrets import mask_url
@@ -61,15 +61,6 @@ class StoreLink:
         self.on_failure: list[Callable[[], None]] = []
         """Called (in the event loop) when a call finds the store gone, whoever made it: the
         pipeline stops the crawl even when a spider's lookup fails first."""
-
-    @classmethod
-    def for_crawler(cls, crawler: Crawler) -> StoreLink:
-        """The crawler's shared link, created on first use from ``NEWSCRAWL_STORE``."""
-        link = getattr(crawler, "_newscrawl_store_link", None)
-        if link is None:
-            link = cls(crawler.settings.get("NEWSCRAWL_STORE"), RetryPolicy.from_settings(crawler.settings))
-            crawler._newscrawl_store_link = link  # type: ignore[attr-defined]
-        return link
 
     def _attempt(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         if self._store is None:

@@ -1,5 +1,6 @@
 """The storage pipeline: batched writes to the store, and what happens when the store fails.
 
+The store itself, the run and the spool belong to the store extension (``newscrawl.storeext``).
 Transient faults are retried on the store thread (``StoreLink``). When the store is gone
 (``StoreFailed``), nothing is lost: the unwritten articles still go on to the JSON lines feed,
 are appended to a spool file the next run imports (``newscrawl/store/spooled``), the crawl
@@ -9,11 +10,11 @@ stops (close reason ``store_failed``) and its run row ends as ``failed``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -21,13 +22,10 @@ from scrapy.statscollectors import StatsCollector
 from newscrawl.sites.model import Site
 from newscrawl.storage.articles import ARTICLE_KEY
 from newscrawl.storage.faults import StoreFailed
-from newscrawl.storage.spool import Spool, import_spools
-from newscrawl.storelink import StoreLink
+from newscrawl.storeext import STORE_FAILED, StoreExtension
 
 logger = logging.getLogger(__name__)
-
-STORE_FAILED = "store_failed"
-"""The close reason of a crawl stopped because its store failed."""
+__all__ = ["KEPT", "STORE_FAILED", "StoragePipeline"]
 KEPT = ("spooled", "unspooled")
 """Outcomes of articles the store did not take: passed on to the feed all the same."""
 
@@ -37,21 +35,14 @@ class StoragePipeline:
     items, or whatever arrived within ``NEWSCRAWL_STORE_FLUSH_SECONDS``). An item waits for
     its batch: duplicates of stored articles are then dropped, not exported."""
 
-    def __init__(self, crawler: Crawler, batch: int, flush_seconds: float, spool_dir: str = "output/spool",
-                 stale_run_hours: float = 48.0):
+    def __init__(self, crawler: Crawler, store: StoreExtension, batch: int, flush_seconds: float):
         self.crawler = crawler
-        self.link = StoreLink.for_crawler(crawler)
+        self.store = store
         self.batch_size = max(1, batch)
         self.flush_seconds = flush_seconds
-        self.spool_dir = spool_dir
-        self.stale_run_hours = stale_run_hours
-        self.site = ""
-        self.spool: Spool | None = None
         self._batch: list[tuple[dict[str, Any], asyncio.Future[str]]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task[None]] = set()
-        self._closing: set[asyncio.Task[None]] = set()
-        self._stopping = False
         self._saved_urls: set[str] = set()  # this run's articles: a second copy is dropped
         self.near_similarity = crawler.settings.getfloat("NEWSCRAWL_DEDUP_NEAR_SIMILARITY", 0.5)
 
@@ -62,27 +53,11 @@ class StoragePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_STORE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_STORE_ENABLED is off")
-        pipeline = cls(crawler, settings.getint("NEWSCRAWL_STORE_BATCH"),
-                       settings.getfloat("NEWSCRAWL_STORE_FLUSH_SECONDS"),
-                       settings.get("NEWSCRAWL_STORE_SPOOL_DIR"),
-                       settings.getfloat("NEWSCRAWL_STORE_STALE_RUN_HOURS"))
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        pipeline.link.on_failure.append(pipeline._stop_crawl)
-        return pipeline
-
-    async def open_spider(self) -> None:
-        """Import what earlier runs spooled, then begin this run's row."""
-        spider = self.crawler.spider
-        self.site = getattr(getattr(spider, "site", None), "name", getattr(spider, "name", ""))
-        imported = await self.link.call(import_spools, self.spool_dir, self.site, self.link.url)
-        if imported and self.stats is not None:
-            self.stats.set_value("newscrawl/store/imported", sum(count for _, count in imported))
-        settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items()
-                    if k.startswith("NEWSCRAWL_")}
-        site, hours = self.site, self.stale_run_hours
-        self.link.run_id = await self.link.call(lambda store: int(store.begin_run(site, settings, hours)))
+        store = crawler.get_extension(StoreExtension)
+        if store is None:  # NEWSCRAWL_STORE_ENABLED off, or the extension not in EXTENSIONS
+            raise NotConfigured("no store extension (NEWSCRAWL_STORE_ENABLED is off)")
+        return cls(crawler, store, settings.getint("NEWSCRAWL_STORE_BATCH"),
+                   settings.getfloat("NEWSCRAWL_STORE_FLUSH_SECONDS"))
 
     async def process_item(self, item: Any) -> Any:
         url = str(ItemAdapter(item).get("url"))
@@ -112,9 +87,7 @@ class StoragePipeline:
               near_similarity: float | None = None) -> list[str]:
         if near_similarity is not None:
             store.near_similarity = near_similarity
-        outcomes = store.save_articles(run_id, articles)
-        store.resolve_pending([a["url"] for a in articles])  # fetched at last, if it was pending
-        return list(outcomes)
+        return list(store.save_articles(run_id, articles))
 
     def _start_flush(self) -> None:
         if self._timer is not None:
@@ -129,71 +102,29 @@ class StoragePipeline:
     async def _write(self, batch: list[tuple[dict[str, Any], asyncio.Future[str]]]) -> None:
         records = [record for record, _ in batch]
         try:
-            outcomes = await self.link.call(self._save, self.link.run_id, records, self.near_similarity)
-        except StoreFailed:  # the link called _stop_crawl already
+            outcomes = await self.store.call(self._save, self.store.run_id, records, self.near_similarity)
+        except StoreFailed:  # the store extension stops the crawl
             outcomes = [self._keep(records)] * len(records)
-            self._mark_failed()
+            self.store.mark_failed()
+        else:
+            with contextlib.suppress(StoreFailed):  # stored; still pending, the next run resolves it
+                await self.store.resolve([r["url"] for r in records])  # fetched at last
         for (_, future), outcome in zip(batch, outcomes, strict=True):
             future.set_result(str(outcome))
 
     def _keep(self, records: list[dict[str, Any]]) -> str:
         """Spool articles the store did not take: ``spooled``, or ``unspooled`` when the
         spool cannot be written either (they are then in the JSON lines feed only)."""
-        if self.spool is None:
-            self.spool = Spool(self.spool_dir, self.site, self.link.url, self.link.run_id)
+        spool = self.store.spool_for_run()
         try:
-            self.spool.add(records)
+            spool.add(records)
         except OSError as exc:
             logger.error("%d articles neither stored nor spooled (%s: %s); they are in the JSON lines only",
-                         len(records), self.spool.path, exc.strerror or exc)
+                         len(records), spool.path, exc.strerror or exc)
             return "unspooled"
         return "spooled"
-
-    def _stop_crawl(self) -> None:
-        """Close the spider with ``store_failed`` (once; without waiting, as this runs inside
-        the item processing the close waits for)."""
-        if self._stopping or self.stats is None:
-            return
-        self._stopping = True
-        self._mark_failed()
-        logger.error("%s; stopping the crawl, unwritten articles go to the JSON lines and a spool file in %s",
-                     self.link.failed, self.spool_dir)
-        engine = self.crawler.engine
-        if engine is not None and engine.spider is not None:
-            task = asyncio.ensure_future(engine.close_spider_async(reason=STORE_FAILED))
-            self._closing.add(task)
-
-    def _mark_failed(self) -> None:
-        assert self.stats is not None
-        self.stats.set_value("newscrawl/store/error", self.link.failed)
-        if self.spool is not None:
-            self.stats.set_value("newscrawl/store/spool_file", str(self.spool.path))
 
     async def close_spider(self) -> None:
         self._start_flush()
         if self._flushing:
             await asyncio.gather(*self._flushing, return_exceptions=True)
-
-    async def spider_closed(self, spider: Any, reason: str) -> None:
-        """Finish the run row (``failed`` when the store failed, even if the crawl had ended
-        on its own); a store too far gone for that gets the run's end in the spool."""
-        stats = self.stats.get_stats() if self.stats else {}
-        counts = {k.removeprefix("newscrawl/"): v for k, v in stats.items()
-                  if k.startswith("newscrawl/") and isinstance(v, int)}
-        run_id, outcome = self.link.run_id, "failed" if self.link.failed else reason
-        if run_id is not None:
-            try:
-                await self.link.last_try(lambda store: store.finish_run(run_id, counts, outcome))
-            except Exception as exc:  # the store is gone: the next run finishes the row
-                self._record_run_end(counts, outcome, exc)
-        if self.link.failed:
-            self._mark_failed()
-        self.link.close()
-
-    def _record_run_end(self, counts: dict[str, Any], outcome: str, exc: Exception) -> None:
-        if self.spool is None:
-            self.spool = Spool(self.spool_dir, self.site, self.link.url, self.link.run_id)
-        try:
-            self.spool.end_run(counts, outcome)
-        except OSError:
-            logger.error("the run row could not be finished (%s) nor spooled", exc)

@@ -8,9 +8,8 @@ arms its hedge with the latest hedge delay.
 
 from __future__ import annotations
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from newscrawl.failover.middleware import FailoverMiddleware
 
@@ -18,21 +17,27 @@ from newscrawl.failover.middleware import FailoverMiddleware
 class FailoverGate:
     """Downloader middleware working for the crawl's ``FailoverMiddleware``."""
 
-    def __init__(self, failover: FailoverMiddleware):
-        self.failover = failover
+    def __init__(self, failover: FailoverMiddleware | None = None, crawler: Crawler | None = None):
+        self.failover = failover  # from_crawler: found when the spider opens
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailoverGate:
-        failover = getattr(crawler, "_newscrawl_failover", None)
-        if failover is None:
-            raise NotConfigured("FailoverMiddleware is not enabled")
-        return cls(failover)
+        gate = cls(crawler=crawler)
+        crawler.signals.connect(gate.spider_opened, signal=signals.spider_opened)
+        return gate
+
+    def spider_opened(self) -> None:
+        """The crawl's failover middleware (none: the gate lets every request pass)."""
+        if self.crawler is not None:
+            self.failover = self.crawler.get_downloader_middleware(FailoverMiddleware)
 
     async def process_request(self, request: Request) -> Request | None:
-        if not self.failover.handles(request) or not self.failover.site or \
-                not self.failover.site.owns(request.url):
+        failover = self.failover
+        if failover is None or not failover.handles(request) or not failover.site or \
+                not failover.site.owns(request.url):
             return None
-        moved = await self.failover.reroute(request, only_if_open=True)
+        moved = await failover.reroute(request, only_if_open=True)
         if moved is None:
-            self.failover.dispatch(request)
+            failover.dispatch(request)
         return moved

@@ -43,7 +43,7 @@ from newscrawl.failover.redirects import is_robots, redirect_failure, site_origi
 from newscrawl.failover.report import log_transition, write_domain_stats
 from newscrawl.failover.requests import MAY_NOT_EXIST, MISSING, TRIED, followed, marked_failed, reissued
 from newscrawl.sites import Site
-from newscrawl.storelink import StoreLink
+from newscrawl.storeext import StoreExtension
 
 
 class FailoverMiddleware:
@@ -58,8 +58,7 @@ class FailoverMiddleware:
         self.latency = LatencyTracker(config.hedge_initial, config.hedge_min, config.hedge_max)
         self.breaker: CircuitBreaker | None = None
         self.pending: PendingRecorder | None = None
-        self.link = (StoreLink.for_crawler(crawler)
-                     if crawler.settings.getbool("NEWSCRAWL_STORE_ENABLED") else None)
+        self.store: StoreExtension | None = None  # found when the spider opens
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailoverMiddleware:
@@ -67,7 +66,6 @@ class FailoverMiddleware:
                          fingerprints_from_settings(crawler.settings))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        crawler._newscrawl_failover = middleware  # type: ignore[attr-defined]  # for FailoverGate
         return middleware
 
     @property
@@ -81,16 +79,17 @@ class FailoverMiddleware:
         self.breaker = CircuitBreaker(self.site.domains, self.config.threshold,
                                       self.config.cooldown, self.config.instant_classes,
                                       on_transition=self._log_transition)
-        self.pending = PendingRecorder(self.site, self.breaker, self.link, self.stats, spider)
-        if self.config.use_monitor and self.link is not None:
+        self.store = self.crawler.get_extension(StoreExtension)
+        self.pending = PendingRecorder(self.site, self.breaker, self.store, self.stats)
+        if self.config.use_monitor and self.store is not None:
             await self._open_domains_the_monitor_saw_down()
 
     async def _open_domains_the_monitor_saw_down(self) -> None:
         from newscrawl.monitor.history import down_domains
 
-        assert self.site is not None and self.breaker is not None and self.link is not None
+        assert self.site is not None and self.breaker is not None and self.store is not None
         site, max_age = self.site.name, self.config.monitor_max_age
-        down = await self.link.call(lambda store: down_domains(store, site, max_age))
+        down = await self.store.call(lambda store: down_domains(store, site, max_age))
         for origin, failure_class in down.items():
             if self.breaker.force_open(origin, failure_class):
                 self.stats.inc_value("failover/monitor_opened")

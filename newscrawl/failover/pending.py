@@ -13,7 +13,7 @@ from newscrawl.failover.breaker import CircuitBreaker
 from newscrawl.failover.report import host
 from newscrawl.failover.requests import CLASSES, MISSING, ORIGINAL
 from newscrawl.sites import Site
-from newscrawl.storelink import StoreLink
+from newscrawl.storeext import StoreExtension
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +21,8 @@ logger = logging.getLogger(__name__)
 class PendingRecorder:
     """Records the requests no domain answered, for the next run (table ``pending``)."""
 
-    def __init__(self, site: Site, breaker: CircuitBreaker, link: StoreLink | None, stats: Any, spider: Any):
-        self.site, self.breaker, self.link, self.stats = site, breaker, link, stats
-        self.spider = spider  # its ``pending_urls``: pending from earlier runs, retried now
+    def __init__(self, site: Site, breaker: CircuitBreaker, store: StoreExtension | None, stats: Any):
+        self.site, self.breaker, self.store, self.stats = site, breaker, store, stats
 
     async def give_up(self, request: Request) -> None:
         """Every domain failed (or is open): record the request as pending, then drop it."""
@@ -39,15 +38,13 @@ class PendingRecorder:
         self.stats.inc_value("failover/pending")
         logger.info("every domain failed for %s (%s): recorded as pending", url,
                     ", ".join(f"{host(o)} {c}" for o, c in classes.items()))
-        if self.link is not None and self.link.run_id is not None:
-            site, run_id, values = self.site.name, self.link.run_id, sorted(set(classes.values()))
-            await self.link.call(lambda store: store.add_pending(run_id, site, url, values))
+        if self.store is not None and self.store.run_id is not None:
+            site, run_id, values = self.site.name, self.store.run_id, sorted(set(classes.values()))
+            await self.store.call(lambda store: store.add_pending(run_id, site, url, values))
         raise IgnoreRequest(f"every domain failed for {url}")
 
     async def resolve(self, request: Request) -> None:
         """A request left pending by an earlier run got its answer."""
         url = self.site.canonical(request.meta.get(ORIGINAL, request.url))
-        pending: set[str] = getattr(self.spider, "pending_urls", set())
-        if url in pending and self.link is not None:
-            pending.discard(url)
-            await self.link.call(lambda store: store.resolve_pending([url]))
+        if self.store is not None:  # the store extension knows what earlier runs left pending
+            await self.store.resolve_if_pending(url)

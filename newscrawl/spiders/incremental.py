@@ -7,10 +7,10 @@ from typing import Any
 
 from newscrawl.dedup.urls import normalize_url
 from newscrawl.sites import Site
-from newscrawl.storelink import StoreLink
+from newscrawl.storeext import StoreExtension
 
 
-async def unstored(urls: list[str], *, site: Site, store: StoreLink, seen: set[str], window: timedelta,
+async def unstored(urls: list[str], *, site: Site, store: StoreExtension, seen: set[str], window: timedelta,
                    stats: Any) -> list[str]:
     """``urls`` without the articles already stored, except those published within ``window``
     (updates are likely). ``seen`` (article keys met in this run) grows by the stored ones, so

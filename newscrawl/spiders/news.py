@@ -23,7 +23,7 @@ from newscrawl.spiders.backlog import ArticleBacklog
 from newscrawl.spiders.discovered import DiscoveryLedger
 from newscrawl.spiders.identity import canonical_url
 from newscrawl.spiders.incremental import unstored
-from newscrawl.storelink import StoreLink
+from newscrawl.storeext import StoreExtension
 
 ARTICLE_PRIORITY = 10  # articles before more listing pages: bounded queue, early items
 
@@ -42,8 +42,6 @@ class NewsSpider(scrapy.Spider):
         self.extractor = ExtractionPool(0)
         self._seen_articles: set[str] = set()
         self._articles_out = 0
-        self.pending_urls: set[str] = set()
-        self.store: StoreLink | None = None
         self.refresh = False
         self.refresh_window = timedelta(hours=48)
         self.resumable = False
@@ -62,8 +60,6 @@ class NewsSpider(scrapy.Spider):
             since=parse_since(settings.get("NEWSCRAWL_SINCE") or ""),
         )
         spider.extractor = ExtractionPool.from_crawler(crawler)
-        if settings.getbool("NEWSCRAWL_STORE_ENABLED"):
-            spider.store = StoreLink.for_crawler(crawler)
         spider.refresh = settings.getbool("NEWSCRAWL_REFRESH")
         spider.refresh_window = timedelta(hours=settings.getfloat("NEWSCRAWL_REFRESH_WINDOW_HOURS"))
         # A job (JOBDIR) resumed after a crash: requests lost in flight are in requests.seen
@@ -75,6 +71,11 @@ class NewsSpider(scrapy.Spider):
                                         settings.getint("NEWSCRAWL_SITEMAP_MAX_DEPTH"))
         crawler.signals.connect(spider.extractor.close, signal=scrapy.signals.spider_closed)
         return spider
+
+    @property
+    def store(self) -> StoreExtension | None:
+        """The crawl's store (its extension), None without one."""
+        return self.crawler.get_extension(StoreExtension)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         site = self.site
@@ -95,10 +96,7 @@ class NewsSpider(scrapy.Spider):
         """Requests that failed on every domain in earlier runs: retried first."""
         if self.store is None:
             return []
-        name = self.site.name
-        pending = await self.store.call(lambda store: store.pending(name))
-        self.pending_urls = {p.url for p in pending}
-        requests = [r for r in map(self.request_for, self.pending_urls) if r is not None]
+        requests = [r for r in map(self.request_for, await self.store.load_pending()) if r is not None]
         if requests:
             self.logger.info("retrying %d pending requests of earlier runs first", len(requests))
             self.crawler.stats.set_value("newscrawl/pending_retried", len(requests))

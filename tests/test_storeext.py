@@ -1,0 +1,117 @@
+"""The store extension: one owner of the crawl's store, found by every component through
+Scrapy's own lookups (``get_extension``, ``get_downloader_middleware``), never a private
+attribute. Built from a crawler like Scrapy's own tests, on a real SQLite store."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from scrapy import signals
+from scrapy.utils.reactor import install_reactor, is_reactor_installed
+from scrapy.utils.test import get_crawler
+
+from newscrawl.failover.gate import FailoverGate
+from newscrawl.failover.middleware import FailoverMiddleware
+from newscrawl.sites import load_sites
+from newscrawl.spiders.news import NewsSpider
+from newscrawl.storage import open_store
+from newscrawl.storeext import StoreExtension
+from newscrawl.storepipeline import StoragePipeline
+from tests.helpers import project_settings
+
+SITE = load_sites()["presstv"]
+PENDING = SITE.primary + "/Detail/2026/08/15/774416/Iran-Oman"
+
+
+def crawler_for(store_url: str | None, tmp_path: Any) -> Any:
+    settings = project_settings(NEWSCRAWL_STORE_ENABLED=store_url is not None,
+                                NEWSCRAWL_STORE=store_url or "", NEWSCRAWL_FAILOVER_USE_MONITOR=False,
+                                NEWSCRAWL_STORE_SPOOL_DIR=str(tmp_path / "spool"))
+    crawler = get_crawler(NewsSpider, settings)
+    crawler.spider = NewsSpider.from_crawler(crawler, site=SITE)
+    crawler.stats.open_spider()
+    if not is_reactor_installed():  # the engine's downloader imports the reactor: Scrapy's one
+        install_reactor(settings["TWISTED_REACTOR"])
+    crawler.engine = crawler._create_engine()  # downloader middlewares and item pipelines
+    return crawler
+
+
+def runs(store_url: str) -> list[tuple[Any, ...]]:
+    store = open_store(store_url)
+    with store.read() as cur:
+        cur.execute("SELECT site, finished_at, outcome FROM runs ORDER BY id")
+        rows = [tuple(row) for row in cur.fetchall()]
+    store.close()
+    return rows
+
+
+def test_every_component_shares_the_one_store_run_and_pending_set(tmp_path: Any) -> None:
+    store_url = f"sqlite:///{tmp_path}/s.db"
+    store = open_store(store_url)
+    store.add_pending(None, SITE.name, PENDING, ["timeout"])
+    store.close()
+    crawler = crawler_for(store_url, tmp_path)
+    extension = crawler.get_extension(StoreExtension)
+    assert extension is not None
+    late: list[str] = []
+
+    async def another_component_closing(spider: Any, reason: str) -> None:  # e.g. a middleware
+        late.append(await extension.call(lambda s: str(s.pending(SITE.name)[0].url)))
+
+    crawler.signals.connect(another_component_closing, signal=signals.spider_closed)
+
+    async def crawl() -> None:
+        await crawler.signals.send_catch_log_async(signals.spider_opened, spider=crawler.spider)
+        assert runs(store_url) == [("presstv", None, None)]  # begun when the spider opened
+        assert extension.run_id is not None
+        failover = crawler.get_downloader_middleware(FailoverMiddleware)
+        assert failover.store is extension and failover.pending.store is extension
+        assert crawler.get_downloader_middleware(FailoverGate).failover is failover
+        assert crawler.get_item_pipeline(StoragePipeline).store is extension
+        assert crawler.spider.store is extension
+        requests = await crawler.spider.pending_requests()
+        assert [r.url for r in requests] == [PENDING] and extension.pending_urls == {PENDING}
+        await extension.resolve_if_pending(SITE.primary + "/Detail/2026/08/14/774313/Heds")
+        assert extension.pending_urls == {PENDING}  # not pending: nothing asked of the store
+        await crawler.signals.send_catch_log_async(signals.spider_closed, spider=crawler.spider,
+                                                   reason="finished")
+
+    asyncio.run(crawl())
+    assert late == [PENDING]  # the store was still open for a later spider_closed handler
+    (_site, finished, outcome), = runs(store_url)
+    assert finished is not None and outcome == "finished"
+    with pytest.raises(RuntimeError):  # closed last: its thread is gone
+        extension.link._executor.submit(print)
+    assert not [name for name in vars(crawler) if name.startswith("_newscrawl")]
+
+
+def test_a_request_pending_from_an_earlier_run_is_resolved_once_answered(tmp_path: Any) -> None:
+    store_url = f"sqlite:///{tmp_path}/s.db"
+    store = open_store(store_url)
+    store.add_pending(None, SITE.name, PENDING, ["timeout"])
+    store.close()
+    crawler = crawler_for(store_url, tmp_path)
+    extension = crawler.get_extension(StoreExtension)
+
+    async def crawl() -> None:
+        await crawler.signals.send_catch_log_async(signals.spider_opened, spider=crawler.spider)
+        await extension.load_pending()
+        await extension.resolve_if_pending(PENDING)
+        await crawler.signals.send_catch_log_async(signals.spider_closed, spider=crawler.spider,
+                                                   reason="finished")
+
+    asyncio.run(crawl())
+    assert extension.pending_urls == set()
+    store = open_store(store_url)
+    assert store.pending(SITE.name) == []
+    store.close()
+
+
+def test_without_a_store_there_is_no_extension_and_no_storage_pipeline(tmp_path: Any) -> None:
+    crawler = crawler_for(None, tmp_path)
+    assert crawler.get_extension(StoreExtension) is None
+    assert crawler.get_item_pipeline(StoragePipeline) is None
+    assert crawler.spider.store is None
+    assert crawler.get_downloader_middleware(FailoverMiddleware).store is None

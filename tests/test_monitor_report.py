@@ -50,6 +50,16 @@ def test_page_is_self_contained_with_states_timeline_and_runs(tmp_path: Path) ->
     assert f'data-domain="{B}" data-status="up"' in page
     assert page.count("<svg") == 2 and 'data-class="soft_seized"' in page
     assert "finished" in page and "new 12" in page
+    assert "No pending requests" in page
+
+
+def test_the_report_lists_crawl_failures(tmp_path: Path) -> None:
+    store = filled_store(tmp_path / "r.db")
+    store.add_pending(None, SITE.name, f"{A}/Detail/1/x", ["soft_seized", "tcp_refused"])
+    page = render_report(store, [SITE], days=1)
+    store.close()
+    assert "1 requests failed on every domain" in page and f"{A}/Detail/1/x" in page
+    assert "soft_seized, tcp_refused" in page
 
 
 def test_report_in_headless_chromium(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """``newscrawl report``: one self-contained HTML status page (no external resources): per
-domain its current state, uptime and a timeline coloured by class; then the crawl runs."""
+domain its current state, uptime and a timeline coloured by class; then the crawl runs and
+the crawl's failures (requests pending after failing on every domain)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,23 @@ def _runs_table(rows: list[tuple[Any, ...]]) -> str:
             "<th>stored</th></tr>" + "".join(body) + "</table>")
 
 
+MAX_PENDING_ROWS = 50
+
+
+def _pending_table(store: Any, site: str) -> str:
+    """The crawl's failures that are still open: requests that failed on every domain."""
+    pending = store.pending(site)
+    if not pending:
+        return "<p>No pending requests: every request of the crawls was answered.</p>"
+    rows = "".join(f"<tr><td>{escape(p.url)}</td><td>{escape(', '.join(p.classes))}</td><td>{p.attempts}</td>"
+                   f"<td>{p.last_failed:%Y-%m-%d %H:%M} UTC</td></tr>" for p in pending[:MAX_PENDING_ROWS])
+    more = len(pending) - MAX_PENDING_ROWS
+    shown = f"; {more} more than shown" if more > 0 else ""
+    return (f"<p>{len(pending)} requests failed on every domain (newscrawl pending {escape(site)} lists them"
+            f"{shown}).</p><table class=\"pending\"><tr><th>url</th><th>failure classes</th><th>tries</th>"
+            "<th>last failed</th></tr>" + rows + "</table>")
+
+
 def render_report(store: Any, sites: Sequence[Site], days: float, now: datetime | None = None) -> str:
     """The whole page as one string."""
     end = now or datetime.now(UTC)
@@ -76,7 +94,8 @@ def render_report(store: Any, sites: Sequence[Site], days: float, now: datetime 
         parts.append(f'<h2 id="site-{escape(site.name)}">{escape(site.name)}</h2>'
                      "<table class=\"domains\"><tr><th>domain</th><th>state</th><th>since</th>"
                      "<th>last class</th><th>uptime</th><th>timeline</th></tr>" + "".join(rows) + "</table>"
-                     f"<h3>Crawl runs</h3>{_runs_table(_runs(store, site.name, start))}")
+                     f"<h3>Crawl runs</h3>{_runs_table(_runs(store, site.name, start))}"
+                     f"<h3>Crawl failures</h3>{_pending_table(store, site.name)}")
     parts.append("</body></html>")
     return "\n".join(parts)
 

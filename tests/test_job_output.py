@@ -42,11 +42,28 @@ def stored_count(mock: MockPressTV) -> int:
         return 0
 
 
-def wait_stored(mock: MockPressTV, count: int, child: subprocess.Popen[bytes]) -> None:
+def ended(child: subprocess.Popen[bytes], log: Path) -> str:
+    return f"the crawl ended (exit {child.returncode}) before it could be stopped: " + \
+        log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+
+def wait_held(mock: MockPressTV, child: subprocess.Popen[bytes], log: Path) -> None:
+    """Until the mock holds an article page (reported by the mock), or the crawl died."""
+    deadline = time.monotonic() + 150
+    while True:
+        try:
+            mock.server.wait_held(1, timeout=1)
+            return
+        except TimeoutError:
+            assert child.poll() is None, ended(child, log)
+            assert time.monotonic() < deadline, "the crawl never reached the held article page"
+
+
+def wait_stored(mock: MockPressTV, count: int, child: subprocess.Popen[bytes], log: Path) -> None:
     """Until the store holds ``count`` articles (the crawl, held by the mock, cannot finish)."""
     deadline = time.monotonic() + 150
     while stored_count(mock) < count:
-        assert child.poll() is None, "the crawl ended before it could be killed"
+        assert child.poll() is None, ended(child, log)
         assert time.monotonic() < deadline, f"the store never reached {count} articles"
         time.sleep(0.05)
 
@@ -63,11 +80,13 @@ def test_stopped_job_resumed_has_every_stored_article_in_its_json_lines_once(
     expected_output = output or "output/presstv-nightly.jsonl"
     with serve_presstv(tmp_path, articles=ARTICLES) as mock:
         mock.server.hold("/Detail/", after=35)  # the crawl cannot get past the 36th article page
-        child = subprocess.Popen(job_command(mock, output), cwd=tmp_path, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = tmp_path / "first-run.log"
+        with log.open("wb") as err:
+            child = subprocess.Popen(job_command(mock, output), cwd=tmp_path, env=env,
+                                     stdout=subprocess.DEVNULL, stderr=err)
         try:
-            mock.server.wait_held(1, timeout=120)
-            wait_stored(mock, 30, child)  # stopped once the store holds most of the 35
+            wait_held(mock, child, log)
+            wait_stored(mock, 30, child, log)  # stopped once the store holds most of the 35
             child.send_signal(stop)
             mock.server.release()  # SIGTERM: Scrapy finishes the requests in flight, then stops
             child.wait(timeout=120)

@@ -97,7 +97,7 @@ def fetch_article(url: str, site: Site | str | None = None, *, resolve: Sequence
         result = classify_response(chosen, seen) if chosen else \
             (OK if seen.status < 400 else f"http_{seen.status // 100}xx")
         if result == OK:
-            return _parse_article(seen.body, url, chosen)
+            return _parse_article(seen.body, url, chosen, encoding=seen.charset)
         failures.append(f"{origin}: {result}")
     raise CrawlError(f"{url}: every domain failed ({'; '.join(failures)})")
 

@@ -78,38 +78,43 @@ class ExtractionPool:
         return cls(settings.getint("NEWSCRAWL_EXTRACT_WORKERS"),
                    settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT"), crawler)
 
-    async def extract(self, html: bytes, url: str, site: Site | None) -> Article | None:
-        """Extract one article; None when its worker died on it twice (counted as dropped)."""
+    async def extract(self, html: bytes, url: str, site: Site | None,
+                      encoding: str | None = None) -> Article | None:
+        """Extract one article (``encoding``: the charset of its HTTP header, when it had one);
+        None when its worker died on it twice (counted as dropped)."""
+        page = (html, url, site)
         if not self.workers:
             deadline = time.monotonic() + self.timeout if self.timeout else None
-            article: Article | None = parse_article(html, url, site, deadline=deadline)
+            article: Article | None = parse_article(html, url, site, deadline=deadline, encoding=encoding)
         else:
-            article = await self._in_worker(self._main, html, url, site)
+            article = await self._in_worker(self._main, page, encoding)
             if article is None:
-                article = await self._retried(html, url, site)
+                article = await self._retried(page, encoding)
         if article is not None:
             self._count_failures(article)
         return article
 
-    async def _in_worker(self, workers: _Workers, html: bytes, url: str, site: Site | None) -> Article | None:
+    async def _in_worker(self, workers: _Workers, page: tuple[bytes, str, Site | None],
+                         encoding: str | None) -> Article | None:
         executor = workers.get()
         try:
             return await asyncio.wrap_future(
-                executor.submit(extraction_worker.extract, html, url, site, self.timeout))
+                executor.submit(extraction_worker.extract, *page, self.timeout, encoding))
         except BrokenProcessPool:
             if workers.discard(executor):
                 self._inc("newscrawl/extract/worker_died")
             return None
 
-    async def _retried(self, html: bytes, url: str, site: Site | None) -> Article | None:
+    async def _retried(self, page: tuple[bytes, str, Site | None], encoding: str | None) -> Article | None:
         """A page whose worker died, once more in a worker of its own: pages retried one at a
         time, so a page that kills its worker again takes no other page with it."""
+        url = page[1]
         logger.warning("extraction worker died while holding %s; retrying it in a fresh worker", url)
         self._inc("newscrawl/extract/retried")
         if self._retry_lock is None:
             self._retry_lock = asyncio.Lock()
         async with self._retry_lock:
-            article = await self._in_worker(self._retry, html, url, site)
+            article = await self._in_worker(self._retry, page, encoding)
         if article is None:
             logger.error("extraction worker died twice on %s; article dropped", url)
             self._inc("newscrawl/dropped/extract_worker_died")

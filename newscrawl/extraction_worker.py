@@ -68,14 +68,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def extract(html: bytes, url: str, site: Site | None, timeout: float) -> Article:
-    """``parse_article`` of one page, with its deadline when ``timeout`` > 0."""
+def extract(html: bytes, url: str, site: Site | None, timeout: float, encoding: str | None = None) -> Article:
+    """``parse_article`` of one page (``encoding``: its header's charset), with its deadline
+    when ``timeout`` > 0."""
     if timeout <= 0:
-        return parse_article(html, url, site)
+        return parse_article(html, url, site, encoding=encoding)
     signal.setitimer(signal.ITIMER_PROF, timeout + HARD_GRACE)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return parse_article(html, url, site, deadline=time.monotonic() + timeout)
+        return parse_article(html, url, site, deadline=time.monotonic() + timeout, encoding=encoding)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.setitimer(signal.ITIMER_PROF, 0)

@@ -11,6 +11,7 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from newscrawl.decoding import header_encoding
 from newscrawl.extract import parse_article
 from newscrawl.items import Article
 from newscrawl.sites import Site, load_sites
@@ -37,7 +38,8 @@ def warc_articles(stream: IO[bytes], site: Site | None = None) -> Iterator[Artic
             chosen = _site_for(url, site, known)
             if chosen is not None and not chosen.is_article(url):
                 continue
-            yield parse_article(record.content_stream().read(), url, chosen)
+            encoding = header_encoding(record.http_headers.get_header("Content-Type"))
+            yield parse_article(record.content_stream().read(), url, chosen, encoding=encoding)
     except ArchiveLoadFailed as exc:
         raise ValueError(f"not a WARC file ({exc})") from None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -10,11 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from newscrawl.decoding import decode, header_encoding
+
 BODY_LIMIT = 64 * 1024
 """Bytes of the body that fingerprints inspect: block and challenge pages are small."""
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
-_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 def _text(value: str | bytes) -> str:
@@ -99,18 +99,23 @@ class Observation:
         return self.redirect_urls[0] if self.redirect_urls else self.url
 
     @cached_property
-    def encoding(self) -> str:
-        """Charset from Content-Type, else utf-8."""
-        match = _CHARSET.search(self.headers.first("content-type"))
-        try:
-            return codecs.lookup(match.group(1)).name if match else "utf-8"
-        except LookupError:
-            return "utf-8"
+    def charset(self) -> str | None:
+        """The Content-Type header's charset (as extraction reads it), None without one."""
+        return header_encoding(self.headers.first("content-type"))
 
     @cached_property
+    def _decoded(self) -> tuple[str, str]:
+        return decode(self.body[:BODY_LIMIT], self.charset)  # extraction's one decoding path
+
+    @property
+    def encoding(self) -> str:
+        """The encoding the body is read in (header, BOM, ``<meta charset>``, sniffed)."""
+        return self._decoded[1]
+
+    @property
     def body_text(self) -> str:
         """The first ``BODY_LIMIT`` bytes decoded leniently (never raises)."""
-        return self.body[:BODY_LIMIT].decode(self.encoding, errors="replace")
+        return self._decoded[0]
 
     @cached_property
     def page_title(self) -> str:

@@ -34,14 +34,16 @@ __all__ = ["parse_article"]
 
 
 def parse_article(page: str | bytes, url: str, site: Site | None = None,
-                  deadline: float | None = None) -> Article:
-    """Extract one article page (HTML as bytes or text) into the item contract. Each layer
-    runs on its own (see ``layers``): what fails, or is not reached by ``deadline`` (a
-    ``time.monotonic()`` value), is left empty and listed in ``sources["errors"]``."""
+                  deadline: float | None = None, encoding: str | None = None) -> Article:
+    """Extract one article page (HTML as bytes or text) into the item contract; bytes are
+    decoded with ``encoding`` (the HTTP ``Content-Type`` charset, see ``header_encoding``)
+    before the page's own declaration. Each layer runs on its own (see ``layers``): what
+    fails, or is not reached by ``deadline`` (a ``time.monotonic()`` value), is left empty
+    and listed in ``sources["errors"]``."""
     article = Article(url=url, site=site.name if site else "")
     layers = Layers(url, deadline)
     try:
-        _parse(page, url, site, layers, article)
+        _parse(page, url, site, layers, article, encoding)
     except ExtractionTimeout:
         layers.timed_out = True
         layers.failures.append(f"article: {TIMEOUT}")
@@ -81,13 +83,13 @@ def _site_layer(tree: html.HtmlElement, site: Site | None, merge: _Merger) -> ht
 
 
 def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None = None,
-           article: Article | None = None) -> Article:
+           article: Article | None = None, encoding: str | None = None) -> Article:
     """Fill ``article`` layer by layer, the headline and metadata first, quotes last. Without
     ``layers``, strict: an exception in any layer goes through (tests of the extractors)."""
     layers = layers or Layers(url, strict=True)
     article = article or Article(url=url, site=site.name if site else "")
     run = layers.run
-    document = run("document", lambda: parse_document(page, url), None)
+    document = run("document", lambda: parse_document(page, url, encoding), None)
     tree = document.tree if document is not None else None
     if tree is None:
         return article

@@ -13,6 +13,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 
 from newscrawl.bounds import CrawlBounds, parse_since
+from newscrawl.decoding import header_encoding
 from newscrawl.dedup.urls import normalize_url
 from newscrawl.discovery import article_links, iter_feed, iter_sitemap, next_page_url
 from newscrawl.extraction_pool import ExtractionPool
@@ -241,8 +242,9 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/articles/not_html")
             return
+        encoding = header_encoding(response.headers.get(b"Content-Type"))  # it wins, as in browsers
         article = await self.extractor.extract(response.body, self.canonical_url(response),
-                                               self.site)
+                                               self.site, encoding)
         if article is None:  # its extraction worker died on it twice: counted as dropped
             return
         article.fetched_url = response.url

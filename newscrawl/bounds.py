@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 # A date in a URL path: /2026/08/15/ or /2026-08-15/ (most news sites put one there).
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
 
 
-def parse_since(value: str) -> date | None:
-    """``--since`` as a date: ``YYYY-MM-DD`` (a full ISO timestamp is accepted too)."""
+# A relative --since: a number of hours, days or weeks back from now (UTC): 12h, 7d, 2w.
+RELATIVE = re.compile(r"(\d{1,5})\s*([hdw])", re.IGNORECASE)
+UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+
+
+def parse_since(value: str, now: datetime | None = None) -> date | None:
+    """``--since`` as a date: ``YYYY-MM-DD`` (a full ISO timestamp is accepted too), or an age
+    back from ``now`` (UTC): ``12h``, ``7d``, ``2w`` (a scheduled crawl's moving window)."""
     value = value.strip()
     if not value:
         return None
+    relative = RELATIVE.fullmatch(value)
+    if relative:
+        hours = int(relative.group(1)) * UNIT_HOURS[relative.group(2).lower()]
+        return ((now or datetime.now(UTC)) - timedelta(hours=hours)).date()
     try:
         return datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"--since {value!r}: expected a date like 2026-08-15") from None
+        raise ValueError(f"--since {value!r}: expected a date like 2026-08-15 "
+                         "or an age like 12h, 7d, 2w") from None
 
 
 @dataclass(frozen=True)

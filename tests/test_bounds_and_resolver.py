@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -34,6 +34,15 @@ def test_parse_since_refuses_garbage_in_one_line() -> None:
     assert parse_since("2026-08-15T10:00:00") == date(2026, 8, 15)
     with pytest.raises(ValueError, match="--since 'yesterday': expected a date"):
         parse_since("yesterday")
+
+
+def test_parse_since_takes_an_age_back_from_now() -> None:
+    now = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+    assert parse_since("7d", now) == date(2026, 11, 25)
+    assert parse_since("12h", now) == date(2026, 12, 1)
+    assert parse_since("2W", now) == date(2026, 11, 18)
+    with pytest.raises(ValueError, match="or an age like 12h, 7d, 2w"):
+        parse_since("7y", now)
 
 
 def test_parse_pins() -> None:

@@ -79,6 +79,7 @@ def test_a_good_file_loads_every_job(tmp_path: Path) -> None:
     ('site = "presstv"\nevery = "1h"\ncatch_up = "all"', "catch_up is 'latest' or 'skip'"),
     ('site = "presstv"\nevery = "1h"\n[jobs.j.options]\nmax_article = 3', "unknown option 'max_article'"),
     ('site = "presstv"\nevery = "1h"\n[jobs.j.options]\nmax_articles = "3"', "wrong type"),
+    ('site = "presstv"\nevery = "1h"\n[jobs.j.options]\nsince = "last week"', "--since 'last week'"),
 ])
 def test_a_bad_job_is_refused_naming_the_file_the_job_and_the_problem(
         tmp_path: Path, job: str, problem: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newscrawl.bounds import parse_since
 from newscrawl.crawl import JOB_NAME
 from newscrawl.schedule.triggers import Trigger, cron_trigger, in_words, interval_trigger, parse_duration
 from newscrawl.sites import SiteError, load_sites
@@ -75,6 +76,11 @@ def _check_options(options: Any, allowed: dict[str, type | tuple[type, ...]], wh
         wanted = allowed[key]
         if not isinstance(value, wanted) or (isinstance(value, bool) and wanted is int):
             raise ValueError(f"{where}: option {key!r} has the wrong type ({type(value).__name__})")
+    if "since" in options:
+        try:
+            parse_since(options["since"])
+        except ValueError as exc:
+            raise ValueError(f"{where}: option {exc}") from None
     if "job" in options and not JOB_NAME.fullmatch(options["job"]):
         raise ValueError(f"{where}: option 'job' {options['job']!r}: letters, digits, '.', '_', '-' only")
     return dict(options)

@@ -78,6 +78,9 @@ class Article:
     """When the page was fetched, ISO 8601 UTC."""
     parser: str = ""
     """Which extraction layer produced the body: "site", "structured" or "generic"."""
+    article_key: str = ""
+    """What identifies the article on its site: the id its article pattern captures (slug
+    variants and renamed URLs share it), else the canonical URL; empty without a site."""
     sources: dict[str, str] = field(default_factory=dict)
     """Per field, which extraction layer produced it (field name -> layer)."""
 

@@ -19,8 +19,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newscrawl.sites.model import Site
-from newscrawl.storage.articles import ARTICLE_KEY
 from newscrawl.storage.faults import StoreFailed
 from newscrawl.storeext import STORE_FAILED, StoreExtension
 
@@ -65,10 +63,7 @@ class StoragePipeline:
             raise DropItem(f"already saved in this run: {url}", log_level="DEBUG")
         self._saved_urls.add(url)
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        record = ItemAdapter(item).asdict()
-        site = getattr(self.crawler.spider, "site", None)
-        if isinstance(site, Site):
-            record[ARTICLE_KEY] = site.article_key(url)
+        record = ItemAdapter(item).asdict()  # with its article_key (set by extraction)
         self._batch.append((record, future))
         if len(self._batch) >= self.batch_size:
             self._start_flush()

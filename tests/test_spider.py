@@ -225,3 +225,17 @@ def test_nothing_more_is_requested_once_the_crawl_has_its_articles() -> None:
     crawl._articles_out = 3  # three articles out: max reached
     assert asyncio.run(crawl.backlog.take(5)) == [] and len(crawl.backlog) == 0
     assert collect(crawl.parse_feed(big_feed(30))) == []
+
+
+# --- the article key: a field of the item, computed once from the site (issue 12) -----------
+
+def test_the_article_key_is_a_field_of_the_item_set_from_the_site() -> None:
+    crawl = spider()
+    url = IR + "/Detail/2026/08/15/774416/Iran-Oman"
+    body = ("<html><head><title>T</title></head><body><article><h1>Iran and Oman</h1>"
+            + "<p>Iran and Oman talked about the strait on Friday, the ministry said.</p>" * 4
+            + "</article></body></html>").encode()
+    response = HtmlResponse(url + "--", body=body, request=Request(url + "--"),
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    article, = collect(crawl.parse_article(response))
+    assert article.article_key == "774416" and article.to_dict()["article_key"] == "774416"

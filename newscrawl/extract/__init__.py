@@ -40,7 +40,8 @@ def parse_article(page: str | bytes, url: str, site: Site | None = None,
     before the page's own declaration. Each layer runs on its own (see ``layers``): what
     fails, or is not reached by ``deadline`` (a ``time.monotonic()`` value), is left empty
     and listed in ``sources["errors"]``."""
-    article = Article(url=url, site=site.name if site else "")
+    article = Article(url=url, site=site.name if site else "",
+                      article_key=site.article_key(url) if site else "")  # computed once, here
     layers = Layers(url, deadline)
     try:
         _parse(page, url, site, layers, article, encoding)

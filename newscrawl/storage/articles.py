@@ -57,7 +57,7 @@ def _prepare(article: Mapping[str, Any]) -> _Prepared:
         raise StoreError(f"article without a URL cannot be stored (headline {article.get('headline')!r})")
     body = str(article.get("body") or "")
     record = dict(article)
-    key = str(record.pop(ARTICLE_KEY, "") or "")
+    key = str(record.get(ARTICLE_KEY) or "")  # the item's field (kept in the JSON record too)
     data = json.dumps(record, ensure_ascii=False, default=str)
     return _Prepared(record, url, _text(article.get("site")), data, content_fingerprint(body),
                      len(words(body)), signature_of(body), key if key and key != url else None)

@@ -72,8 +72,7 @@ def _site_layer(tree: html.HtmlElement, site: Site | None, merge: _Merger) -> ht
     if site is None or not site.selectors:
         return None
     selectors = site.selectors
-    found = {name: site_selectors.texts(tree, css) for name, css in selectors.items()
-             if name not in ("body", "images")}
+    found = {name: site_selectors.texts(tree, css) for name, css in selectors.items() if name != "body"}
     merge.offer("site", **{name: values if name in ("authors", "breadcrumb", "subheadings") else values[0]
                            for name, values in found.items() if values})
     containers = site_selectors.select(tree, selectors["body"]) if "body" in selectors else []
@@ -117,7 +116,9 @@ def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None
         merge.sources["body"] = parser
     if candidate:
         merge.sources["body_candidate"] = candidate
-    article.body, article.subheadings, article.parser = body.text, body.subheadings, parser
+    article.body, article.parser = body.text, parser
+    site_subheadings = _as_list(merge.values.get("subheadings")) if merge.sources.get("subheadings") else []
+    article.subheadings = site_subheadings or body.subheadings  # the site's selector first
     article.images = run("images", lambda: _images(tree, url, ld, metas, body_container, shipped, layers), [])
     article.quotes = run("quotes", lambda: find_quotes(body.paragraphs), [])
     if not article.body:

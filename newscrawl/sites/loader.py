@@ -25,8 +25,11 @@ UNSAFE_IN_PATH = re.compile(r"[\s\x00-\x1f\x7f\"'<>#\\]")
 """What a listing, feed or sitemap path must not hold raw (a URL would differ from the path)."""
 SELECTOR_FIELDS = frozenset(
     ("headline", "lead", "authors", "published_at", "updated_at", "section", "breadcrumb",
-     "body", "subheadings", "images", "caption", "credit")
+     "body", "subheadings")
 )
+"""Fields a site's selectors may give; every one is applied (newscrawl/extract/__init__.py)."""
+NOT_SELECTABLE = frozenset(("images", "caption", "credit"))
+"""Refused with their reason: pictures, captions and credits come from the image extraction."""
 
 
 def _str_list(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -56,6 +59,10 @@ def _regex(pattern: str, key: str, where: str) -> re.Pattern[str]:
 def _selectors(raw: Any, where: str) -> dict[str, str]:
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise SiteError(f"{where}: 'selectors' must be a table of field = \"selector\"")
+    refused = sorted(set(raw) & NOT_SELECTABLE)
+    if refused:
+        raise SiteError(f"{where}: selector field {refused[0]!r} is not supported: images, captions "
+                        "and credits come from newscrawl's image extraction (newscrawl/extract/images.py)")
     unknown = sorted(set(raw) - SELECTOR_FIELDS)
     if unknown:
         raise SiteError(f"{where}: unknown selector field {unknown[0]!r} "

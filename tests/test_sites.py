@@ -90,8 +90,8 @@ def test_article_key_identifies_slug_variants_as_one_article() -> None:
         (GOOD + 'pagination = "{section}/{page"\n', "is not a valid template"),
         (GOOD + 'pagination = "{page:q}"\n', "is not a valid template"),
         (GOOD + 'pagination = "page/{page}"\n', "must give a path starting with '/'"),
-        (GOOD + '[sites.example.path_rewrites]\n"https://mirror.example.net:8443" = [["^/news/", "/\\\\9"]]\n',
-         "invalid group reference 9"),
+        (GOOD + '[sites.example.path_rewrites]\n'
+                '"https://mirror.example.net:8443" = [["^/news/", "/\\\\9"]]\n', "invalid group reference 9"),
         (GOOD + '[sites.example.path_rewrites]\n"https://mirror.example.net:8443" = [["^/n/", "\\\\g<x>"]]\n',
          "unknown group name"),
         (GOOD + '[sites.example.selectors]\nheadline = "h1["\n', "selector headline = 'h1[' does not parse"),

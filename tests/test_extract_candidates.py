@@ -78,3 +78,9 @@ def test_parse_explain_prints_candidates_and_verdict(tmp_path: Path,
     out = capsys.readouterr().out
     assert "doubts about the voted container: holds" in out
     assert "container" in out and "winner: " in out and " scores " in out
+
+
+def test_text_no_paragraph_votes_for_comes_from_the_library() -> None:
+    rows = "".join(f"<tr><td>{SENTENCE * 3}Row {i}.</td></tr>" for i in range(5))
+    article = parse_article(f"<html><body><h1>Floods</h1><table>{rows}</table></body></html>", URL)
+    assert article.body.count("Row ") == 5 and article.sources["body_candidate"] == "trafilatura"

@@ -1,14 +1,14 @@
 """How body candidates are scored, when the voted container is in doubt, and which one wins.
 
 A candidate's score is its prose (characters in sentence-like paragraphs; other lines count
-``OTHER_TEXT``), times
-``(1 - link density)²`` of its element, times the share of the page's description
-(``og:description``/JSON-LD ``description``) found in it when the page has one of some length,
-times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apart from it). The voted
-container keeps the body unless a rival beats its score by a margin: ``MARGIN_SURE`` for its
-own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every candidate
-(the library extractor too) when something does: little prose, a description it does not hold,
-a place before the headline, many links or mostly short lines (``doubts``).
+``OTHER_TEXT``), times ``(1 - link density)²`` of its element, times the share of the page's
+description (``og:description``/JSON-LD ``description``) found in it when the page has one of
+some length, times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apart from it).
+The voted container keeps the body unless a rival beats its score by a margin: ``MARGIN_SURE``
+for its own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every
+candidate when something does (``doubts``: little prose, a description it does not hold, many
+links, mostly short lines). The library extractor is asked only when the best candidate of the
+markup still has too little prose or lacks the description.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ MIN_PROSE_LINE = 80  # a paragraph this long is prose...
 MIN_SENTENCE = 40  # ...and so is a shorter one ending like a sentence
 SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", '"', "”", "»", ":")
 OTHER_TEXT = 0.3  # weight of the characters in short lines (list items, labels) beside prose
+MIN_BODY = 80  # characters: a shorter rival made only of link texts (a lone "Home") is no body
 MIN_DESCRIPTION = 8  # tokens: a shorter description is not compared
 BEFORE_HEADLINE = 0.7
 MARGIN_SURE = 1.5
@@ -76,16 +77,18 @@ def measure(candidate: Candidate, context: Context, distance: int | None, has_h1
     candidate.score = round(score, 1)
 
 
-def doubts(container: Candidate) -> list[str]:
-    """Why the voted container may not be the article (empty: it looks right)."""
+def doubts(container: Candidate, shape: bool = True) -> list[str]:
+    """Why the voted container may not be the article (empty: it looks right); without
+    ``shape``, only too little prose or a description it lacks count (links and short lines
+    rarely mean that the library extractor does better)."""
     why, found = container.why, []
     if why["prose"] < DOUBT_PROSE:
         found.append(f"prose {why['prose']:.0f} < {DOUBT_PROSE}")
     if 0 <= why.get("description", 1.0) < DOUBT_DESCRIPTION:
         found.append(f"holds {why['description']:.0%} of the description")
-    if why["links"] > DOUBT_LINKS:
+    if shape and why["links"] > DOUBT_LINKS:
         found.append(f"link density {why['links']:.2f}")
-    if why["short"] > DOUBT_SHORT:
+    if shape and why["short"] > DOUBT_SHORT:
         found.append(f"{why['short']:.0%} short lines")
     return found
 
@@ -95,7 +98,7 @@ def choose(container: Candidate, rivals: list[Candidate], doubtful: bool) -> tup
     allowed = rivals if doubtful else [r for r in rivals if r.name in SURE_RIVALS]
     margin = MARGIN_DOUBT if doubtful else MARGIN_SURE
     best = max(allowed, key=lambda c: c.score, default=None)
-    if best is not None and best.score > margin * container.score:
+    if best is not None and best.score > margin * container.score and best.body.paragraphs:
         return best, f"{best.name} scores {best.score:.0f} > {margin} x container's {container.score:.0f}"
     if best is None:
         return container, "no rival considered"

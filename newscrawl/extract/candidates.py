@@ -70,19 +70,21 @@ def _related(a: html.HtmlElement, b: html.HtmlElement) -> bool:
 
 
 def dom_candidates(tree: html.HtmlElement) -> list[Candidate]:
-    """The voted container first, then its ancestors and the ``<br>`` runs of the page."""
+    """The voted container first (empty, without element, when no paragraph votes), then its
+    ancestors and the ``<br>`` runs of the page."""
     scores, within = container_scores(tree)
+    runs = br_runs(tree)
     if not scores:
-        return []
+        return [Candidate("container", Body()), *([runs] if runs is not None else [])]
     first = widen(max(scores, key=lambda e: scores[e]), within)
     out = [Candidate("container", collect(first), first)]
     node = first.getparent()
     for label in ("parent", "grandparent"):
         if node is None or node.tag in ("body", "html"):
             break
-        out.append(Candidate(label, collect(node), node))
+        if within[node] > within[first]:  # it holds more paragraphs than the container
+            out.append(Candidate(label, collect(node), node))
         node = node.getparent()
-    runs = br_runs(tree)
     if runs is not None and runs.element is not first:
         out.append(runs)
     return out

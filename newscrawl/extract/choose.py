@@ -37,11 +37,17 @@ def _link_density(element: html.HtmlElement) -> float:
     return linked / max(1.0, text)
 
 
+def _only_links(candidate: Candidate, tree: html.HtmlElement) -> bool:
+    """Is a short candidate nothing but the texts of the page's links (a menu, not a body)?"""
+    if len(candidate.body.text) >= bodyscore.MIN_BODY:
+        return False
+    links = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    return all(p in links for p in candidate.body.paragraphs)
+
+
 def generic_body(tree: html.HtmlElement, url: str, description: str = "", article_body: str = "") -> Choice:
     """The best body candidate of the page (an empty body when it has none)."""
     found = dom_candidates(tree)
-    if not found:
-        return Choice(Body(), reason="no paragraphs on the page")
     h1 = headline_element(tree)
     order = Order(h1)
     context = bodyscore.Context(bodyscore.tokens(description))
@@ -56,15 +62,15 @@ def generic_body(tree: html.HtmlElement, url: str, description: str = "", articl
     container, rivals = measure(found[0]), [measure(c) for c in found[1:]]
     doubts = bodyscore.doubts(container)
     if doubts:
-        assert container.element is not None
-        extra = [*rival_candidates(tree, container.element, order), structured_candidate(article_body)]
+        rivals_of = rival_candidates(tree, container.element, order) if container.element is not None else []
+        extra = [*rivals_of, structured_candidate(article_body)]
         seen = {c.element for c in found}
         rivals += [measure(c) for c in extra
                    if c is not None and (c.element is None or c.element not in seen)]
     winner, reason = bodyscore.choose(container, rivals, bool(doubts))
-    if doubts and bodyscore.doubts(winner):  # no candidate of the markup looks right: ask the library
+    if doubts and bodyscore.doubts(winner, shape=False):  # nothing in the markup looks right: ask the library
         library = library_candidate(tree, url)
-        if library is not None:
+        if library is not None and not _only_links(library, tree):
             rivals.append(measure(library))
             winner, reason = bodyscore.choose(container, rivals, True)
     return Choice(winner.body, winner.name, reason, doubts, [container, *rivals])

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from newscrawl.dedup.content import MIN_DUPLICATE_WORDS, NEAR_DUPLICATE_SIMILARITY, content_fingerprint, words
-from newscrawl.storage.base import StoreBase, StoreError, now
+from newscrawl.storage.base import StoreBase, StoreError, is_conflict, now
 from newscrawl.storage.duplicates import record_duplicate
 from newscrawl.storage.nearby import find_near_duplicate, index_keys, signature_of
 
@@ -18,7 +18,8 @@ SaveOutcome = Literal["new", "unchanged", "revision", "duplicate", "near_duplica
 INSERT_ARTICLE = (
     "INSERT INTO articles (site, mirror, headline, published_at, data, content_hash, signature, last_seen, "
     "run_id, revision, article_key, url, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "RETURNING id")
+    "ON CONFLICT (url) DO NOTHING RETURNING id")
+"""No row back: another writer stored the URL meanwhile (the article is then saved again)."""
 UPDATE_ARTICLE = (
     "UPDATE articles SET site = ?, mirror = ?, headline = ?, published_at = ?, data = ?, content_hash = ?, "
     "signature = ?, last_seen = ?, run_id = ?, revision = ?, article_key = ?, url = ? WHERE id = ?")
@@ -69,18 +70,44 @@ class ArticleStore(StoreBase):
     not stored (``NEWSCRAWL_DEDUP_NEAR_SIMILARITY``); 0 turns near-duplicate detection off."""
 
     def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
-        """Save a batch in one transaction (all or nothing); per article, what happened to it.
-        Saving the same batch again changes nothing but ``last_seen``."""
+        """Save a batch in one transaction; per article, what happened to it. Saving the same
+        batch again changes nothing but ``last_seen``. Safe with several writers: rows are
+        written in URL order (no lock cycles between writers), a URL another writer stored
+        meanwhile is saved onto its row, and a batch that still meets a conflict is saved
+        again one article per transaction, so no article of it is lost."""
         prepared = [_prepare(article) for article in articles]
+        order = sorted(range(len(prepared)), key=lambda i: prepared[i].url)
         stamp = now()
-        with self.transaction() as cur:
-            return [self._save_one(cur, run_id, item, stamp) for item in prepared]
+        outcomes: list[SaveOutcome] = ["unchanged"] * len(prepared)
+        try:
+            with self.transaction() as cur:
+                for i in order:
+                    outcomes[i] = self._save_one(cur, run_id, prepared[i], stamp)
+        except Exception as exc:
+            if not is_conflict(exc) or len(prepared) == 1:
+                raise
+            for i in order:
+                with self.transaction() as cur:
+                    outcomes[i] = self._save_one(cur, run_id, prepared[i], stamp)
+        return outcomes
 
     def _save_one(self, cur: Any, run_id: int | None, item: _Prepared, stamp: str) -> SaveOutcome:
-        row = self._one(cur, "SELECT id, content_hash, revision FROM articles WHERE url = ?", (item.url,))
+        outcome = self._try_save(cur, run_id, item, stamp)
+        return outcome if outcome is not None else self._saved_meanwhile(cur, run_id, item, stamp)
+
+    def _saved_meanwhile(self, cur: Any, run_id: int | None, item: _Prepared, stamp: str) -> SaveOutcome:
+        """Another writer stored the URL between our look and our insert: save onto its row."""
+        outcome = self._try_save(cur, run_id, item, stamp)
+        if outcome is None:  # only a row deleted at once again could do this
+            raise StoreError(f"{item.url}: stored and gone again while being saved")
+        return outcome
+
+    def _try_save(self, cur: Any, run_id: int | None, item: _Prepared, stamp: str) -> SaveOutcome | None:
+        row = self._one(cur, "SELECT id, content_hash, revision FROM articles WHERE url = ?{lock}",
+                        (item.url,))
         if row is None and item.key:  # the same article under a new URL (its slug changed)
             row = self._one(cur, "SELECT id, content_hash, revision FROM articles WHERE site = ? "
-                                 "AND article_key = ?", (item.site, item.key))  # a revision moves the row
+                                 "AND article_key = ? LIMIT 1{lock}", (item.site, item.key))  # moved
         if row is not None:
             article_id, old_hash, revision = row
             if old_hash == item.digest or item.words == 0:  # an empty body is a failed extraction
@@ -98,19 +125,22 @@ class ArticleStore(StoreBase):
         if near is not None:
             record_duplicate(self, cur, run_id, item.site, item.url, "near_duplicate", *near, stamp)
             return "near_duplicate"
-        self._write(cur, item, stamp, run_id, None, 1)
+        if not self._write(cur, item, stamp, run_id, None, 1):
+            return None
         cur.execute(self.sql("DELETE FROM duplicates WHERE url = ?"), (item.url,))  # distinct after all
         return "new"
 
     def _write(self, cur: Any, item: _Prepared, stamp: str, run_id: int | None,
-               article_id: int | None, revision: int) -> None:
+               article_id: int | None, revision: int) -> bool:
+        """Write the article's row and revision; False when another writer inserted the URL."""
         article = item.article
         fields = (item.site, _text(article.get("mirror")), _text(article.get("headline")),
                   _text(article.get("published_at")), item.data, item.digest, item.signature, stamp, run_id,
                   revision, item.key)
         if article_id is None:
             row = self._one(cur, INSERT_ARTICLE, (*fields, item.url, stamp))
-            assert row is not None
+            if row is None:
+                return False
             article_id = int(row[0])
         else:
             cur.execute(self.sql(UPDATE_ARTICLE), (*fields, item.url, article_id))
@@ -118,6 +148,7 @@ class ArticleStore(StoreBase):
         fetched = article.get("fetched_at") or stamp
         values = (article_id, revision, item.data, item.digest, fetched, run_id)
         cur.execute(self.sql(INSERT_REVISION), values)
+        return True
 
     # --- what the spider asks, per discovered link ---------------------------------------
     def has_article(self, url: str) -> bool:

@@ -20,6 +20,16 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+
+CONFLICTS = frozenset(("IntegrityError", "DeadlockDetected", "SerializationFailure"))
+"""What two writers of one store may meet (either backend's exception names): worth a retry."""
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Did a write fail because another writer wrote the same rows at once?"""
+    return any(cls.__name__ in CONFLICTS for cls in type(exc).__mro__)
+
+
 class StoreBase(ABC):
     """Connection-level parts every backend shares: SQL dialect, transactions, migrations."""
 

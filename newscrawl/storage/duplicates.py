@@ -10,9 +10,11 @@ from typing import Any
 from newscrawl.storage.base import StoreBase
 
 RECORD_DUPLICATE = ("INSERT INTO duplicates (site, url, kind, matched_id, similarity, first_seen, last_seen, "
-                    "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-UPDATE_DUPLICATE = ("UPDATE duplicates SET kind = ?, matched_id = ?, similarity = ?, last_seen = ?, "
-                    "run_id = ? WHERE url = ?")
+                    "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                    "kind = excluded.kind, matched_id = excluded.matched_id, "
+                    "similarity = excluded.similarity, last_seen = excluded.last_seen, "
+                    "run_id = excluded.run_id")
+"""An upsert: another writer may record the same duplicate at once."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,8 @@ class DuplicateRecord:
 def record_duplicate(store: Any, cur: Any, run_id: int | None, site: str, url: str, kind: str,
                      matched_id: int, similarity: float, stamp: str) -> None:
     """Insert or refresh the row of a dropped duplicate (inside the batch's transaction)."""
-    values = (kind, matched_id, round(similarity, 4), stamp, run_id)
-    cur.execute(store.sql(UPDATE_DUPLICATE), (*values, url))
-    if not cur.rowcount:
-        cur.execute(store.sql(RECORD_DUPLICATE), (site, url, kind, matched_id, round(similarity, 4), stamp,
-                                                  stamp, run_id))
+    cur.execute(store.sql(RECORD_DUPLICATE), (site, url, kind, matched_id, round(similarity, 4), stamp,
+                                              stamp, run_id))
 
 
 class DuplicateStore(StoreBase):

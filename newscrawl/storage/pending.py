@@ -27,15 +27,13 @@ class PendingStore(StoreBase):
     def add_pending(self, run_id: int | None, site: str, url: str, classes: Sequence[str]) -> None:
         """Record (or count once more) a request that failed everywhere, with its failure classes."""
         stamp, encoded = now(), json.dumps(sorted(set(classes)))
-        with self.transaction() as cur:
-            if self._one(cur, "SELECT 1 FROM pending WHERE url = ?", (url,)):
-                cur.execute(self.sql("UPDATE pending SET classes = ?, attempts = attempts + 1, "
-                                     "last_failed = ?, run_id = ?, resolved_at = NULL WHERE url = ?"),
-                            (encoded, stamp, run_id, url))
-            else:
-                cur.execute(self.sql("INSERT INTO pending (site, url, classes, first_failed, "
-                                     "last_failed, run_id) VALUES (?, ?, ?, ?, ?, ?)"),
-                            (site, url, encoded, stamp, stamp, run_id))
+        with self.transaction() as cur:  # an upsert: another crawler may record it at once
+            cur.execute(self.sql("INSERT INTO pending (site, url, classes, first_failed, last_failed, "
+                                 "run_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                                 "classes = excluded.classes, attempts = pending.attempts + 1, "
+                                 "last_failed = excluded.last_failed, run_id = excluded.run_id, "
+                                 "resolved_at = NULL"),
+                        (site, url, encoded, stamp, stamp, run_id))
 
     def pending(self, site: str | None = None) -> list[PendingRequest]:
         """The site's (``None``: every site's) unresolved pending requests, oldest first."""

@@ -24,7 +24,8 @@ class PostgresStore(Store):
     """``postgresql://user:password@host:port/database``."""
 
     placeholder = "%s"
-    markers = {"id": "BIGSERIAL PRIMARY KEY", "bigint": "BIGINT", "blob": "BYTEA"}
+    markers = {"id": "BIGSERIAL PRIMARY KEY", "bigint": "BIGINT", "blob": "BYTEA",
+               "lock": " FOR UPDATE"}  # the row a save reads stays ours until it commits
 
     def __init__(self, url: str):
         try:

@@ -16,7 +16,8 @@ from newscrawl.storage.store import Store
 class SQLiteStore(Store):
     """``sqlite:///relative/path.db`` or ``sqlite:////absolute/path.db``."""
 
-    markers = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "bigint": "INTEGER", "blob": "BLOB"}
+    markers = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "bigint": "INTEGER", "blob": "BLOB",
+               "lock": ""}  # BEGIN IMMEDIATE: one writer at a time already
 
     def __init__(self, path: str):
         self.path = path

@@ -12,16 +12,34 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Response
 
-HEDGE_URL = "failover_hedge_url"      # set by the middleware: the same resource on a mirror
-HEDGE_AFTER = "failover_hedge_after"  # seconds to wait before asking the mirror
-HEDGE_WON = "failover_hedge_won"      # set here: the mirror's answer was used
-HEDGE_FIRST_ERROR = "failover_hedge_first_error"  # set here: how the first request failed
-HEDGE_LATENCY = "failover_hedge_latency"  # set here: the answering request's own duration
+from newscrawl.failover.meta import (
+    HEDGE_AFTER,
+    HEDGE_FIRST_ERROR,
+    HEDGE_LATENCY,
+    HEDGE_URL,
+    HEDGE_WON,
+    PRIVATE_HEADERS,
+)
+
+__all__ = ["HEDGE_AFTER", "HEDGE_FIRST_ERROR", "HEDGE_LATENCY", "HEDGE_URL", "HEDGE_WON",
+           "HedgingDownloadHandler", "LatencyTracker", "hedge_request"]
+
+
+def hedge_request(request: Request, url: str) -> Request:
+    """The same request for ``url`` on a mirror; cookies and credentials meant for the first
+    host (``PRIVATE_HEADERS``) stay behind when the mirror is another host."""
+    if urlsplit(url).hostname == urlsplit(request.url).hostname:
+        return request.replace(url=url)
+    headers = request.headers.copy()
+    for name in PRIVATE_HEADERS:
+        headers.pop(name, None)
+    return request.replace(url=url, headers=headers)
 
 
 class LatencyTracker:
@@ -58,7 +76,7 @@ class HedgingDownloadHandler(HTTP11DownloadHandler):
         if first in done:
             return first.result()
         started = time.monotonic()
-        second = asyncio.ensure_future(super().download_request(request.replace(url=hedge_url)))
+        second = asyncio.ensure_future(super().download_request(hedge_request(request, hedge_url)))
         pending: set[asyncio.Future[Response]] = {first, second}
         errors: list[BaseException] = []
         while pending:

@@ -38,6 +38,7 @@ from newscrawl.failover.hedging import (
     HEDGE_WON,
     LatencyTracker,
 )
+from newscrawl.failover.meta import DONT_FAILOVER, DONT_HEDGE
 from newscrawl.failover.pending import PendingRecorder
 from newscrawl.failover.redirects import is_robots, redirect_failure, site_origin
 from newscrawl.failover.report import log_transition, write_domain_stats
@@ -48,7 +49,8 @@ from newscrawl.storeext import StoreExtension
 
 class FailoverMiddleware:
     """Keeps a site's requests on healthy domains (``NEWSCRAWL_FAILOVER_*``; opt out per
-    request with ``meta["dont_failover"]``)."""
+    request with ``meta["dont_failover"]``, out of hedging with ``meta["dont_hedge"]``; every
+    meta key in ``newscrawl.failover.meta``)."""
 
     def __init__(self, crawler: Crawler, config: FailoverConfig, fingerprints: Fingerprints):
         self.crawler = crawler
@@ -98,7 +100,7 @@ class FailoverMiddleware:
 
     def handles(self, request: Request) -> bool:
         return (self.site is not None and self.breaker is not None
-                and not request.meta.get("dont_failover")
+                and not request.meta.get(DONT_FAILOVER)
                 and (self.site.owns(request.url) or bool(request.meta.get(TRIED))
                      or bool(request.meta.get("redirect_urls"))))
 
@@ -145,7 +147,7 @@ class FailoverMiddleware:
         """Name the mirror to ask if ``origin`` is slower than usual to answer."""
         assert self.site is not None and self.breaker is not None
         alternative = self.breaker.healthy(exclude=[origin, *tried])
-        if self.config.hedge and alternative:
+        if self.config.hedge and alternative and not request.meta.get(DONT_HEDGE):
             request.meta[HEDGE_URL] = self.site.on_domain(request.url, alternative)
             request.meta[HEDGE_AFTER] = self.latency.delay
 

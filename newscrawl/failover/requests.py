@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from scrapy import Request
 
-from newscrawl.failover.hedging import HEDGE_AFTER, HEDGE_FIRST_ERROR, HEDGE_LATENCY, HEDGE_URL, HEDGE_WON
+from newscrawl.failover.meta import (
+    CLASSES,
+    HEDGE_AFTER,
+    HEDGE_FIRST_ERROR,
+    HEDGE_LATENCY,
+    HEDGE_URL,
+    HEDGE_WON,
+    MAY_NOT_EXIST,
+    MISSING,
+    ORIGINAL,
+    TRIED,
+)
 from newscrawl.sites import Site
 
-TRIED = "failover_tried"          # origins this request already failed on, in order
-CLASSES = "failover_classes"      # origin -> failure class, for pending records and items
-ORIGINAL = "failover_original_url"
-MISSING = "failover_missing"      # origins that answered 404/410: if all do, the page is gone
-MAY_NOT_EXIST = "may_not_exist"   # set by the spider on guessed URLs: a 404 there is an answer
+__all__ = ["CLASSES", "DROP_ON_FOLLOW", "DROP_ON_REISSUE", "MAY_NOT_EXIST", "MISSING", "ORIGINAL", "TRIED",
+           "followed", "marked_failed", "reissued"]
 DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
                    "download_slot", "download_latency", "_slot_proxy",
                    HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_LATENCY)

@@ -1,0 +1,44 @@
+"""Failover's request meta keys live in one module; ``dont_hedge``; a hedge to a mirror on
+another host carries no cookies or credentials of the first host (issue 12)."""
+
+from __future__ import annotations
+
+from scrapy import Request
+
+from newscrawl.failover import hedging, requests
+from newscrawl.failover.hedging import hedge_request
+from newscrawl.failover.meta import DONT_HEDGE, HEDGE_URL
+from tests.test_failover_middleware import make, request, send
+
+PRIMARY = "https://www.presstv.ir/Detail/2026/08/15/774416/A"
+MIRROR = "https://www.presstv.co.uk/Detail/2026/08/15/774416/A"
+
+
+def test_a_hedge_to_another_host_drops_cookies_and_authorization() -> None:
+    first = Request(PRIMARY, headers={"Cookie": "session=s3cret", "Authorization": "Bearer t0ken",
+                                      "Proxy-Authorization": "Basic eA==", "Accept-Language": "en"})
+    hedge = hedge_request(first, MIRROR)
+    assert hedge.url == MIRROR
+    assert hedge.headers.get("Cookie") is None and hedge.headers.get("Authorization") is None
+    assert hedge.headers.get("Proxy-Authorization") is None
+    assert hedge.headers.get("Accept-Language") == b"en"
+    assert first.headers.get("Cookie") == b"session=s3cret"  # the first request keeps its own
+    same_host = hedge_request(first, PRIMARY + "?again")
+    assert same_host.headers.get("Cookie") == b"session=s3cret"
+
+
+def test_dont_hedge_keeps_failover_but_arms_no_hedge() -> None:
+    mw, _ = make()
+    plain, opted_out = request(), request(**{DONT_HEDGE: True})
+    assert send(mw, plain) is None and send(mw, opted_out) is None
+    assert HEDGE_URL in plain.meta and HEDGE_URL not in opted_out.meta
+    assert opted_out.meta["dont_retry"] is True  # still failover's request
+
+
+def test_every_failover_meta_key_comes_from_one_module() -> None:
+    from newscrawl.failover import meta
+
+    for module in (hedging, requests):
+        for name in getattr(module, "__all__", ()):
+            if name.isupper() and isinstance(getattr(module, name), str):
+                assert getattr(meta, name) is getattr(module, name), name

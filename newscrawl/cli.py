@@ -47,8 +47,8 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resolve", metavar="HOST:IP", action="append", default=[],
                         help="pin HOST to IP for the whole run (repeatable)")
     parser.add_argument("--store", metavar="URL",
-                        help="store URL (sqlite:///path or postgresql://...); "
-                             "default sqlite:///output/newscrawl.db")
+                        help="store: a SQLite file path, sqlite:///path or postgresql://...; "
+                             "default output/newscrawl.db")
     parser.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
                         help="set a Scrapy or newscrawl setting (repeatable)")
     parser.add_argument("-L", "--loglevel", default=None, help="log level (default INFO)")

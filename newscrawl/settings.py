@@ -149,6 +149,9 @@ NEWSCRAWL_FAILOVER_HEDGE = True
 NEWSCRAWL_FAILOVER_HEDGE_INITIAL = 1.0
 NEWSCRAWL_FAILOVER_HEDGE_MIN = 0.5
 NEWSCRAWL_FAILOVER_HEDGE_MAX = 5.0
+# the download handler the hedging layer wraps (it is installed for http and https): any
+# handler, loaded like DOWNLOAD_HANDLERS' values (e.g. scrapy-playwright's)
+NEWSCRAWL_FAILOVER_HEDGE_HANDLER = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 
 # Availability monitor (newscrawl.monitor): bytes of body kept per response, counted after
 # gzip/deflate decoding (a probe inflates incrementally and stops there; --max-body).

@@ -42,3 +42,26 @@ def test_every_failover_meta_key_comes_from_one_module() -> None:
         for name in getattr(module, "__all__", ()):
             if name.isupper() and isinstance(getattr(module, name), str):
                 assert getattr(meta, name) is getattr(module, name), name
+
+
+def test_the_hedging_layer_wraps_the_handler_named_by_its_setting() -> None:
+    import asyncio
+
+    from scrapy.core.downloader.handlers.datauri import DataURIDownloadHandler
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.failover.hedging import HedgingDownloadHandler
+    from newscrawl.settings import NEWSCRAWL_FAILOVER_HEDGE_HANDLER
+    from tests.helpers import project_settings
+
+    assert NEWSCRAWL_FAILOVER_HEDGE_HANDLER.endswith("http11.HTTP11DownloadHandler")  # the e2e tests' one
+    crawler = get_crawler(settings_dict=project_settings(
+        NEWSCRAWL_FAILOVER_HEDGE_HANDLER="scrapy.core.downloader.handlers.datauri.DataURIDownloadHandler"))
+    handler = HedgingDownloadHandler.from_crawler(crawler)
+    assert isinstance(handler.inner, DataURIDownloadHandler)
+
+    async def fetch() -> bytes:
+        response = await handler.download_request(Request("data:text/html,<p>from the inner handler</p>"))
+        await handler.close()
+        return response.body
+    assert asyncio.run(fetch()) == b"<p>from the inner handler</p>"

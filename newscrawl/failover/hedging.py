@@ -4,7 +4,8 @@ A blackholed domain accepts connections and never answers; waiting for a timeout
 request to it is what makes naive failover slow. The failover middleware marks each site
 request with the next healthy mirror and a hedge delay learned from the site's own response
 times; this download handler starts the mirror request when the first has not answered by
-then, keeps whichever succeeds first, and cancels the other.
+then, keeps whichever succeeds first, and cancels the other. It wraps the handler the request
+would use otherwise (``NEWSCRAWL_FAILOVER_HEDGE_HANDLER``, Scrapy's HTTP/1.1 one by default).
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.core.downloader.handlers.base import BaseDownloadHandler
+from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.utils.defer import ensure_awaitable
+from scrapy.utils.misc import build_from_crawler, load_object
 
 from newscrawl.failover.meta import (
     HEDGE_AFTER,
@@ -64,19 +69,34 @@ class LatencyTracker:
         return self._delay
 
 
-class HedgingDownloadHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP/1.1 handler, racing a mirror against a slow first answer."""
+class HedgingDownloadHandler(BaseDownloadHandler):
+    """The inner download handler (``NEWSCRAWL_FAILOVER_HEDGE_HANDLER``), racing a mirror
+    against a slow first answer."""
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        inner = load_object(crawler.settings["NEWSCRAWL_FAILOVER_HEDGE_HANDLER"])
+        self.inner: Any = build_from_crawler(inner, crawler)
+
+    async def _download(self, request: Request) -> Response:
+        result: Response = await ensure_awaitable(self.inner.download_request(request))
+        return result
+
+    async def close(self) -> None:
+        closing = getattr(self.inner, "close", None)
+        if closing is not None:
+            await ensure_awaitable(closing())
 
     async def download_request(self, request: Request) -> Response:
         hedge_url = request.meta.get(HEDGE_URL)
         if not hedge_url:
-            return await super().download_request(request)
-        first = asyncio.ensure_future(super().download_request(request))
+            return await self._download(request)
+        first = asyncio.ensure_future(self._download(request))
         done, _ = await asyncio.wait({first}, timeout=float(request.meta[HEDGE_AFTER]))
         if first in done:
             return first.result()
         started = time.monotonic()
-        second = asyncio.ensure_future(super().download_request(hedge_request(request, hedge_url)))
+        second = asyncio.ensure_future(self._download(hedge_request(request, hedge_url)))
         pending: set[asyncio.Future[Response]] = {first, second}
         errors: list[BaseException] = []
         while pending:

@@ -8,7 +8,7 @@ The voted container keeps the body unless a rival beats its score by a margin: `
 for its own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every
 candidate when something does (``doubts``: little prose, a description it does not hold, many
 links, mostly short lines). The library extractor is asked only when the best candidate of the
-markup still has too little prose or lacks the description.
+markup still has too little prose, lacks the description or is mostly links.
 """
 
 from __future__ import annotations
@@ -79,14 +79,14 @@ def measure(candidate: Candidate, context: Context, distance: int | None, has_h1
 
 def doubts(container: Candidate, shape: bool = True) -> list[str]:
     """Why the voted container may not be the article (empty: it looks right); without
-    ``shape``, only too little prose or a description it lacks count (links and short lines
-    rarely mean that the library extractor does better)."""
+    ``shape``, mostly short lines are no reason (they rarely mean that the library extractor
+    does better)."""
     why, found = container.why, []
     if why["prose"] < DOUBT_PROSE:
         found.append(f"prose {why['prose']:.0f} < {DOUBT_PROSE}")
     if 0 <= why.get("description", 1.0) < DOUBT_DESCRIPTION:
         found.append(f"holds {why['description']:.0%} of the description")
-    if shape and why["links"] > DOUBT_LINKS:
+    if why["links"] > DOUBT_LINKS:
         found.append(f"link density {why['links']:.2f}")
     if shape and why["short"] > DOUBT_SHORT:
         found.append(f"{why['short']:.0%} short lines")

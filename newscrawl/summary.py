@@ -29,7 +29,9 @@ def format_summary(site: str, stats: Mapping[str, Any]) -> str:
         f"  listing pages  {get('newscrawl/listing_pages', 0)}",
         f"  articles found {get('newscrawl/articles/discovered', 0)}"
         f" (parsed {get('newscrawl/articles/parsed', 0)},"
-        f" skipped by --since {get('newscrawl/articles/skipped_since', 0)})",
+        f" skipped by --since {get('newscrawl/articles/skipped_since', 0)}"
+        + (f", fetched past --max-articles and not parsed {get('newscrawl/articles/past_limit')}"
+           if get("newscrawl/articles/past_limit") else "") + ")",
         f"  stored         {store.get('new', 0)} new, {store.get('revision', 0)} revised,"
         f" {store.get('unchanged', 0)} unchanged,"
         f" {store.get('duplicate', 0)} duplicates, {store.get('near_duplicate', 0)} near-duplicates"

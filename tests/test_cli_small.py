@@ -63,3 +63,11 @@ def test_a_refused_robots_txt_is_one_warning_line_and_the_summary_is_printed_onc
         assert "robots.txt not fetched for" in done.stderr and "Traceback" not in done.stderr
         assert done.stdout.count("newscrawl summary for presstv") == 1
         assert "newscrawl summary for" not in done.stderr
+
+
+def test_max_articles_parses_no_more_than_asked(tmp_path: Path) -> None:
+    with serve_presstv(tmp_path, articles=36) as mock:
+        done = crawl(mock, "s.db", "-o", str(tmp_path / "a.jsonl"), "--max-articles", "3")
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "(parsed 3," in done.stdout, done.stdout
+        assert len((tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()) == 3

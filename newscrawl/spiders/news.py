@@ -242,10 +242,16 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/articles/not_html")
             return
+        if self.bounds.reached(self._articles_out):  # fetched while the crawl closes: not parsed
+            stats.inc_value("newscrawl/articles/past_limit")
+            return
         encoding = header_encoding(response.headers.get(b"Content-Type"))  # it wins, as in browsers
         article = await self.extractor.extract(response.body, self.canonical_url(response),
                                                self.site, encoding)
         if article is None:  # its extraction worker died on it twice: counted as dropped
+            return
+        if self.bounds.reached(self._articles_out):  # the limit was reached during its extraction
+            stats.inc_value("newscrawl/articles/past_limit")
             return
         article.fetched_url = response.url
         article.mirror = self.site.origin_of(response.url)

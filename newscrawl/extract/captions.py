@@ -27,10 +27,8 @@ CAPTION_CLASSES = re.compile(r"caption|legend|bildunterschrift|beschreibung|desc
                              re.IGNORECASE)
 CAPTION_PART = re.compile(r"(?:caption|legend)(?!\w*(?:credit|author|copyright))|[-_](?:text|title)$",
                           re.IGNORECASE)
-VISIBLE_TEXT = (".//text()[not(ancestor::*[self::button or self::script or self::style or self::svg "
-                "or @role='button' or contains(concat(' ', @class, ' '), ' button ') "
-                "or contains(concat(' ', @class, ' '), ' btn ')][count(ancestor::*) >= $d])]")
-MAX_XPATH_DEPTH = 200
+NOT_VISIBLE_TAGS = ("button", "script", "style", "svg")  # their text is no part of a caption
+MAX_XPATH_DEPTH = 200  # an element deeper than this is read by ``plain_text``
 LEFTOVER_LABEL = re.compile(r"\s*(?:[|/–—-]\s*(?:copyright|photo|foto|bild|image|credit)?|©|\(c\)|copyright|"
                             r"(?:photo|foto|bild|image|credit)\s*:)\s*$", re.IGNORECASE)
 LINKED_SHARE = 0.6  # a caption this much link text is a teaser's headline
@@ -46,7 +44,36 @@ def text_of(element: html.HtmlElement) -> str:
     depth = sum(1 for _ in element.iterancestors())
     if depth > MAX_XPATH_DEPTH or len(element.text_content()) > MAX_CAPTION:
         return plain_text(element)
-    return " ".join(" ".join(element.xpath(VISIBLE_TEXT, d=depth + 1)).split())
+    return " ".join(" ".join(_visible_texts(element)).split())
+
+
+def _not_visible(element: html.HtmlElement) -> bool:
+    """A button (by tag, role or class token), script, style or svg."""
+    if element.tag in NOT_VISIBLE_TAGS or element.get("role") == "button":
+        return True
+    names = f" {element.get('class', '')} "
+    return " button " in names or " btn " in names
+
+
+def _visible_texts(element: html.HtmlElement) -> list[str]:
+    """The text nodes under ``element`` in document order, those inside a ``_not_visible``
+    descendant left out (a tail is the parent's text: kept)."""
+    parts = [element.text] if element.text else []
+    stack = [(element, iter(element))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and node.tail:
+                parts.append(node.tail)
+        elif isinstance(child.tag, str) and not _not_visible(child):
+            if child.text:
+                parts.append(child.text)
+            stack.append((child, iter(child)))
+        elif child.tail:
+            parts.append(child.tail)
+    return parts
 
 
 def _names(element: html.HtmlElement) -> str:

@@ -3,6 +3,7 @@ articles (same canonical URLs, same bodies) as a crawl of the healthy site."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,14 @@ def healthy(tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
 def mock(tmp_path: Path) -> Iterator[MockPressTV]:
     with serve_presstv(tmp_path) as served:
         yield served
+
+
+def assert_from_mirror(run: CrawlRun, mirror: str) -> None:
+    """Every article came from ``mirror`` but those a hedge to a later domain won (a loaded
+    machine answers slower than the hedge delay now and then)."""
+    won = re.search(r"'failover/hedge_won': (\d+)", run.stderr)
+    elsewhere = [item["mirror"] for item in run.items if item["mirror"] != mirror]
+    assert len(elsewhere) <= (int(won.group(1)) if won else 0), Counter(elsewhere)
 
 
 def assert_same_articles(run: CrawlRun, healthy: CrawlRun, mock: MockPressTV) -> None:
@@ -62,7 +71,7 @@ def test_failed_primary_collects_the_healthy_crawl(
     assert_same_articles(run, healthy, mock)
     primary = mock.server.origins[0]
     assert all(item["mirror"] != primary for item in run.items)
-    assert {item["mirror"] for item in run.items} == {mock.server.origins[1]}
+    assert_from_mirror(run, mock.server.origins[1])
     assert f"open ({failure_class} x" in run.stderr  # the one log line of the switch
 
 
@@ -94,7 +103,7 @@ def test_seized_primary_and_blackholed_first_mirror_use_the_second(
     mock.server.set_mode(HOSTS[1], "blackhole")
     run = mock.crawl()
     assert_same_articles(run, healthy, mock)
-    assert {item["mirror"] for item in run.items} == {mock.server.origins[2]}
+    assert_from_mirror(run, mock.server.origins[2])
 
 
 def test_all_domains_dead_then_next_run_completes_the_pending(

@@ -48,9 +48,20 @@ def test_page_is_self_contained_with_states_timeline_and_runs(tmp_path: Path) ->
     assert not re.search(r'(src|href)="(https?:)?//', page), "no external resources"
     assert f'data-domain="{A}" data-status="down"' in page
     assert f'data-domain="{B}" data-status="up"' in page
-    assert page.count("<svg") == 2 and 'data-class="soft_seized"' in page
+    assert page.count('class="timeline"') == 2 and 'data-class="soft_seized"' in page
+    assert page.count('class="axis"') == 2  # the axis row, and its SVG
     assert "finished" in page and "new 12" in page
     assert "No pending requests" in page
+
+
+def test_minutes_of_probes_in_a_week_fill_the_timeline_over_a_time_axis(tmp_path: Path) -> None:
+    store = filled_store(tmp_path / "r.db")
+    page = render_report(store, [SITE], days=7)
+    store.close()
+    assert "timelines from the first probe" in page
+    probes = re.findall(r'width="([\d.]+)" height="22" fill="#[0-9a-f]+" data-class=', page)
+    assert min(float(width) for width in probes) > 5  # a minute of an hour, not 1 px of a week
+    assert re.search(r'<svg[^>]*class="axis">(<line[^>]*/><text[^>]*>\d\d:\d\d</text>){2,}', page)
 
 
 def test_the_report_lists_crawl_failures(tmp_path: Path) -> None:

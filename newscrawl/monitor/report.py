@@ -14,7 +14,7 @@ from typing import Any
 from newscrawl.monitor.history import DomainHistory, domain_histories, probe_points
 from newscrawl.monitor.historytext import duration_text
 from newscrawl.monitor.schema import stamp
-from newscrawl.monitor.timeline import legend_html, timeline_svg
+from newscrawl.monitor.timeline import axis_svg, legend_html, timeline_svg
 from newscrawl.sites import Site
 from newscrawl.storage import open_store
 
@@ -83,14 +83,19 @@ def render_report(store: Any, sites: Sequence[Site], days: float, now: datetime 
     end = now or datetime.now(UTC)
     start = end - timedelta(days=days)
     histories = domain_histories(store, sites, days)
+    points_of = {site.name: probe_points(store, site.name, start) for site in sites}
+    first = min((t for points in points_of.values() for _, t, _ in points), default=start)
+    shown = max(start, first - (end - first) / 20)  # minutes of probes in a week: drawn over the width
+    zoom = f" (timelines from the first probe, {shown:%Y-%m-%d %H:%M} UTC)" if shown > start else ""
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>newscrawl status"
              f"</title><style>{STYLE}</style></head><body><h1>Domain status</h1>"
-             f"<p>Generated {stamp(end)[:19]} UTC; window {days:g} days from {start:%Y-%m-%d %H:%M} UTC.</p>",
-             legend_html()]
+             f"<p>Generated {stamp(end)[:19]} UTC; window {days:g} days from {start:%Y-%m-%d %H:%M} UTC"
+             f"{zoom}.</p>", legend_html()]
     for site in sites:
-        points = probe_points(store, site.name, start)
-        rows = [_domain_row(h, [(t, c) for d, t, c in points if d == h.domain], start, end)
+        points = points_of[site.name]
+        rows = [_domain_row(h, [(t, c) for d, t, c in points if d == h.domain], shown, end)
                 for h in histories if h.site == site.name]
+        rows.append(f'<tr class="axis"><td colspan="5"></td><td>{axis_svg(shown, end)}</td></tr>')
         parts.append(f'<h2 id="site-{escape(site.name)}">{escape(site.name)}</h2>'
                      "<table class=\"domains\"><tr><th>domain</th><th>state</th><th>since</th>"
                      "<th>last class</th><th>uptime</th><th>timeline</th></tr>" + "".join(rows) + "</table>"

@@ -54,6 +54,34 @@ def timeline_svg(points: Sequence[tuple[datetime, str]], start: datetime, end: d
     return "".join(parts)
 
 
+TICK_STEPS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
+              timedelta(hours=3), timedelta(hours=6), timedelta(hours=12), timedelta(days=1),
+              timedelta(days=7), timedelta(days=30))
+MAX_TICKS = 8
+
+
+def axis_svg(start: datetime, end: datetime, width: int = 640, height: int = 18) -> str:
+    """A time axis under the timelines: ticks at round times, at most ``MAX_TICKS``, labelled
+    with the time (and the day when the span is a day or more)."""
+    span = max((end - start).total_seconds(), 1.0)
+    step = next((s for s in TICK_STEPS if span / s.total_seconds() <= MAX_TICKS), TICK_STEPS[-1])
+    seconds = step.total_seconds()
+    epoch = start.timestamp()
+    first = start + timedelta(seconds=(-epoch) % seconds)
+    label = "%m-%d %H:%M" if span >= 86400 else "%H:%M"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" class="axis">']
+    tick = first
+    while tick <= end:
+        x = round(width * (tick - start).total_seconds() / span, 2)
+        anchor = "start" if x < 40 else ("end" if x > width - 40 else "middle")
+        parts.append(f'<line x1="{x}" y1="0" x2="{x}" y2="4" stroke="#555"/><text x="{x}" y="15" '
+                     f'font-size="10" text-anchor="{anchor}" fill="#555">{tick.strftime(label)}</text>')
+        tick += step
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def legend_html() -> str:
     """The colour key."""
     items = [f'<span class="key"><i style="background:{value}"></i>{escape(label)}</span>'

@@ -24,6 +24,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """Characters lxml refuses in a text node (control characters, lone surrogates): dropped;
 a vertical tab or form feed becomes a space."""
 _XML_SPACE = re.compile("[\x0b\x0c]")
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=html.HtmlElement, comment=html.HtmlComment, pi=html.HtmlProcessingInstruction,
+    entity=html.HtmlEntity)
+"""lxml.html's elements without its per-tag classes (forms, inputs: unused here), looked up in C:
+its default lookup calls Python for every element a walk of the tree touches."""
+_NOT_XML_OR_SPACE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -49,11 +55,14 @@ def parse_document(page: str | bytes, url: str, encoding: str | None = None) -> 
         text, encoding = decode(page, encoding)
     else:
         text, encoding = page[:MAX_BYTES], "unicode"
-    text = _XML_DECLARATION.sub("", _XML_SPACE.sub(" ", _NOT_XML.sub("", text)), count=1)
+    if _NOT_XML_OR_SPACE.search(text):  # one scan of the (usually clean) page, not two
+        text = _XML_SPACE.sub(" ", _NOT_XML.sub("", text))
+    text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         logger.warning("%s: empty document", url)
         return Document(url, None, encoding)
     parser = html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     try:
         tree = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:

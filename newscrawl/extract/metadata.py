@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from lxml import html
+from lxml import etree, html
 
 TITLE_SUFFIX = re.compile(r"\s+[-|–—:»]\s+[^-|–—:»]{2,40}$")
 BYLINE_PREFIX = re.compile(r"^\s*(?:by|written by|words by|reporting by|von|par|por)\s+", re.IGNORECASE)
@@ -19,6 +20,21 @@ BREADCRUMB = ('//*[contains(@class, "breadcrumb")]', '//*[@itemtype="https://sch
 TRAIL_SEPARATOR = re.compile(r"\s*[/>»›|]\s*")
 BYLINE = ('//*[@rel="author"]', '//*[contains(@class, "byline")]', '//*[contains(@class, "author-name")]',
           '//*[@itemprop="author"]')
+Test = Callable[[html.HtmlElement], bool]
+_BYLINE_ANY = etree.XPath('//*[@rel="author" or contains(@class, "byline")'
+                             ' or contains(@class, "author-name") or @itemprop="author"]')  # BYLINE's
+_BYLINE_TESTS: tuple[Test, ...] = (
+    lambda e: e.get("rel") == "author", lambda e: "byline" in e.get("class", ""),
+    lambda e: "author-name" in e.get("class", ""), lambda e: e.get("itemprop") == "author")
+_BREADCRUMB_ANY = etree.XPath('//*[contains(@class, "breadcrumb")'
+                                 ' or @itemtype="https://schema.org/BreadcrumbList"'
+                                 ' or @itemtype="http://schema.org/BreadcrumbList"'
+                                 ' or self::nav and @aria-label="breadcrumb"]')  # BREADCRUMB's
+_BREADCRUMB_TESTS: tuple[Test, ...] = (
+    lambda e: "breadcrumb" in e.get("class", ""),
+    lambda e: e.get("itemtype") == "https://schema.org/BreadcrumbList",
+    lambda e: e.get("itemtype") == "http://schema.org/BreadcrumbList",
+    lambda e: e.tag == "nav" and e.get("aria-label") == "breadcrumb")
 
 
 STANDFIRST_NAMES = re.compile(r"standfirst|\bdek\b|[-_]dek\b|subtitle|sub-?head|summary|intro\b|lede|teaser|"
@@ -65,9 +81,17 @@ def clean_authors(raw: list[str]) -> list[str]:
     return names
 
 
+def _matches(tree: html.HtmlElement, selector: etree.XPath,
+             tests: tuple[Test, ...]) -> list[list[html.HtmlElement]]:
+    """For each test, the elements it selects in document order: one pass over the tree (an
+    XPath selecting what any test selects; a union "a | b" would walk the tree once per part)."""
+    found = selector(tree)
+    return [[e for e in found if test(e)] for test in tests]
+
+
 def byline(tree: html.HtmlElement) -> list[str]:
-    for xpath in BYLINE:
-        found = [_text(e) for e in tree.xpath(xpath)]
+    for elements in _matches(tree, _BYLINE_ANY, _BYLINE_TESTS):
+        found = [_text(e) for e in elements]
         found = [t for t in found if 2 < len(t) < 120]
         if found:
             return found
@@ -76,8 +100,8 @@ def byline(tree: html.HtmlElement) -> list[str]:
 
 def breadcrumb(tree: html.HtmlElement) -> list[str]:
     """The breadcrumb trail above the article ("News / Afghanistan" -> ["News", "Afghanistan"])."""
-    for xpath in BREADCRUMB:
-        for element in tree.xpath(xpath):
+    for elements in _matches(tree, _BREADCRUMB_ANY, _BREADCRUMB_TESTS):
+        for element in elements:
             links = [_text(a) for a in element.iter("a", "li", "span") if _text(a)]
             parts = [p for p in re.split(r"\s*[/>»›|]\s*", _text(element)) if p]
             trail = parts if len(parts) >= len(links) or not links else links

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from html import unescape
 from typing import Any
 
-from lxml import html
+from lxml import etree, html
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +117,9 @@ def decoded(value: Any) -> Any:
     return value
 
 
+_ITEMPROPS = etree.XPath('//*[@itemprop="headline" or @itemprop="datePublished" or @itemprop="dateModified"]')
+
+
 def meta_tags(tree: html.HtmlElement) -> dict[str, Any]:
     """Fields from Open Graph, Dublin Core, Twitter and plain meta tags, plus microdata."""
     metas: dict[str, list[str]] = {}
@@ -135,9 +138,10 @@ def meta_tags(tree: html.HtmlElement) -> dict[str, Any]:
     fields = {k: v if k == "image" else decoded(v) for k, v in fields.items()}
     if "image" in fields:
         fields["image"] = {"url": fields["image"]}
+    props = _ITEMPROPS(tree)
     for prop, field in (("headline", "headline"), ("datePublished", "published_at"),
                         ("dateModified", "updated_at")):
-        node = tree.xpath(f'//*[@itemprop="{prop}"]')
+        node = [e for e in props if e.get("itemprop") == prop]
         if node and field not in fields:
             fields[field] = node[0].get("content") or node[0].get("datetime") or node[0].text_content()
     return fields

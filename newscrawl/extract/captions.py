@@ -181,13 +181,27 @@ def _remove(text: str, part: str) -> str:
     Copyright AP Photo"); a closing bracketed group holding it goes with it ("... (AP Photo/X)")."""
     if not part:
         return text
-    group = re.search(rf"\s*\([^()]*{re.escape(part)}[^()]*\)\s*$", text)
-    if group:
-        return text[:group.start()].strip(" |-–—/")
+    start = _closing_group(text, part)
+    if start is not None:
+        return text[:start].strip(" |-–—/")
     at = text.rfind(part)
     if at < 0:
         return text
     return " ".join(f"{text[:at]} {text[at + len(part):]}".split()).strip(" |-–—/")
+
+
+def _closing_group(text: str, part: str) -> int | None:
+    """Where the bracketed group that ends ``text`` and holds ``part`` starts, the space before
+    it included (a search for ``\\s*\\([^()]*part[^()]*\\)\\s*$`` without compiling one
+    pattern per part); None when there is none."""
+    if "(" in part or ")" in part:
+        group = re.search(rf"\s*\([^()]*{re.escape(part)}[^()]*\)\s*$", text)
+        return group.start() if group else None
+    end = text.rstrip()
+    opening = end.rfind("(", 0, len(end) - 1)
+    if not end.endswith(")") or opening < 0 or ")" in end[opening:-1] or part not in end[opening + 1:-1]:
+        return None
+    return len(end[:opening].rstrip())
 
 
 def caption_and_credit(img: html.HtmlElement) -> tuple[str, str] | None:

@@ -152,32 +152,51 @@ class FailoverMiddleware:
             request.meta[HEDGE_AFTER] = self.latency.delay
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
+        """Classify the response, record what it says of the domains, decide what follows."""
         if not self.handles(request):
             return response
-        assert self.site is not None and self.breaker is not None
+        result, location = self._classify(request, response)
+        origin = self._record_hedge(request, response)
+        return await self._decide(request, response, origin, result, location)
+
+    def _classify(self, request: Request, response: Response) -> tuple[str, str]:
+        """The failure class of ``response`` (``ok`` when it is fine) and the redirect target."""
+        assert self.site is not None
         is_page = b"html" in (response.headers.get(b"Content-Type") or b"html").lower()
-        robots = is_robots(request)
         location = (response.headers.get(b"Location") or b"").decode("latin-1")
         if not 300 <= response.status < 400:
             location = ""
         if location and checked_url(response.url, location) is None:
-            result = OFFSITE_REDIRECT  # a Location no request can be made of: nothing to follow
-        else:
-            result = classify_response(self.site, Observation.from_scrapy(response),
-                                       expect_content=is_page and not robots,
-                                       fingerprints=self.fingerprints)
-        origin = self.site.origin_of(request.url)
+            return OFFSITE_REDIRECT, location  # a Location no request can be made of: nothing to follow
         if request.meta.get(MAY_NOT_EXIST) and response.status in (404, 410):
-            result = OK  # a guessed page that does not exist: the domain answered correctly
-        if HEDGE_WON in request.meta:  # the first domain was slow (or failed): the mirror answered
-            self.stats.inc_value("failover/hedge_won")
-            first_error = request.meta.get(HEDGE_FIRST_ERROR)
-            lost = classify_exception(first_error) if first_error else HTTP_TIMEOUT
-            self._record_failure(origin, lost)
-            if robots:  # its smallest page unanswered while a mirror answered: stop waiting on it
-                self.breaker.force_open(origin, lost)
-            origin = self.site.origin_of(response.url)
-            self.breaker.record_request(origin)
+            return OK, location  # a guessed page that does not exist: the domain answered correctly
+        result = classify_response(self.site, Observation.from_scrapy(response),
+                                   expect_content=is_page and not is_robots(request),
+                                   fingerprints=self.fingerprints)
+        return result, location
+
+    def _record_hedge(self, request: Request, response: Response) -> str:
+        """The origin that answered; when a hedge won, the slow (or failed) first domain is
+        counted against and the mirror's request counted."""
+        assert self.site is not None and self.breaker is not None
+        origin = self.site.origin_of(request.url)
+        if HEDGE_WON not in request.meta:
+            return origin
+        self.stats.inc_value("failover/hedge_won")
+        first_error = request.meta.get(HEDGE_FIRST_ERROR)
+        lost = classify_exception(first_error) if first_error else HTTP_TIMEOUT
+        self._record_failure(origin, lost)
+        if is_robots(request):  # its smallest page unanswered while a mirror answered: stop waiting on it
+            self.breaker.force_open(origin, lost)
+        origin = self.site.origin_of(response.url)
+        self.breaker.record_request(origin)
+        return origin
+
+    async def _decide(self, request: Request, response: Response, origin: str, result: str,
+                      location: str) -> Request | Response:
+        """Pass the response on, follow its redirect, or fail over."""
+        assert self.breaker is not None
+        robots = is_robots(request)
         if robots and result != OK:  # robots.txt is not a page: a 404 is normal, others count
             if result != HTTP_4XX and is_failure(result):
                 self._record_failure(origin, result)

@@ -18,6 +18,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.storage.faults import StoreFailed
 from newscrawl.storage.spool import Spool, import_spools
 from newscrawl.storelink import RetryPolicy, StoreLink
 
@@ -107,14 +108,17 @@ class StoreExtension:
         by a ``spider_closed`` handler connected now, after every other component's."""
         self.site = getattr(getattr(spider, "site", None), "name", spider.name)
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-        imported = await self.call(import_spools, self.spool_dir, self.site, self.link.url)
-        stats = self.crawler.stats
-        if imported and stats is not None:
-            stats.set_value("newscrawl/store/imported", sum(count for _, count in imported))
-        settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items()
-                    if k.startswith("NEWSCRAWL_")}
-        site, hours = self.site, self.stale_run_hours
-        self.link.run_id = await self.call(lambda store: int(store.begin_run(site, settings, hours)))
+        try:
+            imported = await self.call(import_spools, self.spool_dir, self.site, self.link.url)
+            stats = self.crawler.stats
+            if imported and stats is not None:
+                stats.set_value("newscrawl/store/imported", sum(count for _, count in imported))
+            settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items()
+                        if k.startswith("NEWSCRAWL_")}
+            site, hours = self.site, self.stale_run_hours
+            self.link.run_id = await self.call(lambda store: int(store.begin_run(site, settings, hours)))
+        except StoreFailed:  # logged in one line, the crawl stopped (_stop_crawl): no traceback
+            return
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Finish the run row (``failed`` when the store failed, even if the crawl had ended

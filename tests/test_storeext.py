@@ -25,10 +25,10 @@ SITE = load_sites()["presstv"]
 PENDING = SITE.primary + "/Detail/2026/08/15/774416/Iran-Oman"
 
 
-def crawler_for(store_url: str | None, tmp_path: Any) -> Any:
+def crawler_for(store_url: str | None, tmp_path: Any, **extra: Any) -> Any:
     settings = project_settings(NEWSCRAWL_STORE_ENABLED=store_url is not None,
                                 NEWSCRAWL_STORE=store_url or "", NEWSCRAWL_FAILOVER_USE_MONITOR=False,
-                                NEWSCRAWL_STORE_SPOOL_DIR=str(tmp_path / "spool"))
+                                NEWSCRAWL_STORE_SPOOL_DIR=str(tmp_path / "spool"), **extra)
     crawler = get_crawler(NewsSpider, settings)
     crawler.spider = NewsSpider.from_crawler(crawler, site=SITE)
     crawler.stats.open_spider()
@@ -115,3 +115,21 @@ def test_without_a_store_there_is_no_extension_and_no_storage_pipeline(tmp_path:
     assert crawler.get_item_pipeline(StoragePipeline) is None
     assert crawler.spider.store is None
     assert crawler.get_downloader_middleware(FailoverMiddleware).store is None
+
+
+def test_a_store_gone_when_the_run_begins_stops_the_crawl_without_a_traceback(tmp_path: Any) -> None:
+    from tests.fixtures_postgres import _free_port
+
+    crawler = crawler_for(f"postgresql://nobody@127.0.0.1:{_free_port()}/gone", tmp_path,
+                          NEWSCRAWL_STORE_RETRY_TIMES=0)
+    extension = crawler.get_extension(StoreExtension)
+
+    async def opened() -> list[Any]:
+        return list(await crawler.signals.send_catch_log_async(signals.spider_opened, spider=crawler.spider))
+
+    results = asyncio.run(opened())
+    assert not [result for _, result in results if isinstance(result, BaseException) or
+                type(result).__name__ == "Failure"]  # no handler raised
+    assert extension.failed and extension.run_id is None
+    assert crawler.stats.get_value("newscrawl/store/error") == extension.failed
+    extension.close()

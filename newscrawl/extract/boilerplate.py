@@ -53,7 +53,8 @@ def marked_name(name: str) -> bool:
 def marked(element: html.HtmlElement) -> bool:
     """Does the element's class, id or role name it as furniture ("share-bar", "relatedLinks")?"""
     marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
-    return bool(marks.strip()) and _is_boilerplate_name(marks)
+    known = _cache.get(marks)  # asked for every paragraph's every ancestor: mostly known
+    return known if known is not None else _is_boilerplate_name(marks)  # blank marks: no token, False
 
 
 INLINE = frozenset({"span", "a", "em", "strong", "b", "i", "u", "br", "sup", "sub", "small", "mark", "time",

@@ -8,6 +8,7 @@ after the image (see ``captions``)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import html
@@ -46,6 +47,14 @@ def _wrapper(node: html.HtmlElement, page_text: int, sizes: dict[html.HtmlElemen
     return sizes[node] >= WRAPPER_SHARE * page_text
 
 
+@lru_cache(maxsize=4096)
+def _name_marks(names: str) -> tuple[bool, bool, bool, bool]:
+    """Do an element's names read as media, image furniture, a player, a teaser? (The same
+    ancestors are asked about for every image under them.)"""
+    return (bool(MEDIA_NAMES.search(names)), bool(IMAGE_FURNITURE.search(names)),
+            bool(PLAYER_NAMES.search(names)), bool(TEASER_NAMES.search(names)))
+
+
 def _furniture(img: html.HtmlElement, stop: html.HtmlElement, page_text: int,
                sizes: dict[html.HtmlElement, int], body: html.HtmlElement | None = None) -> bool:
     """Inside navigation, a share bar, related links, a video player...? Boxes named for media are
@@ -59,15 +68,16 @@ def _furniture(img: html.HtmlElement, stop: html.HtmlElement, page_text: int,
         if node is stop or node is body:
             break
         ancestors.append(node)
-    media = max((i for i, node in enumerate(ancestors) if MEDIA_NAMES.search(_names(node))), default=-1)
+    marks = [_name_marks(_names(node)) for node in ancestors]
+    media = max((i for i, (named_media, _, _, _) in enumerate(marks) if named_media), default=-1)
     if _portrait(img, figure):
         return True
     for i, node in enumerate(ancestors):
-        names = _names(node)
-        if node.tag in FURNITURE or IMAGE_FURNITURE.search(names) or _popup(node) \
-                or (PLAYER_NAMES.search(names) and not (captioned or _named_caption(img))):
+        _, furniture, player, teaser = marks[i]
+        if node.tag in FURNITURE or furniture or _popup(node) \
+                or (player and not (captioned or _named_caption(img))):
             return True
-        boxed = marked(node) or TEASER_NAMES.search(names)
+        boxed = marked(node) or teaser
         if i > media and boxed and not _wrapper(node, page_text, sizes):
             return True
     return False

@@ -66,11 +66,14 @@ class Scheduler:
         """The first pass is done (turns missed while no scheduler ran are handled)."""
         return " ready: " in self.text()
 
-    def stop(self, timeout: float = 60) -> float:
-        """SIGTERM; the seconds it took to exit."""
+    def stop(self, timeout: float = 60, signalled: Callable[[], object] | None = None) -> float:
+        """SIGTERM (then ``signalled()``, e.g. the mock releasing held requests so the crawl's
+        graceful stop can finish them); the seconds it took to exit."""
         began = time.monotonic()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
+        if signalled is not None:
+            signalled()
         self.process.wait(timeout=timeout)
         return time.monotonic() - began
 

@@ -171,23 +171,27 @@ def test_a_stopped_or_killed_scheduler_s_run_resumes_on_the_next_start(tmp_path:
         mock.server.set_mode(mock.domains[0], "slow", delay=0.2)  # runs long enough to be stopped
         config = write_config(mock, job_table("resume", mock, {"every": "2s"}, {"settings": RESUMABLE}))
         store = f"sqlite:///{mock.store}"
+        mock.server.hold("/Detail/", after=12)  # the first run cannot get far, however fast
         first = Scheduler(tmp_path, config, store, *lease)
         try:
             wait_for(lambda: stored_count(mock.store) >= 5, 60, "5 articles stored", first)
         finally:
-            took = first.stop()
+            took = first.stop(signalled=mock.server.release)
         assert first.process.returncode == 0 and took < 15  # NEWSCRAWL_SCHEDULE_STOP_GRACE=15
         stopped = runs(mock.store, "outcome = 'stopped'")
         assert len(stopped) == 1 and "resumes" in str(stopped[0]["reason"])
         assert job_state(tmp_path / "output" / "jobs" / "presstv-resume") == "stopped"  # a clean stop
         after_stop = stored_count(mock.store)
+        mock.server.hold("/Detail/", after=6)  # the resumed run stops short of the end
         second = Scheduler(tmp_path, config, store, *lease)
         try:
-            wait_for(lambda: stored_count(mock.store) >= after_stop + 3, 60, "3 more articles", second)
+            mock.server.wait_held(1, timeout=60)
+            wait_for(lambda: stored_count(mock.store) > after_stop, 60, "more articles", second)
         finally:
             second.kill()  # SIGKILL: no chance to stop its child or release the lease
         pid = int(second.text().split("started (pid ")[1].split(")")[0])
         wait_for(lambda: gone(pid), 10, "the crawl to die with its scheduler")
+        mock.server.release()  # answered to a dead crawl: nobody stores them
         before, hits_before = stored_count(mock.store), article_hits(mock)
         assert before < ARTICLES
         third = Scheduler(tmp_path, config, store, *lease)

@@ -17,9 +17,9 @@ from newscrawl.jobs import job_state
 from newscrawl.schedule.history import History
 from newscrawl.schedule.lease import Leases
 from newscrawl.schedule.listing import recent_runs
-from newscrawl.schedule.schema import parse_stamp
 from newscrawl.schedule.triggers import interval_trigger, latest_turn
 from newscrawl.storage import open_store
+from newscrawl.storage.stamps import parse_stamp
 from tests import fixtures_postgres
 from tests.e2e import MockPressTV, serve_presstv
 from tests.fixtures_postgres import fresh_database

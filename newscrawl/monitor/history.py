@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newscrawl.monitor.schema import ensure_schema, parse_stamp, stamp
+from newscrawl.monitor.schema import ensure_schema
 from newscrawl.monitor.state import DOWN, PENDING, UP
 from newscrawl.sites import Site
+from newscrawl.storage.stamps import parse_stamp, stamp
 
 LATEST = ("SELECT domain, status, failure_class, checked_at FROM monitor_probes WHERE id IN "
           "(SELECT MAX(id) FROM monitor_probes WHERE site = ? GROUP BY domain)")

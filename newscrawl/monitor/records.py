@@ -7,8 +7,9 @@ from typing import Any
 
 from newscrawl.monitor.alerts import StateChange
 from newscrawl.monitor.result import ProbeResult
-from newscrawl.monitor.schema import ensure_schema, parse_stamp, stamp
+from newscrawl.monitor.schema import ensure_schema
 from newscrawl.monitor.state import DomainState
+from newscrawl.storage.stamps import parse_stamp, stamp
 
 PROBE_COLUMNS = (
     "site", "domain", "checked_at", "failure_class", "status", "failures", "successes",

@@ -13,10 +13,10 @@ from typing import Any
 
 from newscrawl.monitor.history import DomainHistory, domain_histories, probe_points
 from newscrawl.monitor.historytext import duration_text
-from newscrawl.monitor.schema import stamp
 from newscrawl.monitor.timeline import axis_svg, legend_html, timeline_svg
 from newscrawl.sites import Site
 from newscrawl.storage import open_store
+from newscrawl.storage.stamps import stamp
 
 STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 2em}td,th{padding:.3em .8em;text-align:left;

@@ -12,11 +12,11 @@ Times are ISO 8601 UTC text with microseconds, like the core tables' times.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from newscrawl.storage import register
 from newscrawl.storage.schema import Migration
+from newscrawl.storage.stamps import ensure_component
 
 COMPONENT = "monitor"
 
@@ -46,14 +46,4 @@ register(COMPONENT, MIGRATIONS)
 
 def ensure_schema(store: Any) -> None:
     """Apply the monitor's migrations to a store opened before this module was imported."""
-    if store.schema_version(COMPONENT) < len(MIGRATIONS):
-        store.migrate()
-
-
-def stamp(moment: datetime) -> str:
-    """A time as stored: ISO 8601, UTC, microseconds (text order is time order)."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_stamp(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    ensure_component(store, COMPONENT, len(MIGRATIONS))

@@ -12,8 +12,9 @@ from newscrawl.exitstatus import PENDING
 from newscrawl.schedule.child import Child
 from newscrawl.schedule.config import JobSpec
 from newscrawl.schedule.history import crawl_run, pending_count
-from newscrawl.schedule.schema import stamp, utcnow
+from newscrawl.schedule.schema import utcnow
 from newscrawl.storage import StoreError, open_store
+from newscrawl.storage.stamps import stamp
 
 logger = logging.getLogger("newscrawl.schedule")
 

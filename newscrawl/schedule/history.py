@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from newscrawl.schedule.schema import ensure_schema, parse_stamp, stamp, utcnow
+from newscrawl.schedule.schema import ensure_schema, utcnow
+from newscrawl.storage.stamps import parse_stamp, stamp
 
 STORED = ("new", "revision")
 OK_REASONS = ("finished", "max_articles")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from newscrawl.schedule.schema import ensure_schema, parse_stamp, stamp, utcnow
+from newscrawl.schedule.schema import ensure_schema, utcnow
+from newscrawl.storage.stamps import parse_stamp, stamp
 
 TAKE = ("INSERT INTO schedule_leases (job, owner, run_id, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (job) DO UPDATE SET owner = excluded.owner, run_id = excluded.run_id, "

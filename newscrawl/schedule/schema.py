@@ -19,6 +19,7 @@ from typing import Any
 
 from newscrawl.storage import register
 from newscrawl.storage.schema import Migration
+from newscrawl.storage.stamps import ensure_component
 
 COMPONENT = "schedule"
 
@@ -43,17 +44,7 @@ register(COMPONENT, MIGRATIONS)
 
 def ensure_schema(store: Any) -> None:
     """Apply the scheduler's migrations to a store opened before this module was imported."""
-    if store.schema_version(COMPONENT) < len(MIGRATIONS):
-        store.migrate()
-
-
-def stamp(moment: datetime) -> str:
-    """A time as stored: ISO 8601, UTC, microseconds (text order is time order)."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_stamp(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    ensure_component(store, COMPONENT, len(MIGRATIONS))
 
 
 def utcnow() -> datetime:

@@ -152,6 +152,11 @@ class StoreExtension:
 
     # --- when the store is gone --------------------------------------------------------
 
+    def give_up(self, why: str) -> None:
+        """Treat the store as gone for this crawl (an answer that makes no sense): the crawl
+        stops with ``store_failed`` and what is unwritten goes to the spool."""
+        self.link.give_up(why)
+
     def mark_failed(self) -> None:
         stats = self.crawler.stats
         assert stats is not None

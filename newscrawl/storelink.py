@@ -102,6 +102,14 @@ class StoreLink:
             self.failed = f"{name}: store failed{tries} ({why.removeprefix(name + ': ')})"
             raise StoreFailed(self.failed) from None
 
+    def give_up(self, why: str) -> None:
+        """The store is gone for this crawl for a reason the link did not see itself (an
+        answer that makes no sense): later calls fail, the failure listeners are told."""
+        if self.failed is None:
+            self.failed = f"{mask_url(self.url)}: store failed ({why})"
+            for listener in self.on_failure:
+                listener()
+
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(store, *args)`` on the store thread (opening the store on first use),
         retried on transient faults; ``StoreFailed`` once the store is gone."""

@@ -97,25 +97,36 @@ class StoragePipeline:
     async def _write(self, batch: list[tuple[dict[str, Any], asyncio.Future[str]]]) -> None:
         records = [record for record, _ in batch]
         try:
+            outcomes = await self._outcomes(records)
+        except Exception as exc:  # unforeseen: no item may wait forever, none may be lost
+            logger.exception("store write of %d articles failed unexpectedly", len(records))
+            self.store.give_up(f"unexpected {type(exc).__name__}: {exc}")
+            outcomes = [self._keep(records)] * len(records)
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if not future.done():
+                future.set_result(str(outcome))
+
+    async def _outcomes(self, records: list[dict[str, Any]]) -> list[str]:
+        try:
             outcomes = await self.store.call(self._save, self.store.run_id, records, self.near_similarity)
         except StoreFailed:  # the store extension stops the crawl
-            outcomes = [self._keep(records)] * len(records)
             self.store.mark_failed()
-        else:
-            with contextlib.suppress(StoreFailed):  # stored; still pending, the next run resolves it
-                await self.store.resolve([r["url"] for r in records])  # fetched at last
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
-            future.set_result(str(outcome))
+            return [self._keep(records)] * len(records)
+        if len(outcomes) != len(records):
+            raise ValueError(f"the store answered {len(outcomes)} outcomes for {len(records)} articles")
+        with contextlib.suppress(StoreFailed):  # stored; still pending, the next run resolves it
+            await self.store.resolve([r["url"] for r in records])  # fetched at last
+        return outcomes
 
     def _keep(self, records: list[dict[str, Any]]) -> str:
         """Spool articles the store did not take: ``spooled``, or ``unspooled`` when the
         spool cannot be written either (they are then in the JSON lines feed only)."""
-        spool = self.store.spool_for_run()
         try:
+            spool = self.store.spool_for_run()
             spool.add(records)
-        except OSError as exc:
-            logger.error("%d articles neither stored nor spooled (%s: %s); they are in the JSON lines only",
-                         len(records), spool.path, exc.strerror or exc)
+        except Exception as exc:  # OSError mostly: a full disk is why the store failed, often
+            logger.error("%d articles neither stored nor spooled (%s); they are in the JSON lines only",
+                         len(records), getattr(exc, "strerror", None) or exc)
             return "unspooled"
         return "spooled"
 

@@ -133,3 +133,31 @@ def test_a_store_gone_when_the_run_begins_stops_the_crawl_without_a_traceback(tm
     assert extension.failed and extension.run_id is None
     assert crawler.stats.get_value("newscrawl/store/error") == extension.failed
     extension.close()
+
+
+def test_an_unforeseen_store_error_spools_the_batch_and_no_item_waits_forever(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug nobody foresaw (here: the store answering fewer outcomes than articles) must not
+    leave the batch's items waiting on their outcome: they are spooled and the crawl stops."""
+    def broken_save(store: Any, run_id: Any, articles: Any, near: Any = None) -> list[str]:
+        return []
+
+    monkeypatch.setattr(StoragePipeline, "_save", staticmethod(broken_save))
+    crawler = crawler_for(f"sqlite:///{tmp_path}/s.db", tmp_path, NEWSCRAWL_STORE_BATCH=1)
+    extension = crawler.get_extension(StoreExtension)
+    pipeline = crawler.get_item_pipeline(StoragePipeline)
+    item = {"url": SITE.primary + "/Detail/2026/08/15/774416/Iran-Oman", "site": SITE.name,
+            "headline": "H", "body": "B"}
+
+    async def crawl() -> Any:
+        await crawler.signals.send_catch_log_async(signals.spider_opened, spider=crawler.spider)
+        kept = await asyncio.wait_for(pipeline.process_item(item), 60)  # a safety net, not a wait
+        await crawler.signals.send_catch_log_async(signals.spider_closed, spider=crawler.spider,
+                                                   reason="finished")
+        return kept
+
+    assert asyncio.run(crawl()) == item  # still exported: the JSON lines keep it
+    assert crawler.stats.get_value("newscrawl/store/spooled") == 1
+    assert extension.failed
+    spooled = "".join(path.read_text() for path in (tmp_path / "spool").glob("*.jsonl"))
+    assert item["url"] in spooled

@@ -130,8 +130,13 @@ class StoreLink:
     def close(self) -> None:
         """Close the store and stop its thread (waits for queued writes)."""
         def _close() -> None:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
-        self._executor.submit(_close).result()
-        self._executor.shutdown(wait=True)
+            store, self._store = self._store, None
+            if store is not None:
+                try:
+                    store.close()
+                except Exception as exc:  # a lost connection: nothing left to close, go on
+                    logger.warning("closing the store: %s", one_line(exc))
+        try:
+            self._executor.submit(_close).result()
+        finally:
+            self._executor.shutdown(wait=True)

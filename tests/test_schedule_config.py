@@ -142,3 +142,16 @@ def test_list_prints_each_job_its_schedule_and_next_run(tmp_path: Path,
     assert lines[1].startswith("tehran: crawl presstv, cron */15 * * * * (Asia/Tehran)")
     assert lines[2].startswith("domains: monitor every site, every 5m")
     assert not (tmp_path / "no.db").exists()  # listing creates no store
+
+
+def test_a_run_log_names_its_command_without_the_store_password(tmp_path: Path) -> None:
+    import sys
+
+    from newscrawl.schedule.child import Child
+
+    log = tmp_path / "run.log"
+    child = Child([sys.executable, "-c", "pass", "--store", "postgresql://crawler:s3cret@db/news"], log)
+    child.process.wait(timeout=60)
+    child.poll()  # closes the log
+    first = log.read_text().splitlines()[0]
+    assert "s3cret" not in first and "postgresql://crawler:***@db/news" in first

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from newscrawl.schedule.config import JobSpec
+from newscrawl.secrets import mask_text
 
 PR_SET_PDEATHSIG = 1
 
@@ -76,7 +77,7 @@ class Child:
     def __init__(self, command: list[str], log: Path):
         self.log = log
         self._out: IO[bytes] = open(log, "ab")  # noqa: SIM115 (closed in wait/poll)
-        self._out.write(f"# {' '.join(command)}\n".encode())
+        self._out.write(f"# {mask_text(' '.join(command))}\n".encode())  # no store password
         self._out.flush()
         try:
             self.process = subprocess.Popen(

@@ -77,7 +77,7 @@ class Article:
     fetched_at: str = ""
     """When the page was fetched, ISO 8601 UTC."""
     parser: str = ""
-    """Which extraction layer produced the body: "site", "structured" or "generic"."""
+    """Which extraction layer produced the body: "site", "structured", "generic" or "embedded"."""
     article_key: str = ""
     """What identifies the article on its site: the id its article pattern captures (slug
     variants and renamed URLs share it), else the canonical URL; empty without a site."""

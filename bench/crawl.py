@@ -101,7 +101,7 @@ def main() -> None:
         child(args.origin, args.pin, args.stats_file)
         return
 
-    from newscrawl.mocksite import MockServer, build_mock_site
+    from newscrawl.testing.mocksite import MockServer, build_mock_site
 
     site = build_mock_site(articles=args.articles)
     rates: dict[str, list[float]] = {"bare": [], "newscrawl": []}

@@ -102,7 +102,7 @@ def main() -> None:
             args.origin, args.pin, args.out)
         return
 
-    from newscrawl.mocksite import MockServer, build_mock_site
+    from newscrawl.testing.mocksite import MockServer, build_mock_site
 
     site = build_mock_site(articles=args.articles)
     scenarios = {"healthy": None, "primary blackholed": "blackhole",

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.faults_harness import HOSTS, Postgres, Workspace, postgres_bin  # noqa: E402
-from newscrawl.mocksite import MODE_PARAMS, MockSite, build_mock_site, hostile  # noqa: E402
-from newscrawl.mocksite.server import MockServer  # noqa: E402
+from newscrawl.testing.mocksite import MODE_PARAMS, MockSite, build_mock_site, hostile  # noqa: E402
+from newscrawl.testing.mocksite.server import MockServer  # noqa: E402
 
 PRIMARY = HOSTS[0]
 MODE_ARGS: dict[str, dict[str, Any]] = {"slow": {"delay": 2.0}, "http_4xx": {"status": 403}}

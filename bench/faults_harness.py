@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl import settings as defaults
-from newscrawl.mocksite import MockServer, MockSite
+from newscrawl.testing.mocksite import MockServer, MockSite
 
 HOSTS = ("www.presstv.ir", "www.presstv.co.uk", "www.presstv.tv", "www.presstv.com")
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.mocksite import MockServer, MockSite, build_mock_site  # noqa: E402
-from newscrawl.mocksite.model import SELF  # noqa: E402
+from newscrawl.testing.mocksite import MockServer, MockSite, build_mock_site  # noqa: E402
+from newscrawl.testing.mocksite.model import SELF  # noqa: E402
 
 HOSTS = ("www.presstv.ir", "www.presstv.co.uk", "www.presstv.tv", "www.presstv.com")
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

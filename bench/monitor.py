@@ -11,11 +11,11 @@ import asyncio
 import dataclasses
 import time
 
-from newscrawl.mocksite import MockServer, build_mock_site
 from newscrawl.monitor.config import MonitorConfig
 from newscrawl.monitor.probe import probe_all
 from newscrawl.resolver import parse_pins
 from newscrawl.sites import get_site
+from newscrawl.testing.mocksite import MockServer, build_mock_site
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.mocksite import MockServer, build_mock_site
+from newscrawl.testing.mocksite import MockServer, build_mock_site
 
 TICKS = os.sysconf("SC_CLK_TCK")
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "NEWSCRAWL_FAILOVER_HEDGE_INITIAL": "0.5"}

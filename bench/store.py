@@ -33,8 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.mocksite.text import Prose  # noqa: E402
 from newscrawl.storage import open_store  # noqa: E402
+from newscrawl.testing.mocksite.text import Prose  # noqa: E402
 
 BATCH, LOOKUPS, CRAWL = 500, 20_000, 2_000
 FOOTER = "\n\nFollow us on Telegram and X for the latest news. All rights reserved."

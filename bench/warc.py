@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawl.mocksite import MockServer, build_mock_site
+from newscrawl.testing.mocksite import MockServer, build_mock_site
 
 HOSTS = ("www.presstv.ir", "www.presstv.co.uk")
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.crawl import CrawlOptions, CrawlResult, run_crawl
-from newscrawl.mocksite import MockServer, build_mock_site
 from newscrawl.sites import get_site
+from newscrawl.testing.mocksite import MockServer, build_mock_site
 
 DEMO_FAULTS = {"www.presstv.ir": "blackhole", "www.presstv.com": "seized"}
 LOCAL_SPEED = {  # a local mock needs no politeness delay
@@ -63,7 +63,7 @@ def _report(result: CrawlResult, expected: int, store: str) -> None:
 
 def seed_check(items: list[dict[str, Any]]) -> str:
     """How the seed article's extraction compares with its expected file."""
-    expected = json.loads(resources.files("newscrawl.mocksite.data").joinpath(
+    expected = json.loads(resources.files("newscrawl.testing.mocksite.data").joinpath(
         "presstv-ninth-provincial-capital.expected.json").read_text(encoding="utf-8"))
     seed = next((i for i in items if i.get("headline") == expected["headline"]), None)
     if seed is None:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawl.mocksite import MockServer, MockSite, build_mock_site
+from newscrawl.testing.mocksite import MockServer, MockSite, build_mock_site
 
 HOSTS = ("www.presstv.ir", "www.presstv.co.uk", "www.presstv.tv", "www.presstv.com")
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

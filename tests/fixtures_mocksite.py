@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from newscrawl.mocksite import DEFAULT_HOSTS, MockServer, MockSite, build_mock_site
+from newscrawl.testing.mocksite import DEFAULT_HOSTS, MockServer, MockSite, build_mock_site
 
 MOCK_ARTICLES = 36
 

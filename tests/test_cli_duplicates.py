@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newscrawl.mocksite import MockSite
+from newscrawl.testing.mocksite import MockSite
 from tests.e2e import serve_presstv
 from tests.test_cli_feeds import cli, crawl
 

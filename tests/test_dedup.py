@@ -24,9 +24,9 @@ from newscrawl.dedup.content import (
 )
 from newscrawl.dedup.fingerprinter import MirrorAgnosticFingerprinter
 from newscrawl.dedup.urls import normalize_url
-from newscrawl.mocksite.text import Prose
 from newscrawl.sites import load_sites
 from newscrawl.storage import open_store
+from newscrawl.testing.mocksite.text import Prose
 
 SITE = load_sites()["presstv"]
 IR = SITE.primary

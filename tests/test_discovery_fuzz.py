@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from parsel import Selector
 
 from newscrawl.discovery import article_links, next_page_url, parse_feed, parse_sitemap
-from newscrawl.mocksite import build_mock_site
 from newscrawl.sites import load_sites
+from newscrawl.testing.mocksite import build_mock_site
 
 SITE = load_sites()["presstv"]
 ORIGIN = SITE.primary

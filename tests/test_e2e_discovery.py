@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newscrawl.mocksite import MockServer, MockSite, build_mock_site
-from newscrawl.mocksite.model import SELF
+from newscrawl.testing.mocksite import MockServer, MockSite, build_mock_site
+from newscrawl.testing.mocksite.model import SELF
 from tests.e2e import HOSTS, CrawlRun, MockPressTV
 
 BAD_LINK = b'<a href="http://[oops/x">broken</a>'

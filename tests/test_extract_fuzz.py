@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from newscrawl.extract import parse_article
 from newscrawl.extract.layers import failures
-from newscrawl.mocksite import build_mock_site
+from newscrawl.testing.mocksite import build_mock_site
 
 DATA = Path(__file__).parent / "data"
 REAL_PAGES = ("APNews_0", "TheGuardian_1", "Reuters_2", "TheNewYorker_0", "FoxNews_3", "iNews_4")

@@ -3,7 +3,6 @@ tests/data/make_presstv_seed.py) against its expected JSON, with the site's sele
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,10 @@ import pytest
 from newscrawl.extract import parse_article
 from newscrawl.items import Article
 from newscrawl.sites import load_sites
+from newscrawl.testing.mocksite.seed import seed_expected
 
 DATA = Path(__file__).parent / "data"
-EXPECTED = json.loads((DATA / "seed" / "presstv-ninth-provincial-capital.expected.json").read_text("utf-8"))
+EXPECTED = seed_expected()
 URL = "https://www.presstv.ir/Detail/2021/08/11/664174/Ninth-provincial-capital-falls-to-Taliban"
 
 

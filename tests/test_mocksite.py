@@ -8,9 +8,9 @@ from datetime import date
 
 from parsel import Selector
 
-from newscrawl.mocksite import MockSite, build_mock_site
-from newscrawl.mocksite.seed import FOOTER_START, ROKU, seed_expected
-from newscrawl.mocksite.text import SECTION_NAMES
+from newscrawl.testing.mocksite import MockSite, build_mock_site
+from newscrawl.testing.mocksite.seed import FOOTER_START, ROKU, seed_expected
+from newscrawl.testing.mocksite.text import SECTION_NAMES
 from tests import fixtures_mocksite
 
 mock_site = fixtures_mocksite.mock_site

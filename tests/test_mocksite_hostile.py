@@ -1,4 +1,4 @@
-"""Hostile pages of the mock site (newscrawl/mocksite/hostile.py), served over real sockets."""
+"""Hostile pages of the mock site (newscrawl/testing/mocksite/hostile.py), served over real sockets."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ import re
 import zlib
 from urllib.parse import urlsplit
 
-from newscrawl.mocksite import MockServer, build_mock_site
-from newscrawl.mocksite.hostile import MIB, gzip_bomb, plant_gzip_bomb, plant_huge_feed, plant_quote_heavy
+from newscrawl.testing.mocksite import MockServer, build_mock_site
+from newscrawl.testing.mocksite.hostile import (
+    MIB,
+    gzip_bomb,
+    plant_gzip_bomb,
+    plant_huge_feed,
+    plant_quote_heavy,
+)
 from tests.fixtures_mocksite import fetch
 
 IR = "www.presstv.ir"

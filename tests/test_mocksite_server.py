@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.mocksite import MockServer, MockSite
+from newscrawl.testing.mocksite import MockServer, MockSite
 from tests import fixtures_mocksite
 from tests.fixtures_mocksite import fetch, fetch_tls
 
@@ -231,7 +231,7 @@ def test_https_origin_has_a_certificate_for_another_name(mock_site: MockSite) ->
 
 
 def test_command_line_serves_until_sigterm() -> None:
-    command = [sys.executable, "-m", "newscrawl.mocksite", "--articles", "5", "--hosts",
+    command = [sys.executable, "-m", "newscrawl.testing.mocksite", "--articles", "5", "--hosts",
                "www.presstv.ir,www.presstv.com", "--mode", "www.presstv.com=http_5xx:status=502"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:

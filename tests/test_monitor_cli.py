@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.cli import main
-from newscrawl.mocksite import DEFAULT_HOSTS, MockServer, MockSite
+from newscrawl.testing.mocksite import DEFAULT_HOSTS, MockServer, MockSite
 from tests import fixtures_mocksite
 
 mock_site = fixtures_mocksite.mock_site

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.mocksite import MODE_PARAMS, MockServer, MockSite
 from newscrawl.monitor.config import MonitorConfig
 from newscrawl.monitor.probe import probe_all, probe_domain
 from newscrawl.resolver import parse_pins
 from newscrawl.sites import Site, get_site
+from newscrawl.testing.mocksite import MODE_PARAMS, MockServer, MockSite
 from tests import fixtures_mocksite
 
 mock_site = fixtures_mocksite.mock_site

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.mocksite import DEFAULT_HOSTS, MockServer, MockSite
+from newscrawl.testing.mocksite import DEFAULT_HOSTS, MockServer, MockSite
 from tests import fixtures_mocksite
 from tests.test_monitor_cli import monitor_args
 

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from newscrawl.mocksite.text import Prose
 from newscrawl.storage import Store, StoreError, open_store
 from newscrawl.storage.articles import ARTICLE_KEY
 from newscrawl.storage.export import export_articles, format_stats
 from newscrawl.storage.schema import COMPONENTS
+from newscrawl.testing.mocksite.text import Prose
 from tests import fixtures_postgres
 
 postgres_server = fixtures_postgres.postgres_server

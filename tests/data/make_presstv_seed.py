@@ -18,8 +18,8 @@ from html import escape
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = HERE / "seed" / "presstv-ninth-provincial-capital.txt"
-EXPECTED = HERE / "seed" / "presstv-ninth-provincial-capital.expected.json"
+SEED = HERE.parents[1] / "newscrawl/testing/mocksite/data/presstv-ninth-provincial-capital.txt"
+EXPECTED = SEED.with_name("presstv-ninth-provincial-capital.expected.json")
 OUTPUT = HERE / "presstv_seed.html"
 FOOTER_START = "Press TV’s website can also be accessed at the following alternate addresses:"
 IMAGE = "//cdn.presstv.ir/Photo/2021/8/11/3b0d2a3e-5b7c-4f0e-9d7e-2c1b8a6f4e21.jpg"

@@ -7,8 +7,8 @@ import time
 from email.utils import formatdate
 from http import HTTPStatus
 
-from newscrawl.mocksite import faultpages
-from newscrawl.mocksite.modes import Mode
+from newscrawl.testing.mocksite import faultpages
+from newscrawl.testing.mocksite.modes import Mode
 
 HTML = b"text/html; charset=utf-8"
 _TYPES = {".xml": b"application/xml; charset=utf-8", ".txt": b"text/plain; charset=utf-8"}

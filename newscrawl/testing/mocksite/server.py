@@ -14,12 +14,12 @@ from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from newscrawl.mocksite.events import Events, HoldRule
-from newscrawl.mocksite.model import MockSite
-from newscrawl.mocksite.modes import Mode
-from newscrawl.mocksite.origin import OriginServer, RequestRecord
-from newscrawl.mocksite.responses import PAGE_MODES, fault_response
-from newscrawl.mocksite.tls import WRONG_NAME, server_context
+from newscrawl.testing.mocksite.events import Events, HoldRule
+from newscrawl.testing.mocksite.model import MockSite
+from newscrawl.testing.mocksite.modes import Mode
+from newscrawl.testing.mocksite.origin import OriginServer, RequestRecord
+from newscrawl.testing.mocksite.responses import PAGE_MODES, fault_response
+from newscrawl.testing.mocksite.tls import WRONG_NAME, server_context
 
 T = TypeVar("T")
 DEFAULT_HOSTS = ("www.presstv.ir", "www.presstv.co.uk", "www.presstv.tv", "www.presstv.com")

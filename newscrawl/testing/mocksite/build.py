@@ -8,13 +8,13 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from newscrawl.mocksite.article_html import render_article
-from newscrawl.mocksite.feeds import render_robots, render_rss, render_sitemap
-from newscrawl.mocksite.links import article_path, noisy_href, slug_variants, slugify
-from newscrawl.mocksite.listing_html import render_home, render_section_page
-from newscrawl.mocksite.model import ArticleRecord, MockSite
-from newscrawl.mocksite.seed import load_seed, seed_expected
-from newscrawl.mocksite.text import SECTION_NAMES, Prose, Quote
+from newscrawl.testing.mocksite.article_html import render_article
+from newscrawl.testing.mocksite.feeds import render_robots, render_rss, render_sitemap
+from newscrawl.testing.mocksite.links import article_path, noisy_href, slug_variants, slugify
+from newscrawl.testing.mocksite.listing_html import render_home, render_section_page
+from newscrawl.testing.mocksite.model import ArticleRecord, MockSite
+from newscrawl.testing.mocksite.seed import load_seed, seed_expected
+from newscrawl.testing.mocksite.text import SECTION_NAMES, Prose, Quote
 
 TEHRAN = timezone(timedelta(hours=3, minutes=30))
 SEED_SECTION = 104

@@ -8,8 +8,8 @@ import struct
 import zlib
 from dataclasses import replace
 
-from newscrawl.mocksite.feeds import RSS_ITEMS
-from newscrawl.mocksite.model import BARE, ArticleRecord, MockSite
+from newscrawl.testing.mocksite.feeds import RSS_ITEMS
+from newscrawl.testing.mocksite.model import BARE, ArticleRecord, MockSite
 
 MIB = 1024 * 1024
 QUOTE_UNIT = ("Minister Ahmad Karimi said, “We will rebuild the bridges and roads of the province soon,” "

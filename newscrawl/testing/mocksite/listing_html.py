@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from newscrawl.mocksite.article_html import page_head, site_footer, site_nav
-from newscrawl.mocksite.links import noisy_href
-from newscrawl.mocksite.model import ArticleRecord
-from newscrawl.mocksite.text import SECTION_NAMES
+from newscrawl.testing.mocksite.article_html import page_head, site_footer, site_nav
+from newscrawl.testing.mocksite.links import noisy_href
+from newscrawl.testing.mocksite.model import ArticleRecord
+from newscrawl.testing.mocksite.text import SECTION_NAMES
 
 _THUMB = '<img class="lazy" data-src="{src}" alt=""><noscript><img src="{src}" alt=""></noscript>'
 

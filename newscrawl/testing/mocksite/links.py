@@ -6,7 +6,7 @@ import re
 import zlib
 from urllib.parse import quote
 
-from newscrawl.mocksite.model import BARE, OTHER, ArticleRecord
+from newscrawl.testing.mocksite.model import BARE, OTHER, ArticleRecord
 
 _SLUG_DROP = re.compile(r"[^\w‘’',\- ]")
 UTM = "?utm_source=twitter&utm_medium=social&utm_campaign=share"

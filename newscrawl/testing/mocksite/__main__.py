@@ -1,4 +1,4 @@
-"""``python -m newscrawl.mocksite``: serve the mock site until SIGTERM/SIGINT.
+"""``python -m newscrawl.testing.mocksite``: serve the mock site until SIGTERM/SIGINT.
 
 Prints one JSON line on stdout: ``{"origins": [...], "pins": [...], "articles": N}``.
 """
@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newscrawl.mocksite.build import build_mock_site
-from newscrawl.mocksite.server import DEFAULT_HOSTS, MockServer
+from newscrawl.testing.mocksite.build import build_mock_site
+from newscrawl.testing.mocksite.server import DEFAULT_HOSTS, MockServer
 
 
 def _value(text: str) -> Any:
@@ -41,7 +41,7 @@ def parse_mode(entry: str) -> tuple[str, str, dict[str, Any]]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.mocksite", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.testing.mocksite", description=__doc__)
     parser.add_argument("--articles", type=int, default=36, help="articles on the site (default 36)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the generated texts")
     parser.add_argument("--no-seed-article", action="store_true", help="leave out the real seed article")

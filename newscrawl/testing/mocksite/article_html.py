@@ -6,9 +6,9 @@ import json
 from datetime import datetime
 from html import escape
 
-from newscrawl.mocksite.model import MIRRORS, SELF, ArticleRecord
-from newscrawl.mocksite.seed import FOOTER_START, ROKU
-from newscrawl.mocksite.text import SECTION_NAMES
+from newscrawl.testing.mocksite.model import MIRRORS, SELF, ArticleRecord
+from newscrawl.testing.mocksite.seed import FOOTER_START, ROKU
+from newscrawl.testing.mocksite.text import SECTION_NAMES
 
 ROKU_URL = "https://channelstore.roku.com/details/press-tv-news"
 PLACEHOLDER_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from newscrawl.mocksite.model import BARE, SELF, ArticleRecord
+from newscrawl.testing.mocksite.model import BARE, SELF, ArticleRecord
 
 RSS_ITEMS = 20
 REPEATED = 3

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from newscrawl.mocksite.text import Quote
+from newscrawl.testing.mocksite.text import Quote
 
 SELF = b"@@SELF@@"
 """The origin serving the page, e.g. ``http://www.presstv.ir:41234``."""

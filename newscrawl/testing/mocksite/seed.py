@@ -27,7 +27,7 @@ class SeedText:
 
 
 def _read(name: str) -> str:
-    return (resources.files("newscrawl.mocksite") / "data" / name).read_text(encoding="utf-8")
+    return (resources.files("newscrawl.testing.mocksite") / "data" / name).read_text(encoding="utf-8")
 
 
 def seed_expected() -> dict[str, Any]:

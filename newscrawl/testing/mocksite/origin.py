@@ -8,11 +8,11 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newscrawl.mocksite.events import Events
-from newscrawl.mocksite.model import MockSite
-from newscrawl.mocksite.modes import Mode, Schedule
-from newscrawl.mocksite.protocol import HttpConnection, Request
-from newscrawl.mocksite.responses import PAGE_MODES, fault_response, site_response
+from newscrawl.testing.mocksite.events import Events
+from newscrawl.testing.mocksite.model import MockSite
+from newscrawl.testing.mocksite.modes import Mode, Schedule
+from newscrawl.testing.mocksite.protocol import HttpConnection, Request
+from newscrawl.testing.mocksite.responses import PAGE_MODES, fault_response, site_response
 
 
 @dataclass(frozen=True)

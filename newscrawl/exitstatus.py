@@ -3,7 +3,8 @@
 - 0: the crawl finished (or reached ``--max-articles``) and fetched pages: new articles,
   or nothing new to fetch;
 - 1: the crawl failed: it stopped early (store or feed failure, shutdown, an error), or
-  fetched nothing at all, or every domain of the site failed;
+  fetched nothing at all, or every domain of the site failed, or its run row could not be
+  finished in the store;
 - 2: bad input (one ``newscrawl: error:`` line, nothing crawled);
 - 3: the crawl finished but requests are left pending (they failed on every domain; the
   next run retries them first; ``newscrawl pending SITE`` lists them).
@@ -37,6 +38,8 @@ def crawl_exit(reason: str, stats: Mapping[str, Any]) -> tuple[int, str]:
     """The exit status of a crawl that ended with ``reason``, and why (``""`` for 0)."""
     if reason not in OK_REASONS:
         return FAILED, f"the crawl stopped early ({reason})"
+    if stats.get("newscrawl/store/run_unfinished"):
+        return FAILED, f"the run row was not finished ({stats['newscrawl/store/run_unfinished']})"
     requests, successes = _domain_totals(stats)
     fetched = int(stats.get("newscrawl/listing_pages", 0) or 0) \
         + int(stats.get("newscrawl/articles/parsed", 0) or 0)

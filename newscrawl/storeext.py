@@ -18,7 +18,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.storage.faults import StoreFailed
+from newscrawl.storage.faults import StoreFailed, one_line
 from newscrawl.storage.spool import Spool, import_spools
 from newscrawl.storelink import RetryPolicy, StoreLink
 
@@ -131,6 +131,7 @@ class StoreExtension:
             try:
                 await self.link.last_try(lambda store: store.finish_run(run_id, counts, outcome))
             except Exception as exc:  # the store is gone: the next run finishes the row
+                self._run_unfinished(run_id, exc)
                 self._record_run_end(counts, outcome, exc)
         if self.link.failed:
             self.mark_failed()
@@ -143,6 +144,13 @@ class StoreExtension:
         if not self._closed:
             self._closed = True
             self.link.close()
+
+    def _run_unfinished(self, run_id: int, exc: Exception) -> None:
+        """The run row was not finished: counted (the crawl exits non-zero) and logged."""
+        why = f"run {run_id}: {one_line(exc)}"
+        logger.error("the run row was not finished (%s)", why)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("newscrawl/store/run_unfinished", why)
 
     def _record_run_end(self, counts: dict[str, Any], outcome: str, exc: Exception) -> None:
         try:

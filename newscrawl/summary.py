@@ -74,6 +74,8 @@ def store_lines(stats: Mapping[str, Any]) -> list[str]:
                         " (the next run imports them)" if spooled else "")
                      + (f", {unspooled} in the JSON lines only" if unspooled else "")
                      + f": {get('newscrawl/store/error')}")
+    if get("newscrawl/store/run_unfinished"):
+        lines.append(f"  run row        not finished in the store: {get('newscrawl/store/run_unfinished')}")
     if get("newscrawl/store/imported"):
         lines.append(f"  imported       {get('newscrawl/store/imported')} articles spooled by an earlier run")
     return lines

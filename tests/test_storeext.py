@@ -161,3 +161,37 @@ def test_an_unforeseen_store_error_spools_the_batch_and_no_item_waits_forever(
     assert extension.failed
     spooled = "".join(path.read_text() for path in (tmp_path / "spool").glob("*.jsonl"))
     assert item["url"] in spooled
+
+
+def test_a_run_row_that_cannot_be_finished_is_visible_and_fails_the_crawl(tmp_path: Any) -> None:
+    """The store works, but the one UPDATE finishing the run row fails (a real SQLite trigger
+    aborts it): the crawl must not exit 0, and the summary says so in one line."""
+    import sqlite3
+
+    from newscrawl.exitstatus import FAILED, crawl_exit
+    from newscrawl.summary import format_summary
+
+    crawler = crawler_for(f"sqlite:///{tmp_path}/s.db", tmp_path)
+    extension = crawler.get_extension(StoreExtension)
+
+    async def crawl() -> None:
+        await crawler.signals.send_catch_log_async(signals.spider_opened, spider=crawler.spider)
+        db = sqlite3.connect(tmp_path / "s.db")
+        db.execute("CREATE TRIGGER no_finish BEFORE UPDATE OF finished_at ON runs "
+                   "BEGIN SELECT RAISE(ABORT, 'finishing refused'); END")
+        db.commit()
+        db.close()
+        crawler.stats.set_value("newscrawl/listing_pages", 1)
+        await crawler.signals.send_catch_log_async(signals.spider_closed, spider=crawler.spider,
+                                                   reason="finished")
+
+    asyncio.run(crawl())
+    assert extension.failed is None  # the store itself stayed healthy
+    why = crawler.stats.get_value("newscrawl/store/run_unfinished")
+    assert why and "finishing refused" in why and "\n" not in why
+    stats = dict(crawler.stats.get_stats(), finish_reason="finished")
+    status, message = crawl_exit("finished", stats)
+    assert status == FAILED and message.startswith("the run row was not finished")
+    unfinished = [line for line in format_summary(SITE.name, stats).splitlines() if "run row" in line]
+    assert len(unfinished) == 1 and "finishing refused" in unfinished[0]
+    assert runs(f"sqlite:///{tmp_path}/s.db")[0][1] is None  # really not finished

@@ -92,7 +92,7 @@ def reconcile_output(output: str, store_url: str | None, site: str, since: str) 
     store = open_store(store_url)
     try:
         with path.open("a", encoding="utf-8") as out:
-            for article in store.iter_articles(site):
+            for article in store.iter_fetched_since(site, since):  # filtered in SQL
                 if article.get("url") in written or str(article.get("fetched_at") or "") < since:
                     continue
                 article.pop("revision", None)

@@ -142,3 +142,29 @@ def test_resumed_feed_skips_articles_already_written(tmp_path: Path) -> None:
     assert skip.accepts({"url": "https://s.example/2"})
     assert not skip.accepts({"url": "https://s.example/2"})  # and once only
     assert written_urls(path) == {"https://s.example/1"}
+
+
+def test_reconcile_reads_only_the_articles_fetched_since_the_interrupted_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resume on a big store must not scan every stored article: the store filters in SQL."""
+    from newscrawl.storage.articles import ArticleStore
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = open_store(url)
+    old = [article(n, fetched_at="2026-01-01T00:00:00+00:00") for n in range(1, 40)]
+    recent = [article(n, fetched_at="2026-03-01T10:00:05+00:00") for n in (40, 41)]
+    store.save_articles(None, [*old, *recent])
+    with store.transaction() as cur:  # the old articles were stored (last seen) long ago too
+        cur.execute("UPDATE articles SET last_seen = '2026-01-01T00:00:01+00:00'")
+    fetched = [a["url"] for a in store.iter_fetched_since("presstv", "2026-03-01T10:00:00+00:00")]
+    assert fetched == [a["url"] for a in recent]
+    assert list(store.iter_fetched_since("other", "2026-03-01T10:00:00+00:00")) == []
+    store.close()
+
+    def full_scan(*args: object, **kwargs: object) -> None:
+        raise AssertionError("reconcile_output scanned every stored article")
+
+    monkeypatch.setattr(ArticleStore, "iter_articles", full_scan)
+    path = tmp_path / "job.jsonl"
+    assert reconcile_output(str(path), url, "presstv", "2026-03-01T10:00:00+00:00") == 2
+    assert [row["url"] for row in lines_of(path)] == [a["url"] for a in recent]

@@ -196,6 +196,18 @@ class ArticleStore(StoreBase):
             article["revision"], article["is_revision"] = int(revision), int(revision) > 1
             yield article
 
+    def iter_fetched_since(self, site: str, fetched_since: str) -> Generator[dict[str, Any], None, None]:
+        """The articles of ``site`` (latest revision, in the order first stored, like
+        ``iter_articles``) that have a revision fetched (``fetched_at``, ISO 8601 text) or were
+        last seen on or after ``fetched_since``: what a resumed job may miss, filtered in SQL so
+        a big store is not read whole."""
+        sql = ("SELECT data, revision FROM articles WHERE site = ? AND (last_seen >= ? OR id IN "
+               "(SELECT article_id FROM revisions WHERE fetched_at >= ?)) ORDER BY id")
+        for data, revision in self._stream(sql, [site, fetched_since, fetched_since]):
+            article = json.loads(data)
+            article["revision"], article["is_revision"] = int(revision), int(revision) > 1
+            yield article
+
     def revisions(self, url: str) -> list[dict[str, Any]]:
         """Every stored version of one article, oldest first, each with its ``revision``."""
         with self.read() as cur:

@@ -33,6 +33,9 @@ from newscrawl.sites.model import Site
 
 logger = logging.getLogger(__name__)
 
+JOIN_TIMEOUT = 5.0
+"""Seconds ``close`` waits for the worker processes to exit before terminating them."""
+
 
 class _Workers:
     """A process pool started on first use and started afresh after a worker died."""
@@ -55,10 +58,26 @@ class _Workers:
         self.close()
         return True
 
-    def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
+    def close(self, join_timeout: float = JOIN_TIMEOUT) -> None:
+        """Stop the pool and join its processes: each gets until a shared deadline
+        (``join_timeout`` seconds) to exit, then is terminated (killed if that fails too)."""
+        if self.executor is None:
+            return
+        executor, self.executor = self.executor, None
+        processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way
+        executor.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + join_timeout
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        for process in processes:
+            if process.is_alive():
+                logger.warning("extraction worker %s did not exit in %.1fs: terminated",
+                               process.pid, join_timeout)
+                process.terminate()
+                process.join(1.0)
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
 
 
 class ExtractionPool:
@@ -133,7 +152,7 @@ class ExtractionPool:
         if stats is not None:
             stats.inc_value(key)
 
-    def close(self) -> None:
-        """Stop the worker processes."""
-        self._main.close()
-        self._retry.close()
+    def close(self, join_timeout: float = JOIN_TIMEOUT) -> None:
+        """Stop the worker processes and join them (terminated after ``join_timeout`` s)."""
+        self._main.close(join_timeout)
+        self._retry.close(join_timeout)

@@ -174,3 +174,46 @@ def test_the_summary_shows_what_extraction_could_not_do() -> None:
                                          "newscrawl/extract/error/images": 3})
     assert "  extraction     error/images 3, timeout 2, worker_died 1" in summary.splitlines()
     assert "extraction" not in format_summary("presstv", {})
+
+
+def _alive(pid: int) -> bool:
+    """Is ``pid`` a running (not exited, not zombie) process?"""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@linux_only
+def test_after_close_no_worker_process_is_alive() -> None:
+    """An idle worker is joined; one busy for seconds on a page is terminated after the
+    bounded wait: once ``close`` returns, no worker process is left."""
+    crawler = get_crawler(settings_dict=project_settings(NEWSCRAWL_EXTRACT_WORKERS=1))
+    extraction = ExtractionPool.from_crawler(crawler)
+    try:
+        assert asyncio.run(extraction.extract(quote_page(1), URL, None)) is not None
+        idle = workers(os.getpid())
+        assert idle
+    finally:
+        extraction.close()
+    assert not [pid for pid in idle if _alive(pid)]
+
+    extraction = ExtractionPool.from_crawler(crawler)
+
+    async def busy() -> set[int]:
+        task = asyncio.ensure_future(extraction.extract(quote_page(300, paragraphs=10), URL, None))
+        deadline = time.monotonic() + 60
+        while not (found := workers(os.getpid())) and time.monotonic() < deadline:
+            await asyncio.sleep(POLL)
+        task.cancel()
+        return found
+
+    try:
+        working = asyncio.run(busy())
+        assert working
+    finally:
+        started = time.monotonic()
+        extraction.close(join_timeout=0.5)
+    assert time.monotonic() - started < 10  # bounded, not the seconds the page takes
+    assert not [pid for pid in working if _alive(pid)]

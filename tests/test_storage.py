@@ -324,3 +324,17 @@ def test_a_writer_killed_mid_batch_leaves_the_store_consistent(store_url: str) -
             assert cur.fetchone()[0] == "ok"
     assert store.save_articles(None, [article(0), article(100_001)]) == ["unchanged", "new"]
     store.close()
+
+
+def test_iter_fetched_since_keeps_the_sites_articles_fetched_or_seen_since(store: Store) -> None:
+    """What a resumed job catches up on, filtered in SQL (SQLite and PostgreSQL alike)."""
+    from tests.storage_data import article as stored
+
+    old = stored(1, fetched_at="2026-01-01T00:00:00+00:00")
+    recent = stored(2, fetched_at="2026-03-01T10:00:05+00:00")
+    other = stored(3, site="other", fetched_at="2026-03-01T10:00:05+00:00")
+    store.save_articles(None, [old, recent, other])
+    with store.transaction() as cur:
+        cur.execute("UPDATE articles SET last_seen = '2026-01-01T00:00:01+00:00'")
+    found = list(store.iter_fetched_since("presstv", "2026-03-01T10:00:00+00:00"))
+    assert [a["url"] for a in found] == [recent["url"]] and found[0]["revision"] == 1

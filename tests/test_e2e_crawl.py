@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 
+from newscrawl.testing.mocksite.seed import seed_expected
 from tests.e2e import MockPressTV
 
-SEED = json.loads((Path(__file__).parent.parent / "newscrawl" / "mocksite" / "data"
-                   / "presstv-ninth-provincial-capital.expected.json").read_text(encoding="utf-8"))
+SEED = seed_expected()
 
 
 def test_crawl_collects_every_article_once_with_seed_extraction(mock_presstv: MockPressTV) -> None:

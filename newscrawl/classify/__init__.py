@@ -42,7 +42,6 @@ from newscrawl.classify.fingerprints import (
 )
 from newscrawl.classify.network import classify_exception, exception_chain
 from newscrawl.classify.observation import BODY_LIMIT, HeaderMap, Observation
-from newscrawl.classify.probe import probe_connect, probe_dns
 from newscrawl.classify.response import classify_response
 
 __all__ = [
@@ -82,6 +81,4 @@ __all__ = [
     "is_soft",
     "load_fingerprints",
     "parse_fingerprints",
-    "probe_connect",
-    "probe_dns",
 ]

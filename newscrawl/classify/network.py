@@ -14,11 +14,12 @@ Limits of what an exception can tell, measured with real Scrapy 2.19 downloads:
   (always, when the server accepted but never answered; sometimes, for a connect that never
   completes) it is ``DownloadTimeoutError("Getting <url> took longer than N seconds.")`` with
   no cause: ``http_timeout``. So ``tcp_timeout`` is certain, ``http_timeout`` may hide a
-  connect timeout; ``probe.probe_connect`` tells them apart after the fact. Other connect-stage
+  connect timeout; the monitor, which times each stage itself, tells them apart. Other connect-stage
   evidence: ``TCPTimedOutError`` (ETIMEDOUT, arrives unwrapped), no route to host.
 - NXDOMAIN vs other DNS failures: Scrapy's resolver drops the resolver's error code; every
   failure reads ``DNS lookup failed: no results for hostname lookup: <host>.``. Such an
-  ambiguous error is classed ``dns_error``; ``probe.probe_dns`` re-resolves to refine it.
+  ambiguous error is classed ``dns_error``. A ``socket.gaierror`` keeps the code (the monitor
+  resolves names itself), so there ``EAI_NONAME``/``EAI_NODATA`` read ``dns_nxdomain``.
 """
 
 from __future__ import annotations

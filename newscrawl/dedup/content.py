@@ -81,10 +81,6 @@ def similarity(a: bytes, b: bytes) -> float:
     return (equal - both_empty) / used if used else 1.0
 
 
-def is_near_duplicate(a: bytes, b: bytes) -> bool:
-    return similarity(a, b) >= NEAR_DUPLICATE_SIMILARITY
-
-
 def band_keys(site: str, signature: bytes) -> list[int]:
     """Signed 64-bit index keys, one per band of ``BAND_BINS`` bins, salted with the site (a
     near-duplicate is looked for within one site). Bands left empty by a short body are

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _US_CLOCK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$")
@@ -59,12 +59,3 @@ def parse_date(raw: str, zone: str = "") -> str:
         with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
             moment = moment.replace(tzinfo=ZoneInfo(zone))
     return moment.isoformat()
-
-
-def utc(iso: str) -> datetime | None:
-    """An ISO string as an aware UTC datetime (naive counts as UTC); None if invalid."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

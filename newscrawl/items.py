@@ -81,6 +81,8 @@ class Article:
     article_key: str = ""
     """What identifies the article on its site: the id its article pattern captures (slug
     variants and renamed URLs share it), else the canonical URL; empty without a site."""
+    rendered: bool = False
+    """True when the page was fetched through a browser (its scripts run), not plainly."""
     sources: dict[str, str] = field(default_factory=dict)
     """Per field, which extraction layer produced it (field name -> layer)."""
 

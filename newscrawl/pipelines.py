@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from newscrawl.render.planner import APP_SHELL
 from newscrawl.storepipeline import StoragePipeline
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,9 @@ DATE_FIELDS = ("published_at", "updated_at", "fetched_at")
 
 
 class ValidationPipeline:
-    """Drops an item without url, headline or body, with the reason logged and counted."""
+    """Drops an item without url, headline or body, with the reason logged and counted; an
+    app shell not rendered (``sources["body"] == "app_shell"``, counted by newscrawl.render)
+    is kept without its body."""
 
     def __init__(self, stats: StatsCollector):
         self.stats = stats
@@ -36,6 +39,8 @@ class ValidationPipeline:
         adapter = ItemAdapter(item)
         for name in REQUIRED_FIELDS:
             value = adapter.get(name)
+            if name == "body" and (adapter.get("sources") or {}).get("body") == APP_SHELL:
+                continue
             if not (isinstance(value, str) and value.strip()):
                 self.stats.inc_value(f"newscrawl/dropped/missing_{name}")
                 raise DropItem(f"missing {name}: {adapter.get('fetched_url') or adapter.get('url')}")

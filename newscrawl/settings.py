@@ -153,6 +153,17 @@ NEWSCRAWL_FAILOVER_HEDGE_MAX = 5.0
 # handler, loaded like DOWNLOAD_HANDLERS' values (e.g. scrapy-playwright's)
 NEWSCRAWL_FAILOVER_HEDGE_HANDLER = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 
+# Pages that need a browser (newscrawl.render; a site's `render = "auto" | "always" | "never"`).
+# A site that may render gets newscrawl.render.handler.RenderDownloadHandler as the handler
+# above (scrapy-playwright's, started at the first page that needs it); Debian's Chromium.
+NEWSCRAWL_RENDER_CHROMIUM = "/usr/lib/chromium/chromium"
+NEWSCRAWL_RENDER_LEARN_AFTER = 3  # pages of a URL pattern rendered, then the rest go to the browser at once
+NEWSCRAWL_RENDER_RECHECK_EVERY = 10  # ... but every this-many-th is fetched plainly first (the site changed?)
+NEWSCRAWL_RENDER_SETTLE_SECONDS = 5.0  # after load, at most this long for the page's network to go quiet
+PLAYWRIGHT_ABORT_REQUEST = "newscrawl.render.handler.skip_heavy_resources"  # no images, fonts, media
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4  # pages open at once in the browser
+
 # Availability monitor (newscrawl.monitor): bytes of body kept per response, counted after
 # gzip/deflate decoding (a probe inflates incrementally and stops there; --max-body).
 NEWSCRAWL_MONITOR_MAX_BODY = 1024 * 1024

@@ -12,7 +12,7 @@ from newscrawl.items import Article
 
 CONTRACT = ["url", "fetched_url", "mirror", "site", "section", "breadcrumb", "headline", "lead",
             "authors", "published_at", "published_at_raw", "updated_at", "body", "subheadings",
-            "images", "quotes", "language", "fetched_at", "parser", "article_key"]
+            "images", "quotes", "language", "fetched_at", "parser", "article_key", "rendered"]
 
 
 def test_field_names_are_the_public_contract() -> None:

@@ -17,7 +17,7 @@ from newscrawl.sites.checks import check_origin, check_pagination, check_replace
 from newscrawl.sites.model import Site, SiteError
 
 _LIST_KEYS = ("domains", "sections", "feeds", "sitemaps", "expected_markers")
-_STR_KEYS = ("article_pattern", "pagination", "language", "timezone")
+_STR_KEYS = ("article_pattern", "pagination", "language", "timezone", "render")
 KNOWN_KEYS = frozenset(
     (*_LIST_KEYS, *_STR_KEYS, "max_pages", "selectors", "path_rewrites")
 )
@@ -30,6 +30,8 @@ SELECTOR_FIELDS = frozenset(
 """Fields a site's selectors may give; every one is applied (newscrawl/extract/__init__.py)."""
 NOT_SELECTABLE = frozenset(("images", "caption", "credit"))
 """Refused with their reason: pictures, captions and credits come from the image extraction."""
+RENDER_MODES = ("auto", "always", "never")
+"""When a site's pages go through a browser (newscrawl/render/)."""
 
 
 def _str_list(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -123,6 +125,9 @@ def build_site(name: str, raw: Mapping[str, Any], source: str) -> Site:
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
         raise SiteError(f"{where}: 'max_pages' must be a positive integer")
     pagination = check_pagination(raw.get("pagination", ""), where)
+    render = raw.get("render", "auto")
+    if render not in RENDER_MODES:
+        raise SiteError(f"{where}: 'render' must be one of {', '.join(RENDER_MODES)}, not {render!r}")
     return Site(
         name=name,
         domains=domains,
@@ -137,6 +142,7 @@ def build_site(name: str, raw: Mapping[str, Any], source: str) -> Site:
         selectors=_selectors(raw.get("selectors", {}), where),
         expected_markers=_str_list(raw, "expected_markers", where),
         path_rewrites=_rewrites(raw.get("path_rewrites", {}), where),
+        render=render,
     )
 
 

@@ -42,6 +42,9 @@ class Site:
     """Strings of which every real page of the site has at least one."""
     path_rewrites: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     """Per mirror origin, (regex, replacement) pairs applied to the path when using it."""
+    render: str = "auto"
+    """When pages go through a browser (``newscrawl.render``): "auto" (a page whose body cannot
+    be extracted and that looks script-built), "always" or "never"."""
 
     @property
     def primary(self) -> str:

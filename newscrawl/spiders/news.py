@@ -19,6 +19,7 @@ from newscrawl.discovery import article_links, iter_feed, iter_sitemap, next_pag
 from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.items import Article
+from newscrawl.render.planner import RenderPlanner
 from newscrawl.sites import Site, get_site
 from newscrawl.spiders.backlog import ArticleBacklog
 from newscrawl.spiders.discovered import DiscoveryLedger
@@ -48,6 +49,7 @@ class NewsSpider(scrapy.Spider):
         self.resumable = False
         self.backlog = ArticleBacklog(self._made_requests, 200)
         self.ledger = DiscoveryLedger(self.logger, None)
+        self.render = RenderPlanner()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -56,6 +58,7 @@ class NewsSpider(scrapy.Spider):
         site = spider._site_arg or spider.name
         spider.site = site if isinstance(site, Site) else get_site(
             site, settings.get("NEWSCRAWL_SITES_FILE") or None)
+        spider.render = RenderPlanner.from_crawler(crawler, spider.site)  # before settings freeze
         spider.bounds = CrawlBounds(
             max_articles=settings.getint("NEWSCRAWL_MAX_ARTICLES"),
             since=parse_since(settings.get("NEWSCRAWL_SINCE") or ""),
@@ -126,7 +129,8 @@ class NewsSpider(scrapy.Spider):
         pages that link to each other as "next", from being fetched forever."""
         if not self.ledger.first_visit(self.site.canonical(normalize_url(url))):
             return None
-        return scrapy.Request(url, callback=callback, dont_filter=self.resumable, **kwargs)
+        request = scrapy.Request(url, callback=callback, dont_filter=self.resumable, **kwargs)
+        return self.render.prepare(request) if callback == self.parse_listing else request
 
     async def skip_stored(self, urls: list[str]) -> list[str]:
         """Incremental crawls: drop article URLs already stored, except those published
@@ -154,8 +158,8 @@ class NewsSpider(scrapy.Spider):
             return None
         if self.bounds.reached(self._articles_out):
             return None
-        return scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY,
-                              dont_filter=self.resumable)
+        return self.render.prepare(scrapy.Request(canonical, callback=self.parse_article,
+                                                  priority=ARTICLE_PRIORITY, dont_filter=self.resumable))
 
     def _requests_for(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
         for url in urls:
@@ -235,7 +239,7 @@ class NewsSpider(scrapy.Spider):
         """The article's identity (``newscrawl.spiders.identity``)."""
         return canonical_url(response, self.site, self.ledger)
 
-    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article | scrapy.Request]:
         """An article page, extracted by ``newscrawl.extract`` in the extraction pool."""
         stats = self.crawler.stats
         assert stats is not None
@@ -258,6 +262,10 @@ class NewsSpider(scrapy.Spider):
         article.site = self.site.name
         article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         article.language = article.language or self.site.language
+        again = self.render.follow_up(response, article, self.parse_article)  # through the browser
+        if again is not None:
+            yield again
+            return
         stats.inc_value("newscrawl/articles/parsed")
         if self.bounds.published_too_old(article.published_at):
             stats.inc_value("newscrawl/articles/skipped_since")

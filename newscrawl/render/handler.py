@@ -1,0 +1,107 @@
+"""The download handler under failover's hedging layer when a site may render.
+
+scrapy-playwright's handler, with what a crawl that renders only some pages needs: Playwright
+and Chromium start when the first request asks for the browser (``meta["playwright"]``), not
+when the engine starts; Chromium is the one at ``NEWSCRAWL_RENDER_CHROMIUM``, headless, with
+the addresses ``--resolve`` pinned; a page's navigation has the request's download timeout;
+after its load event the page is given ``NEWSCRAWL_RENDER_SETTLE_SECONDS`` for its network to
+go quiet; it is closed in every outcome, cancellation by the hedging layer included; and
+Chromium's network errors become the download errors failover classifies. Every other
+request is Scrapy's HTTP/1.1 handler's, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from contextlib import suppress
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+from playwright.async_api import Request as BrowserRequest
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from newscrawl.render.config import RenderConfig
+from newscrawl.render.errors import download_error
+from newscrawl.resolver import parse_pins
+
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")
+HEAVY_RESOURCES = frozenset(("image", "font", "media"))
+_OPENED: contextvars.ContextVar[list[Page]] = contextvars.ContextVar("newscrawl_render_pages")
+
+
+def skip_heavy_resources(request: BrowserRequest) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST``: images, fonts and media are not downloaded."""
+    return request.resource_type in HEAVY_RESOURCES
+
+
+def launch_options(config: RenderConfig, given: dict[str, Any], pins: dict[str, str]) -> dict[str, Any]:
+    """``PLAYWRIGHT_LAUNCH_OPTIONS`` completed: Debian's Chromium, headless, its arguments,
+    and the pinned host addresses (``--host-resolver-rules``), unless given otherwise."""
+    options = {"executable_path": config.chromium, "headless": True, **given}
+    args = [*CHROMIUM_ARGS, *options.get("args", ())]
+    if pins:
+        rules = ", ".join(f"MAP {host} {address}" for host, address in sorted(pins.items()))
+        args.append(f"--host-resolver-rules={rules}")
+    options["args"] = list(dict.fromkeys(args))
+    return options
+
+
+class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's download handler, started lazily (see the module docstring)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.render = RenderConfig.from_settings(settings)
+        self.config.launch_options = launch_options(
+            self.render, self.config.launch_options, parse_pins(settings.getlist("NEWSCRAWL_RESOLVE")))
+        self._start_lock = asyncio.Lock()
+        self._started = False
+
+    async def _maybe_launch_in_thread(self) -> None:
+        """Not at engine start: at the first request for the browser (``_start``)."""
+
+    async def _start(self) -> None:
+        async with self._start_lock:
+            if not self._started:
+                await self._launch()
+                self._started = True
+
+    async def download_request(self, request: Request) -> Response:
+        if not request.meta.get("playwright"):
+            return await super().download_request(request)
+        await self._start()
+        opened: list[Page] = []
+        token = _OPENED.set(opened)
+        try:
+            return await super().download_request(request)
+        except PlaywrightError as error:
+            translated = download_error(error.message)
+            if translated is None:
+                raise
+            raise translated from error
+        finally:
+            _OPENED.reset(token)
+            for page in opened:
+                if not page.is_closed():
+                    await page.close()
+                    self.stats.inc_value("playwright/page_count/closed")
+
+    async def _create_page(self, request: Request, spider: Spider) -> Page:
+        page = await super()._create_page(request, spider)
+        _OPENED.get([]).append(page)
+        timeout = request.meta.get("download_timeout")
+        if timeout:
+            page.set_default_navigation_timeout(float(timeout) * 1000)
+        return page
+
+    async def _apply_page_methods(self, page: Page, request: Request, spider: Spider) -> None:
+        await super()._apply_page_methods(page, request, spider)
+        if self.render.settle_seconds > 0:
+            with suppress(PlaywrightError):  # a page that never goes quiet is read as it is then
+                await page.wait_for_load_state("networkidle", timeout=self.render.settle_seconds * 1000)

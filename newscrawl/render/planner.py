@@ -1,0 +1,155 @@
+"""Which pages go through the browser: the spider asks before a request and after extraction.
+
+Before: a page of a site set to ``render = "always"``, or of a URL pattern learned to need
+the browser (``patterns.py``), is requested with ``meta["playwright"]``. After: a page
+fetched plainly whose article body could not be extracted and that looks script-built
+(``shell.py``) is requested again through the browser, a fresh request (no failover
+bookkeeping of the plain one; failover and hedging apply to it as to any). A challenge page
+(``soft_challenge``) is never rendered. Without a usable browser, or on a site set to
+``never``, a shell is counted: on ``never`` it is stored with an empty body
+(``sources["body"] = "app_shell"``); without a browser it is dropped, so a crawl that has
+one fetches it. Stats: ``newscrawl/render/...``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+
+from newscrawl.classify import (
+    SOFT_CHALLENGE,
+    Fingerprints,
+    Observation,
+    classify_response,
+    fingerprints_from_settings,
+)
+from newscrawl.items import Article
+from newscrawl.render.config import RenderConfig, use_render_handler
+from newscrawl.render.patterns import PatternLearner
+from newscrawl.render.shell import shell_reason, thin
+from newscrawl.sites import Site
+
+logger = logging.getLogger(__name__)
+
+RENDER = "playwright"  # scrapy-playwright's meta key: this request goes through the browser
+REASON = "newscrawl_render_reason"  # why it does (a stats reason below)
+ALWAYS, LEARNED = "always", "learned"
+APP_SHELL = "app_shell"  # sources["body"] of a shell stored without its body
+PREFIX = "newscrawl/render"
+
+
+def rendered(response: Response) -> bool:
+    """True when ``response`` came from the browser."""
+    return "playwright" in response.flags
+
+
+class RenderPlanner:
+    """The spider's rendering decisions for one site (see the module docstring)."""
+
+    def __init__(self, site: Site | None = None, config: RenderConfig | None = None,
+                 crawler: Crawler | None = None, fingerprints: Fingerprints | None = None):
+        self.site, self.crawler, self.fingerprints = site, crawler, fingerprints
+        self.config = config or RenderConfig()
+        self.learner = PatternLearner(self.config.learn_after, self.config.recheck_every)
+        self._unavailable: str | None = None  # found out at the first page that needs the browser
+        self._told = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, site: Site) -> RenderPlanner:
+        """The planner of ``site``; a site that may render gets the render download handler."""
+        use_render_handler(crawler.settings, site.render)
+        return cls(site, RenderConfig.from_settings(crawler.settings), crawler,
+                   fingerprints_from_settings(crawler.settings))
+
+    def _count(self, key: str) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"{PREFIX}/{key}")
+
+    def available(self) -> bool:
+        """Can pages be rendered? The first time the answer is no, one line says why."""
+        if self._unavailable is None:
+            self._unavailable = "" if self.site is None or self.site.render != "never" else "never"
+            if not self._unavailable:
+                self._unavailable = self.config.unavailable()
+        if self._unavailable and self._unavailable != "never" and not self._told:
+            self._told = True
+            logger.warning("pages of %s need a browser and cannot be rendered: %s (counted in "
+                           "%s/unrendered/no_browser)", self.site.name if self.site else "the site",
+                           self._unavailable, PREFIX)
+        return not self._unavailable
+
+    # --- before a request ---------------------------------------------------------------
+
+    def prepare(self, request: Request) -> Request:
+        """``request`` for a page (article or listing), marked for the browser when its
+        site always renders or its URL pattern is learned; a recheck is counted."""
+        if self.site is None or self.site.render == "never":
+            return request
+        reason = ALWAYS if self.site.render == "always" else ""
+        if not reason and self.learner.learned(request.url):
+            reason = LEARNED if self.learner.straight(request.url) else ""
+            if not reason:
+                self._count("rechecked")
+        if not reason:
+            return request
+        if not self.available():
+            self._count("unrendered/no_browser")
+            return request
+        return self._for_browser(request, reason)
+
+    def _for_browser(self, request: Request, reason: str) -> Request:
+        self._count(f"reason/{reason}")
+        request.meta[RENDER] = True
+        request.meta[REASON] = reason
+        return request
+
+    # --- after extraction ---------------------------------------------------------------
+
+    def follow_up(self, response: Response, article: Article, callback: Any) -> Request | None:
+        """After ``article`` was extracted from ``response``: the request that fetches the
+        page again through the browser, or None (``article`` then goes on; an app shell that
+        is not rendered loses its shell text, and on a ``never`` site is marked
+        ``sources["body"] = "app_shell"``)."""
+        article.rendered = rendered(response)
+        if article.rendered:
+            self._count("pages")
+            if thin(article.body):
+                self._count("no_body")
+            elif response.meta.get(REASON) not in (ALWAYS, LEARNED):
+                self.learner.needed_browser(response.url)
+            return None
+        if not thin(article.body):
+            if self.learner.plain_sufficed(response.url):
+                self._count("unlearned")
+            return None
+        reason = self.shell(response)
+        if reason is None:
+            return None
+        if not self.available():  # the shell's text ("Loading…") is not the article's
+            never = self._unavailable == "never"
+            self._count("unrendered/never" if never else "unrendered/no_browser")
+            article.body = ""
+            if never:
+                article.sources["body"] = APP_SHELL
+            return None
+        again = Request(article.url, callback=callback, dont_filter=True,
+                        priority=response.request.priority if response.request else 0)
+        return self._for_browser(again, reason)
+
+    def shell(self, response: Response) -> str | None:
+        """Why the plainly fetched ``response`` looks script-built, None when it does not or
+        when it is a challenge page (counted: ``skipped/soft_challenge``)."""
+        if not isinstance(response, TextResponse):
+            return None
+        reason = shell_reason(response.text)
+        if reason is None or self.site is None:
+            return reason
+        if classify_response(self.site, Observation.from_scrapy(response),
+                             fingerprints=self.fingerprints) == SOFT_CHALLENGE:
+            self._count(f"skipped/{SOFT_CHALLENGE}")
+            return None
+        return reason

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from newscrawl.cli import main
 from newscrawl.testing.mocksite import DEFAULT_HOSTS, MockServer, MockSite
@@ -56,13 +57,18 @@ def test_table_and_prometheus(server: MockServer, tmp_path: Path,
     assert table[0].split()[:4] == ["SITE", "DOMAIN", "STATUS", "CLASS"]
     assert re.search(r"www\.presstv\.com:\d+\s+pending\s+soft_seized\s+200", table[4])
     assert main(monitor_args(server, tmp_path, "--format", "prometheus")) == 0
-    metrics = capsys.readouterr().out
+    families = {f.name: f for f in text_string_to_metric_families(capsys.readouterr().out)}
     com = server.origin("www.presstv.com")
-    assert f'probe_success{{site="presstv",domain="{server.origins[0]}"}} 1' in metrics
-    assert f'probe_success{{site="presstv",domain="{com}"}} 0' in metrics
-    assert f'probe_http_status_code{{site="presstv",domain="{com}"}} 200' in metrics
-    assert f'newscrawl_domain_status{{site="presstv",domain="{com}",status="pending"}} 1' in metrics
-    assert "# TYPE probe_duration_seconds gauge" in metrics
+
+    def value(name: str, domain: str, **extra: str) -> float:
+        (found,) = (s.value for s in families[name].samples
+                    if s.labels == {"site": "presstv", "domain": domain, **extra})
+        return found
+
+    assert value("probe_success", server.origins[0]) == 1 and value("probe_success", com) == 0
+    assert value("probe_http_status_code", com) == 200
+    assert value("newscrawl_domain_status", com, status="pending") == 1
+    assert families["probe_duration_seconds"].type == "gauge"
 
 
 def test_exit_status_1_when_no_domain_of_a_site_is_up(server: MockServer, tmp_path: Path,

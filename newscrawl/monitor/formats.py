@@ -1,11 +1,12 @@
 """Print probe results: ``table`` for people, ``json`` (one object per line), ``prometheus``
-(text exposition format, blackbox_exporter's metric names where they fit)."""
+(text exposition format by prometheus_client, blackbox_exporter's metric names where they fit)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
 
+from newscrawl.monitor.prometheus import exposition, gauge
 from newscrawl.monitor.result import ProbeResult
 from newscrawl.monitor.state import STATUSES
 from newscrawl.monitor.text import printable, printable_values
@@ -36,19 +37,6 @@ def format_json(results: Sequence[ProbeResult]) -> str:
     return "\n".join(json.dumps(printable_values(r.as_json()), ensure_ascii=False) for r in results)
 
 
-def _label(value: str) -> str:
-    return printable(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value.is_integer() else repr(round(value, 6))
-
-
-def _labels(result: ProbeResult, **extra: str) -> str:
-    pairs = {"site": result.site, "domain": result.domain, **extra}
-    return "{" + ",".join(f'{key}="{_label(value)}"' for key, value in pairs.items()) + "}"
-
-
 METRICS: tuple[tuple[str, str, Callable[[ProbeResult], float | None]], ...] = (
     ("probe_success", "Whether the domain answered as the site (class ok)",
      lambda r: 1.0 if r.ok else 0.0),
@@ -65,20 +53,16 @@ METRICS: tuple[tuple[str, str, Callable[[ProbeResult], float | None]], ...] = (
 
 def format_prometheus(results: Sequence[ProbeResult]) -> str:
     """The text exposition format, labelled by site and domain."""
-    lines: list[str] = []
-    for name, help_text, value_of in METRICS:
-        lines += [f"# HELP {name} {help_text}", f"# TYPE {name} gauge"]
-        for result in results:
-            value = value_of(result)
-            if value is not None:
-                lines.append(f"{name}{_labels(result)} {_number(value)}")
-    lines += ["# HELP newscrawl_domain_status Status of the domain (1 for the current one)",
-              "# TYPE newscrawl_domain_status gauge"]
-    for result in results:
-        for status in STATUSES:
-            lines.append(f"newscrawl_domain_status{_labels(result, status=status)} "
-                         f"{int(result.status == status)}")
-    return "\n".join(lines)
+    families = [gauge(name, help_text, ("site", "domain"),
+                      (({"site": r.site, "domain": r.domain}, value) for r in results
+                       if (value := value_of(r)) is not None))
+                for name, help_text, value_of in METRICS]
+    families.append(gauge(
+        "newscrawl_domain_status", "Status of the domain (1 for the current one)",
+        ("site", "domain", "status"),
+        (({"site": r.site, "domain": r.domain, "status": status}, float(r.status == status))
+         for r in results for status in STATUSES)))
+    return exposition(families)
 
 
 FORMATS: dict[str, Callable[[Sequence[ProbeResult]], str]] = {

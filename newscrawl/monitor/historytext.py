@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from newscrawl.monitor.history import DomainHistory, domain_histories
+from newscrawl.monitor.prometheus import exposition, gauge
 from newscrawl.monitor.text import printable
 from newscrawl.sites import Site
 from newscrawl.storage import open_store
@@ -65,13 +66,10 @@ def history_json(histories: Sequence[DomainHistory], now: datetime) -> str:
 
 def history_prometheus(histories: Sequence[DomainHistory]) -> str:
     """Uptime and probe counts in Prometheus' text format (``--history --format prometheus``)."""
-    lines = ["# HELP newscrawl_domain_uptime_ratio Share of successful probes over the window.",
-             "# TYPE newscrawl_domain_uptime_ratio gauge"]
-    for h in histories:
-        if h.uptime is not None:
-            site, domain = json.dumps(h.site), json.dumps(h.domain)
-            lines.append(f"newscrawl_domain_uptime_ratio{{site={site},domain={domain}}} {h.uptime / 100:.4f}")
-    return "\n".join(lines)
+    return exposition([gauge(
+        "newscrawl_domain_uptime_ratio", "Share of successful probes over the window.", ("site", "domain"),
+        (({"site": h.site, "domain": h.domain}, round(h.uptime / 100, 4)) for h in histories
+         if h.uptime is not None))])
 
 
 def print_history(store_url: str, sites: Sequence[Site], days: float, fmt: str = "table") -> int:

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from newscrawl.render.planner import APP_SHELL
+from newscrawl.render.middleware import APP_SHELL
 from newscrawl.storepipeline import StoragePipeline
 
 logger = logging.getLogger(__name__)

@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     # (550) and Redirect (600) leave site requests to failover (dont_retry, dont_redirect).
     "newscrawl.failover.middleware.FailoverMiddleware": 50,
     "newscrawl.failover.gate.FailoverGate": 150,
+    # which pages go through the browser (newscrawl.render): decided right before download
+    "newscrawl.render.middleware.RenderMiddleware": 40,
     # Scrapy's decompression, counting bodies over DOWNLOAD_MAXSIZE (newscrawl.sizelimit)
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.sizelimit.BodySizeLimit": 590,

@@ -1,7 +1,7 @@
 """Which pages of a site need the browser, learned from the pages that did.
 
-Pages are grouped by URL pattern: their path with every segment holding a digit as ``N``
-and every slug (a segment with '-' or '_', or a long one) as ``S``, so ``/live/2024/5/a-b``
+Pages are grouped by URL pattern: their path with every slug (a segment with '-' or '_',
+or a long one) as ``S`` and every other segment holding a digit as ``N``, so ``/live/2024/5/a-b``
 and ``/live/2025/1/c-d`` are one pattern. After ``learn_after`` pages of a pattern needed
 the browser, its pages go straight to it; every ``recheck_every``-th of them is fetched
 plainly first, and a plain page with its body unlearns the pattern (the site changed).
@@ -21,10 +21,10 @@ def url_pattern(url: str) -> str:
     """The URL pattern of ``url`` (its path's shape, see the module docstring)."""
     shapes = []
     for segment in urlsplit(url).path.split("/"):
-        if DIGIT.search(segment):
-            shapes.append("N")
-        elif "-" in segment or "_" in segment or len(segment) > SLUG_LENGTH:
+        if "-" in segment or "_" in segment or len(segment) > SLUG_LENGTH:
             shapes.append("S")
+        elif DIGIT.search(segment):
+            shapes.append("N")
         else:
             shapes.append(segment)
     return "/".join(shapes) or "/"

@@ -19,7 +19,8 @@ from newscrawl.discovery import article_links, iter_feed, iter_sitemap, next_pag
 from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.items import Article
-from newscrawl.render.planner import RenderPlanner
+from newscrawl.render.config import use_render_handler
+from newscrawl.render.middleware import PAGE, RenderMiddleware
 from newscrawl.sites import Site, get_site
 from newscrawl.spiders.backlog import ArticleBacklog
 from newscrawl.spiders.discovered import DiscoveryLedger
@@ -49,7 +50,7 @@ class NewsSpider(scrapy.Spider):
         self.resumable = False
         self.backlog = ArticleBacklog(self._made_requests, 200)
         self.ledger = DiscoveryLedger(self.logger, None)
-        self.render = RenderPlanner()
+        self.render: RenderMiddleware | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -58,7 +59,8 @@ class NewsSpider(scrapy.Spider):
         site = spider._site_arg or spider.name
         spider.site = site if isinstance(site, Site) else get_site(
             site, settings.get("NEWSCRAWL_SITES_FILE") or None)
-        spider.render = RenderPlanner.from_crawler(crawler, spider.site)  # before settings freeze
+        use_render_handler(crawler.settings, spider.site.render)  # before the settings freeze
+        crawler.signals.connect(spider.find_render, signal=scrapy.signals.spider_opened)
         spider.bounds = CrawlBounds(
             max_articles=settings.getint("NEWSCRAWL_MAX_ARTICLES"),
             since=parse_since(settings.get("NEWSCRAWL_SINCE") or ""),
@@ -80,6 +82,10 @@ class NewsSpider(scrapy.Spider):
     def store(self) -> StoreExtension | None:
         """The crawl's store (its extension), None without one."""
         return self.crawler.get_extension(StoreExtension)
+
+    def find_render(self) -> None:
+        """At spider_opened: the crawl's rendering decisions (newscrawl.render), if enabled."""
+        self.render = self.crawler.get_downloader_middleware(RenderMiddleware)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         site = self.site
@@ -130,7 +136,9 @@ class NewsSpider(scrapy.Spider):
         if not self.ledger.first_visit(self.site.canonical(normalize_url(url))):
             return None
         request = scrapy.Request(url, callback=callback, dont_filter=self.resumable, **kwargs)
-        return self.render.prepare(request) if callback == self.parse_listing else request
+        if callback == self.parse_listing:
+            request.meta[PAGE] = True  # the render middleware may send it through the browser
+        return request
 
     async def skip_stored(self, urls: list[str]) -> list[str]:
         """Incremental crawls: drop article URLs already stored, except those published
@@ -158,8 +166,8 @@ class NewsSpider(scrapy.Spider):
             return None
         if self.bounds.reached(self._articles_out):
             return None
-        return self.render.prepare(scrapy.Request(canonical, callback=self.parse_article,
-                                                  priority=ARTICLE_PRIORITY, dont_filter=self.resumable))
+        return scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY,
+                              dont_filter=self.resumable, meta={PAGE: True})
 
     def _requests_for(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
         for url in urls:
@@ -262,8 +270,9 @@ class NewsSpider(scrapy.Spider):
         article.site = self.site.name
         article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         article.language = article.language or self.site.language
-        again = self.render.follow_up(response, article, self.parse_article)  # through the browser
-        if again is not None:
+        render = self.render
+        again = render.follow_up(response, article, self.parse_article) if render else None
+        if again is not None:  # an app shell: fetched again through the browser
             yield again
             return
         stats.inc_value("newscrawl/articles/parsed")

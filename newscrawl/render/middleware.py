@@ -1,7 +1,11 @@
-"""Which pages go through the browser: the spider asks before a request and after extraction.
+"""Which pages go through the browser: a downloader middleware, asked before a page is
+downloaded and, by the spider, after its extraction.
 
-Before: a page of a site set to ``render = "always"``, or of a URL pattern learned to need
-the browser (``patterns.py``), is requested with ``meta["playwright"]``. After: a page
+Before (``process_request``, for requests the spider marks ``meta["newscrawl_render_page"]``:
+articles and listings): a page of a site set to ``render = "always"``, or of a URL pattern
+learned to need the browser (``patterns.py``), goes with ``meta["playwright"]``; deciding
+at download time, not when the request is made, lets what was learned meanwhile count.
+After (``follow_up``): a page
 fetched plainly whose article body could not be extracted and that looks script-built
 (``shell.py``) is requested again through the browser, a fresh request (no failover
 bookkeeping of the plain one; failover and hedging apply to it as to any). A challenge page
@@ -16,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
@@ -28,7 +32,7 @@ from newscrawl.classify import (
     fingerprints_from_settings,
 )
 from newscrawl.items import Article
-from newscrawl.render.config import RenderConfig, use_render_handler
+from newscrawl.render.config import RenderConfig
 from newscrawl.render.patterns import PatternLearner
 from newscrawl.render.shell import shell_reason, thin
 from newscrawl.sites import Site
@@ -36,6 +40,7 @@ from newscrawl.sites import Site
 logger = logging.getLogger(__name__)
 
 RENDER = "playwright"  # scrapy-playwright's meta key: this request goes through the browser
+PAGE = "newscrawl_render_page"  # set by the spider: a page the site may render (not a feed, robots.txt)
 REASON = "newscrawl_render_reason"  # why it does (a stats reason below)
 ALWAYS, LEARNED = "always", "learned"
 APP_SHELL = "app_shell"  # sources["body"] of a shell stored without its body
@@ -47,23 +52,27 @@ def rendered(response: Response) -> bool:
     return "playwright" in response.flags
 
 
-class RenderPlanner:
-    """The spider's rendering decisions for one site (see the module docstring)."""
+class RenderMiddleware:
+    """The rendering decisions of one crawl (see the module docstring); the site is the
+    spider's, known once it opens."""
 
-    def __init__(self, site: Site | None = None, config: RenderConfig | None = None,
-                 crawler: Crawler | None = None, fingerprints: Fingerprints | None = None):
+    def __init__(self, config: RenderConfig, crawler: Crawler | None = None,
+                 fingerprints: Fingerprints | None = None, site: Site | None = None):
         self.site, self.crawler, self.fingerprints = site, crawler, fingerprints
-        self.config = config or RenderConfig()
+        self.config = config
         self.learner = PatternLearner(self.config.learn_after, self.config.recheck_every)
         self._unavailable: str | None = None  # found out at the first page that needs the browser
         self._told = False
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, site: Site) -> RenderPlanner:
-        """The planner of ``site``; a site that may render gets the render download handler."""
-        use_render_handler(crawler.settings, site.render)
-        return cls(site, RenderConfig.from_settings(crawler.settings), crawler,
-                   fingerprints_from_settings(crawler.settings))
+    def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
+        middleware = cls(RenderConfig.from_settings(crawler.settings), crawler,
+                         fingerprints_from_settings(crawler.settings))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.site = getattr(spider, "site", None)
 
     def _count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
@@ -84,22 +93,26 @@ class RenderPlanner:
 
     # --- before a request ---------------------------------------------------------------
 
-    def prepare(self, request: Request) -> Request:
-        """``request`` for a page (article or listing), marked for the browser when its
-        site always renders or its URL pattern is learned; a recheck is counted."""
+    def process_request(self, request: Request) -> None:
+        """A page (``meta["newscrawl_render_page"]``) goes through the browser when its site
+        always renders or its URL pattern is learned; a recheck is counted. Decided once per
+        request (a request failed over to a mirror keeps the decision)."""
+        if not request.meta.get(PAGE) or REASON in request.meta or RENDER in request.meta:
+            return
+        request.meta[REASON] = ""
         if self.site is None or self.site.render == "never":
-            return request
+            return
         reason = ALWAYS if self.site.render == "always" else ""
         if not reason and self.learner.learned(request.url):
             reason = LEARNED if self.learner.straight(request.url) else ""
             if not reason:
                 self._count("rechecked")
         if not reason:
-            return request
+            return
         if not self.available():
             self._count("unrendered/no_browser")
-            return request
-        return self._for_browser(request, reason)
+            return
+        self._for_browser(request, reason)
 
     def _for_browser(self, request: Request, reason: str) -> Request:
         self._count(f"reason/{reason}")
@@ -136,9 +149,9 @@ class RenderPlanner:
             if never:
                 article.sources["body"] = APP_SHELL
             return None
-        again = Request(article.url, callback=callback, dont_filter=True,
-                        priority=response.request.priority if response.request else 0)
-        return self._for_browser(again, reason)
+        priority = response.request.priority + 1 if response.request else 0  # soon: learning
+        return self._for_browser(Request(article.url, callback=callback, dont_filter=True,
+                                         priority=priority), reason)
 
     def shell(self, response: Response) -> str | None:
         """Why the plainly fetched ``response`` looks script-built, None when it does not or

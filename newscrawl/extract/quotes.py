@@ -21,6 +21,7 @@ from newscrawl.extract.attribution import (
     speaker_named_before,
 )
 from newscrawl.extract.cues import CUE_AT_END, INVERTED
+from newscrawl.extract.quote_titles import not_speech
 from newscrawl.extract.sentences import sentence_starts
 from newscrawl.extract.speakers import NameIndex, clean_speaker
 from newscrawl.items import Quote
@@ -29,36 +30,48 @@ OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«
 QUOTE_MARKS = re.compile("[" + re.escape("".join(sorted({*OPENERS, *"".join(OPENERS.values())}))) + "]")
 MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
 MAX_AFTER = 400  # characters after a quote read for its speaker
-POSSESSIVE_END = re.compile(r"\b[A-Z][\w.&-]*(?:’s|'s)\s*$")
-SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "vs"}
 
 
 def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
     """(start paragraph, start offset, end paragraph, end offset) of each quoted span; the
-    offsets are those of the quote marks."""
+    offsets are those of the quote marks. Curly quotes inside a straight one are nested in it
+    (``"He said “no” twice," X said.``), and are quotes of their own only when the straight mark
+    never closes (a stray mark)."""
     spans: list[tuple[int, int, int, int]] = []
     open_at: tuple[int, int, str] | None = None
+    nested: list[tuple[int, int, int, int]] = []  # curly quotes inside the open straight one
+    nested_at = -1
     for index, text in enumerate(paragraphs):
         left_guillemets = "«" in text
+        indent = len(text) - len(text.lstrip())  # a continued paragraph's repeated mark is not nested
         if open_at is not None and not text.lstrip().startswith(tuple(OPENERS)):
-            open_at = None  # an unclosed quote that the next paragraph does not continue
+            spans += nested  # an unclosed quote that the next paragraph does not continue
+            open_at, nested = None, []
+        nested_at = -1
         for mark in QUOTE_MARKS.finditer(text):  # only the marks: every other character does nothing
             position, char = mark.start(), mark.group()
             if open_at is None and char in OPENERS and (char != "»" or not left_guillemets):
                 if (position == 0 or not text[position - 1].isalnum()) \
                         and not (char == "‘" and text[position + 1:position + 2].isdigit()):  # ‘08
                     open_at = (index, position, char)
+            elif open_at is not None and open_at[2] == '"' and char == "“" \
+                    and position > (open_at[1] + 1 if open_at[0] == index else indent):
+                nested_at = position
+            elif nested_at >= 0 and char == "”":
+                nested.append((index, nested_at, index, position))
+                nested_at = -1
             elif open_at is not None and char in OPENERS[open_at[2]] and position > open_at[1] + 1 \
                     and (open_at[0] < index or position > open_at[1]):
-                if position + 1 >= len(text) or not text[position + 1].isalnum():
+                if position + 1 >= len(text) or not text[position + 1].isalnum() or char == "”":
                     spans.append((open_at[0], open_at[1], index, position))
-                    open_at = None
+                    open_at, nested = None, []
             elif open_at is not None and open_at[0] < index and position == 0 and char in OPENERS:
                 pass  # the repeated opening mark of a continued paragraph
-        if open_at is not None and index + 1 < len(paragraphs) \
-                and not paragraphs[index + 1].lstrip().startswith(tuple(OPENERS)):
-            open_at = None
-    return spans
+        if open_at is not None and (index + 1 == len(paragraphs)
+                                    or not paragraphs[index + 1].lstrip().startswith(tuple(OPENERS))):
+            spans += nested
+            open_at, nested = None, []
+    return sorted(spans)
 
 
 def _quote_text(paragraphs: list[str], span: tuple[int, int, int, int]) -> str:
@@ -98,7 +111,8 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         opening, closing = paragraphs[p0], paragraphs[p1]
         before = opening[sentences.start(p0, o0):o0]
         after = closing[o1 + 1:o1 + 1 + MAX_AFTER]
-        speaker, cue = speaker_after(after, _quote_text(paragraphs, span))
+        raw = _quote_text(paragraphs, span)
+        speaker, cue = speaker_after(after, raw)
         speaker_at = (p0, o0)
         if not speaker:
             speaker, cue = speaker_before(before, previous_speaker)
@@ -110,9 +124,9 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
             if not speaker and p0 - previous_paragraph > 1 and (o1 + 2 >= len(closing.rstrip())):
                 speaker, cue = speaker_named_before(paragraphs[p0 - 1][-MAX_BEFORE:])
         words = len(text.split())
-        if not text or (words <= 2 and not speaker) or _title(text) or _show(opening[:o0], text):
-            continue  # a scare quote, or the title of a book, a show, a report
         partial = bool(before.strip()) and not CUE_AT_END.search(before) and not INVERTED.match(before)
+        if not text or (words <= 2 and not speaker) or not_speech(opening[:o0], raw, after):
+            continue  # a scare quote, or the title of a book, a show, a report
         resolved = names.resolve(clean_speaker(speaker), before_offset=speaker_at,
                                  previous=(previous_speaker, previous_end)) if speaker else ""
         if not resolved and not partial and previous_speaker and p0 - previous_paragraph <= 1:
@@ -123,17 +137,3 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
                             speaker=resolved, cue=cue, partial=partial))
     return quotes
 
-
-def _show(before: str, text: str) -> bool:
-    """A programme or publication after a possessive: ABC’s “This Week.”, MSNBC’s “Morning Joe.”."""
-    return bool(POSSESSIVE_END.search(before[-40:])) and _title(text.rstrip("."))
-
-
-def _title(text: str) -> bool:
-    """A quoted title ("The House of Hidden Meanings"): a few words, most of them capitalised,
-    no sentence punctuation."""
-    words = text.split()
-    if not 1 < len(words) <= 10 or text[-1] in ".!?,;:" or text.isupper():
-        return False
-    content = [w for w in words if w.lower() not in SMALL_WORDS]
-    return bool(content) and all(w[0].isupper() or not w[0].isalpha() for w in content)

@@ -1,0 +1,56 @@
+"""What is quoted but not said: names of works, headlines, dated slogans; and quote marks that
+nest or lose their space. Each rule with a sentence that must give a quote and one that must not."""
+
+from __future__ import annotations
+
+from newscrawl.extract.quotes import find_quotes
+
+
+def _texts(paragraph: str) -> list[str]:
+    return [q["text"] for q in find_quotes([paragraph])]
+
+
+def test_a_title_after_the_name_of_a_kind_of_work_is_not_a_quote() -> None:
+    assert _texts("She won an award for the cooking show “Dinner Rush” last year, Amy Lee said.") == []
+    assert _texts("He wrote a memoir, “Gone,” in 2010.") == []
+    assert _texts("The school program “is working better than we hoped,” the principal said.") == [
+        "is working better than we hoped"]
+
+
+def test_a_show_after_on_or_a_possessive_is_not_a_quote() -> None:
+    assert _texts("“We will win,” the mayor said on “Morning Report.”") == ["We will win"]
+    assert _texts("The senator told CBC’s “Politics” that she would run again.") == []
+    assert _texts("The senator said on Tuesday that the plan was “dead.”") == ["dead."]
+
+
+def test_a_title_before_a_role_or_a_byline_is_not_a_quote() -> None:
+    assert _texts("The “Lost Harbor” star posted a long message to fans.") == []
+    assert _texts("A must-read today: “Why the bridge failed,” by the Ledger’s Ann Cole.") == []
+    assert _texts("He said the city had been “abandoned” by Ottawa for years.") == ["abandoned"]
+
+
+def test_a_dated_slogan_is_not_a_quote() -> None:
+    assert _texts("Posters read “Keep the valley green” (2012) and “No more towers” (2014).") == []
+    assert _texts("“Keep the valley green,” the activist said in 2012.") == ["Keep the valley green"]
+
+
+def test_an_all_capitals_heading_is_not_a_quote_but_a_chant_is() -> None:
+    assert _texts("4. IN OSLO ‘THE ICE IS THIN.’") == []
+    assert _texts("“WE WANT WATER!” the crowd chanted outside the hall.") == ["WE WANT WATER!"]
+
+
+def test_curly_quotes_inside_a_straight_quote_are_nested_in_it() -> None:
+    quotes = find_quotes(['"The minister called it “a disgrace” twice," Omar Haddad said.'])
+    assert [(q["text"], q["speaker"]) for q in quotes] == [
+        ("The minister called it “a disgrace” twice", "Omar Haddad")]
+
+
+def test_a_stray_straight_mark_does_not_swallow_the_curly_quote_after_it() -> None:
+    quotes = find_quotes(['"Later she interrupted him, “That is not true.” He went on.'])
+    assert [q["text"] for q in quotes] == ["That is not true."]
+
+
+def test_a_closing_curly_mark_with_no_space_after_it_still_closes() -> None:
+    quotes = find_quotes(["“We need more nurses,”Dr. Ines Roth said. “Now.”"])
+    assert [(q["text"], q["speaker"]) for q in quotes] == [("We need more nurses", "Ines Roth"),
+                                                          ("Now.", "Ines Roth")]

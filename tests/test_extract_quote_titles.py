@@ -51,6 +51,6 @@ def test_a_stray_straight_mark_does_not_swallow_the_curly_quote_after_it() -> No
 
 
 def test_a_closing_curly_mark_with_no_space_after_it_still_closes() -> None:
-    quotes = find_quotes(["“We need more nurses,”Dr. Ines Roth said. “Now.”"])
+    quotes = find_quotes(["“We need more nurses,”Dr. Ines Roth said. “We start hiring now.”"])
     assert [(q["text"], q["speaker"]) for q in quotes] == [("We need more nurses", "Ines Roth"),
-                                                          ("Now.", "Ines Roth")]
+                                                          ("We start hiring now.", "Ines Roth")]

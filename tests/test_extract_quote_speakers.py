@@ -178,3 +178,12 @@ def test_two_appositions_and_a_described_subject_with_a_name_in_it() -> None:
                       "United, a union that endorsed Sanders, said.",
                       "The Rove ad hits Clinton for taking “54 times more money from Wall Street.”"]) == [
         "RoseAnn DeMoro", "The Rove ad"]
+
+
+def test_a_trailing_attribution_takes_every_cue_of_every_language() -> None:
+    """One list of cue verbs (cues.CUES) serves trailing attributions too, not a shorter one of its own."""
+    quotes = find_quotes(["Their “reckless spending” has to stop, Amal Nasser complained on Friday.",
+                          "Sa « politique » est un échec, Marie Dubois a déclaré lundi.",
+                          "Their “reckless spending” has to stop, Amal Nasser and friends."])
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
+        ("reckless spending", "Amal Nasser", "complained"), ("politique", "Marie Dubois", "a déclaré")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newscrawl.extract.cues import ACCORDING, AFTER, CUE, INVERTED, NOT_SUBJECTS, SUBJECT, WHO_ENDS
+from newscrawl.extract.cues import ACCORDING, AFTER, AT_END, CUE, INVERTED, NOT_SUBJECTS, SUBJECT, WHO_ENDS
 
 NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are", "were", "has", "have",
              "had", "be", "been", "in", "on", "at", "for", "with", "by", "from", "of", "not", "so", "then",
@@ -26,10 +26,6 @@ PASSIVE = re.compile(r"\b(?:when|if|after|before|being|was|were|is|are|been|be|h
                      re.IGNORECASE)
 """Before a cue whose subject is not the speaker: "when asked about ...", "he was told"."""
 SENTENCE_STOP = re.compile(r"[.!?][”\"’»]?(?:\s|$)|[“\"«„]")
-AT_END = re.compile(r",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+|(?:the|a|an)\s+[a-z][\w’'-]*"
-                    r"(?:\s+[a-z][\w’'-]*)?|he|she|they)\s+(?P<cue>said|says|wrote|writes|added|told \w+|"
-                    r"argued|argues|insisted|noted|warned|explained)(?:\s+[\w’'-]+){0,4}\s*$")
-"""A trailing attribution: ", Hollande said Tuesday" (at most a few words after the cue)."""
 COLON_VERB = re.compile(r"^\s*(?P<who>(?:(?:the|a|an|The|A|An)\s+)?(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+)\s+"
                         r"(?P<verb>[a-z]{3,}(?:ed|s))\s*$")
 NAME_AT_END = re.compile(r"(?:[A-Z][\w’'-]+\s+(?:and\s+)?)*[A-Z][\w’'-]+\s*$")

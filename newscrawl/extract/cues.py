@@ -45,6 +45,9 @@ AFTER = re.compile(
 WHO_ENDS = re.compile(r"\s+(?:on|in|at|during|after|before|when|while|as|to|from|via|earlier|later|last|"
                       r"this|yesterday|today|tonight|late|early|of|who|for|about|with|,)\b.*$")
 """Where the speaker named after a cue stops: "said Maria Lopez on Tuesday" -> "Maria Lopez"."""
+AT_END = re.compile(rf",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,3}}[A-Z][\w’'-]+|(?:the|a|an)\s+[a-z][\w’'-]*"
+                    rf"(?:\s+[a-z][\w’'-]*)?|he|she|they)\s+(?P<cue>{CUES})(?![\w-])(?:\s+[\w’'-]+){{0,4}}\s*$")
+"""A trailing attribution: ", Hollande said Tuesday" (at most a few words after the cue)."""
 ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
 INVERTED = re.compile(rf"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote|Asked|Asks|Stated|Noted|Explained|"
                       rf"Continued|Tweeted|Recalled|Warned)\s+"

@@ -21,6 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import Request as BrowserRequest
 from scrapy import Request, Spider
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
@@ -71,6 +72,12 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             if not self._started:
                 await self._launch()
                 self._started = True
+
+    async def close(self) -> None:
+        if self._started:
+            await super().close()
+        else:  # no page needed the browser: nothing of Playwright to close
+            await HTTP11DownloadHandler.close(self)
 
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):

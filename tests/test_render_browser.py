@@ -158,3 +158,16 @@ def test_without_chromium_one_line_says_how_to_install_it_and_other_pages_crawl_
     assert sorted(run.by_path()) == sorted(server.site.plain_path(i) for i in server.site.plain_ids)
     assert render_stats(run) == {"newscrawl/render/unrendered/no_browser": 4}
     assert run.stats["newscrawl/dropped/missing_body"] == 4
+
+
+def test_a_browser_page_that_loses_its_hedge_is_closed(chromium: str, tmp_path: Path) -> None:
+    site = AppShellSite(plain=2, shells=2)
+    with AppShellServer(site, hold=("/news/", "/live/")) as silent, AppShellServer(site) as mirror:
+        run = crawl(mirror, tmp_path, "always", "-s", "NEWSCRAWL_FAILOVER_HEDGE_INITIAL=0.5",
+                    domains=[silent.origin, mirror.origin])
+        assert silent.requested("/news/")  # the primary was asked, and never answered
+    assert run.returncode == 0, run.log[-3000:]
+    assert len(run.items) == 4 and {item["mirror"] for item in run.items} == {mirror.origin}
+    stats = run.stats
+    assert stats["failover/hedge_won"] >= 1
+    assert stats["playwright/page_count"] == stats["playwright/page_count/closed"]  # cancelled ones too

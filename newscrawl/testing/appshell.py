@@ -15,6 +15,7 @@ import json
 import random
 import re
 import threading
+from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
@@ -108,11 +109,15 @@ class AppShellSite:
 
 
 class AppShellServer:
-    """``site`` served over HTTP on 127.0.0.1 (a free port) in a background thread."""
+    """``site`` served over HTTP on 127.0.0.1 (a free port) in a background thread. Requests
+    whose path starts with one of ``hold`` are answered only once ``release()`` is called
+    (or the server stops): a domain that accepts and does not answer."""
 
-    def __init__(self, site: AppShellSite):
+    def __init__(self, site: AppShellSite, hold: tuple[str, ...] = ()):
         self.site = site
         self.paths: list[str] = []
+        self.hold = hold
+        self.released = threading.Event()
         self._lock = threading.Lock()
         server = self
 
@@ -121,12 +126,15 @@ class AppShellServer:
                 path = self.path.split("?", 1)[0]
                 with server._lock:
                     server.paths.append(path)
+                if path.startswith(server.hold or ("\0",)):
+                    server.released.wait()
                 status, kind, body = server.site.respond(path)
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                with suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (a lost hedge)
+                    self.wfile.write(body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -152,8 +160,13 @@ class AppShellServer:
         self._thread.start()
         return self
 
+    def release(self) -> None:
+        """Answer the held requests, and every later one at once."""
+        self.released.set()
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        self.release()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join()

@@ -54,3 +54,14 @@ def test_a_closing_curly_mark_with_no_space_after_it_still_closes() -> None:
     quotes = find_quotes(["“We need more nurses,”Dr. Ines Roth said. “We start hiring now.”"])
     assert [(q["text"], q["speaker"]) for q in quotes] == [("We need more nurses", "Ines Roth"),
                                                           ("We start hiring now.", "Ines Roth")]
+
+
+def test_a_so_called_term_is_not_a_quote_even_in_a_sentence_with_a_subject() -> None:
+    assert _texts("Nadia Perez won the so-called “rural vote” by a wide margin.") == []
+    assert _texts("Nadia Perez called the result a “rural vote” in her speech.") == ["rural vote"]
+
+
+def test_a_mark_after_an_equals_sign_opens_no_quote() -> None:
+    paragraph = 'Omar Haddad posted <a title="Haddad on the river" href="x">the video</a> on Sunday.'
+    assert _texts(paragraph) == []
+    assert _texts('Omar Haddad said “the river is rising” on Sunday.') == ["the river is rising"]

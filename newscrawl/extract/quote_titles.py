@@ -23,6 +23,8 @@ BYLINE_AFTER = re.compile(r"^\s*by\s+(?:the\s+)?[A-Z]")
 DATED_AFTER = re.compile(r"^\s*\((?:[^()]{0,60}\s)?(?:1[89]|20)\d\d\)")
 """A year in parentheses after a quote dates a work or a slogan: ``“Jaws” (1975)``, ``(poster, 2003)``."""
 ON_BEFORE = re.compile(r"\bon\s*$")
+SO_CALLED = re.compile(r"\bso-\s?called\s*$", re.IGNORECASE)
+"""``so-called “closed” primaries``: the writer distancing a term, nobody's words."""
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
 NEXT_QUOTE = re.compile(r"[“\"‘«„]")
 POSSESSIVE_END = re.compile(r"\b[A-Z][\w.&-]*(?:’s|'s)\s*$")
@@ -36,7 +38,7 @@ def not_speech(before: str, quoted: str, after: str) -> bool:
     if not text:
         return False
     if title_shaped(text) or heading(before, text, after) or ROLE_AFTER.match(after) \
-            or DATED_AFTER.match(after):
+            or DATED_AFTER.match(after) or SO_CALLED.search(before[-12:]):
         return True
     capitalised = text[0].isupper()
     if capitalised and BYLINE_AFTER.match(after.lstrip(",")) and (quoted.rstrip().endswith(",")

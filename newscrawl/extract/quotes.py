@@ -51,7 +51,7 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
         for mark in QUOTE_MARKS.finditer(text):  # only the marks: every other character does nothing
             position, char = mark.start(), mark.group()
             if open_at is None and char in OPENERS and (char != "»" or not left_guillemets):
-                if (position == 0 or not text[position - 1].isalnum()) \
+                if (position == 0 or not (text[position - 1].isalnum() or text[position - 1] == "=")) \
                         and not (char == "‘" and text[position + 1:position + 2].isdigit()):  # ‘08
                     open_at = (index, position, char)
             elif open_at is not None and open_at[2] == '"' and char == "“" \

@@ -65,3 +65,15 @@ def test_a_mark_after_an_equals_sign_opens_no_quote() -> None:
     paragraph = 'Omar Haddad posted <a title="Haddad on the river" href="x">the video</a> on Sunday.'
     assert _texts(paragraph) == []
     assert _texts('Omar Haddad said “the river is rising” on Sunday.') == ["the river is rising"]
+
+
+def test_a_short_sentence_quoted_right_after_a_speaker_keeps_that_speaker() -> None:
+    quotes = find_quotes(["“The budget is gone,” Mayor Lina Park said. “Every cent.”",
+                          "“Asylum” is a legal term. “Refuge,” too."])
+    assert [(q["text"], q["speaker"]) for q in quotes] == [("The budget is gone", "Lina Park"),
+                                                          ("Every cent.", "Lina Park")]
+
+
+def test_capitalised_sentences_in_quote_marks_are_not_a_title() -> None:
+    assert _texts("“Like Boston. Or Denver,” Ray Cole said.") == ["Like Boston. Or Denver"]
+    assert _texts("He starred in “Mr. Deeds Goes to Town” in 1936.") == []

@@ -53,11 +53,13 @@ def not_speech(before: str, quoted: str, after: str) -> bool:
 
 
 def title_shaped(text: str) -> bool:
-    """A quoted title ("The House of Hidden Meanings"): a few words, most of them capitalised,
-    no sentence punctuation."""
+    """A quoted title ("The House of Hidden Meanings"): a few words, every one but the small ones
+    capitalised, no sentence punctuation."""
     words = text.split()
     if not 1 < len(words) <= MAX_TITLE_WORDS or text[-1] in ".!?,;:" or text.isupper():
         return False
+    if any(w[-1] in ".!?" and len(w) > 4 for w in words[:-1]):
+        return False  # sentences: “Like Oakland. Or Ferguson,” (not “Mr. Smith Goes to Washington”)
     content = [w for w in words if w.lower() not in SMALL_WORDS]
     return bool(content) and all(w[0].isupper() or not w[0].isalpha() for w in content)
 

@@ -125,7 +125,9 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
                 speaker, cue = speaker_named_before(paragraphs[p0 - 1][-MAX_BEFORE:])
         words = len(text.split())
         partial = bool(before.strip()) and not CUE_AT_END.search(before) and not INVERTED.match(before)
-        if not text or (words <= 2 and not speaker) or not_speech(opening[:o0], raw, after):
+        goes_on = not speaker and not partial and previous_speaker and p0 - previous_paragraph <= 1
+        said = speaker or (goes_on and text.endswith((".", "!", "?")))  # “Big time.” after a quote of X
+        if not text or (words <= 2 and not said) or not_speech(opening[:o0], raw, after):
             continue  # a scare quote, or the title of a book, a show, a report
         resolved = names.resolve(clean_speaker(speaker), before_offset=speaker_at,
                                  previous=(previous_speaker, previous_end)) if speaker else ""

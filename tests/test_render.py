@@ -23,7 +23,8 @@ from newscrawl.pipelines import ValidationPipeline
 from newscrawl.render.config import HANDLER, HANDLER_SETTING, RenderConfig, use_render_handler
 from newscrawl.render.errors import download_error
 from newscrawl.render.handler import launch_options
-from newscrawl.render.middleware import PAGE, REASON, RENDER, RenderMiddleware
+from newscrawl.render.meta import MORE, PAGE, REASON, RENDER
+from newscrawl.render.middleware import RenderMiddleware
 from newscrawl.render.patterns import PatternLearner, url_pattern
 from newscrawl.render.shell import LOW_TEXT, MOUNT_POINT, NOSCRIPT, shell_reason, thin
 from newscrawl.sites import Site, SiteError
@@ -69,15 +70,22 @@ def stats(mw: RenderMiddleware) -> dict[str, Any]:
             if k.startswith("newscrawl/render/")}
 
 
-def page(path: str, html: str, rendered_for: str = "") -> HtmlResponse:
+def page(path: str, html: str, rendered_for: str = "", more: int = 0) -> HtmlResponse:
     url = ORIGIN + path
-    meta = {RENDER: True, REASON: rendered_for} if rendered_for else {}
+    meta: dict[str, Any] = {RENDER: True, REASON: rendered_for} if rendered_for else {}
+    if more:
+        meta[MORE] = more
     return HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url, meta=meta),
                         flags=["playwright"] if rendered_for else [])
 
 
 def extracted(response: HtmlResponse, body: str = "") -> Article:
     return Article(url=response.url, headline="Headline", body=body)
+
+
+def empty_listing(mw: RenderMiddleware, response: HtmlResponse, kwargs: dict[str, Any]) -> Request | None:
+    """What follows a listing on which no article link was found."""
+    return mw.listing_follow_up(response, False, None, kwargs)
 
 
 def planned(mw: RenderMiddleware, path: str) -> Request:
@@ -160,6 +168,23 @@ def test_always_sends_every_page_to_the_browser_but_not_feeds_or_robots(tmp_path
     mw.process_request(robots)
     assert RENDER not in robots.meta
     assert stats(mw) == {"reason/always": 1}
+
+
+def test_a_listing_without_links_is_rendered_when_script_built_or_the_others_had_links(
+        tmp_path: Path) -> None:
+    mw = middleware(tmp_path)
+    kwargs = {"section": "/apps/", "page": 1}
+    empty = "<html><body><h1>Apps</h1><p>Nothing here yet.</p></body></html>"
+    assert empty_listing(mw, page("/apps/", empty), kwargs) is None  # nothing to compare
+    shell = page("/apps/", MOCK.app_listing().replace("id=\"app\"", "id=\"root\""))
+    again = empty_listing(mw, shell, kwargs)
+    assert again is not None and again.meta[REASON] == MOUNT_POINT and again.cb_kwargs == kwargs
+    assert mw.listing_follow_up(page("/news/", MOCK.listing()), True, None, kwargs) is None
+    again = empty_listing(mw, page("/apps/", empty, more=3), kwargs)
+    assert again is not None and again.meta[REASON] == "no_links" and again.meta[MORE] == 3
+    assert empty_listing(mw, page("/apps/2", empty), {"section": "/apps/", "page": 2}) is None
+    assert mw.listing_follow_up(page("/apps/", PLAIN, rendered_for="no_links"), False, None, kwargs) is None
+    assert stats(mw) == {"reason/mount_point": 1, "reason/no_links": 1, "listing_pages": 1}
 
 
 def test_a_challenge_page_is_never_a_reason_to_render(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Crawls of the app-shell mock site (newscrawl.testing.appshell) with a real headless
 Chromium, by the real CLI in a subprocess: ``auto`` renders every shell and no plain page,
-``always`` renders every page (failed over from a dead domain like any), ``never`` stores
+and a section whose links a script adds (with "load more" up to ``max_pages``), ``always``
+renders every page (failed over from a dead domain like any), ``never`` stores
 shells with an empty body, and without Chromium one line says how to install it.
 
 Chromium is Debian's (``scripts/setup test`` installs it); without it these tests are
@@ -60,9 +61,9 @@ class Crawl:
 
 
 def crawl(server: AppShellServer, tmp: Path, render: str, *args: str,
-          domains: list[str] | None = None) -> Crawl:
+          domains: list[str] | None = None, max_pages: int = 1) -> Crawl:
     sites = tmp / "sites.toml"
-    table = server.sites_toml(render=render)
+    table = server.sites_toml(render=render, max_pages=max_pages)
     if domains:
         table = table.replace(f'domains = ["{server.origin}"]',
                               "domains = [" + ", ".join(f'"{d}"' for d in domains) + "]")
@@ -116,6 +117,19 @@ def test_the_browser_starts_only_when_a_page_needs_it(chromium: str, tmp_path: P
     assert all(item["rendered"] is False for item in run.items)
     assert "Starting download handler" not in run.log and "Launching browser" not in run.log
     assert "playwright/browser_count" not in run.stats
+
+
+def test_a_section_built_by_its_script_is_rendered_and_load_more_followed_up_to_max_pages(
+        chromium: str, tmp_path: Path) -> None:
+    with AppShellServer(AppShellSite(plain=1, shells=0, listed=6, per_page=2)) as served:
+        run = crawl(served, tmp_path, "auto", max_pages=2)
+        assert served.requested("/api/list?page=") == ["/api/list?page=1", "/api/list?page=2"]
+        listed = [served.site.plain_path(i) for i in served.site.listed_ids]
+    assert run.returncode == 0, run.log[-3000:]
+    assert sorted(run.by_path()) == sorted([served.site.plain_path(1), *listed[:4]])  # 2 pages of 2
+    assert all(item["rendered"] is False for item in run.items)  # the articles are plain
+    assert render_stats(run) == {"newscrawl/render/listing_pages": 1, "newscrawl/render/more_steps": 1,
+                                 "newscrawl/render/reason/mount_point": 1}
 
 
 def test_never_stores_shells_with_an_empty_body_and_a_counted_reason(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import re
 from contextlib import suppress
 from typing import Any
 
@@ -28,10 +29,15 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from newscrawl.render.config import RenderConfig
 from newscrawl.render.errors import download_error
+from newscrawl.render.meta import MORE, MORE_DONE
 from newscrawl.resolver import parse_pins
 
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")
 HEAVY_RESOURCES = frozenset(("image", "font", "media"))
+MORE_BUTTON = re.compile(r"\b(load|show|view|see)\s+more\b|\bmore\s+(stories|articles|news|results)\b", re.I)
+"""The name of a button or link that loads more of a listing."""
+LINKS = "() => document.links.length"
+CAN_SCROLL = "() => document.documentElement.scrollHeight > window.innerHeight + window.scrollY + 1"
 _OPENED: contextvars.ContextVar[list[Page]] = contextvars.ContextVar("newscrawl_render_pages")
 
 
@@ -112,3 +118,30 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if self.render.settle_seconds > 0:
             with suppress(PlaywrightError):  # a page that never goes quiet is read as it is then
                 await page.wait_for_load_state("networkidle", timeout=self.render.settle_seconds * 1000)
+        steps = int(request.meta.get(MORE) or 0)
+        if steps > 0:
+            request.meta[MORE_DONE] = await self._load_more(page, steps)
+
+    async def _load_more(self, page: Page, steps: int) -> int:
+        """Up to ``steps`` times: click the listing's "load more" button (or link), else scroll
+        to the bottom, and wait (``NEWSCRAWL_RENDER_SETTLE_SECONDS`` at most) for more links;
+        the steps that brought some."""
+        done = 0
+        wait = max(self.render.settle_seconds, 0.1) * 1000
+        for _ in range(steps):
+            before = await page.evaluate(LINKS)
+            more = page.get_by_role("button", name=MORE_BUTTON).or_(
+                page.get_by_role("link", name=MORE_BUTTON))
+            try:
+                if await more.count():
+                    await more.first.click(timeout=wait)
+                elif await page.evaluate(CAN_SCROLL):
+                    await page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+                else:
+                    break
+                await page.wait_for_function(f"() => document.links.length > {int(before)}", timeout=wait)
+            except PlaywrightError:  # no button to click, no new links in time: all there is
+                break
+            done += 1
+        self.stats.inc_value("newscrawl/render/more_steps", done)
+        return done

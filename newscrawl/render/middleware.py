@@ -33,16 +33,14 @@ from newscrawl.classify import (
 )
 from newscrawl.items import Article
 from newscrawl.render.config import RenderConfig
+from newscrawl.render.meta import MORE, PAGE, REASON, RENDER
 from newscrawl.render.patterns import PatternLearner
 from newscrawl.render.shell import shell_reason, thin
 from newscrawl.sites import Site
 
 logger = logging.getLogger(__name__)
 
-RENDER = "playwright"  # scrapy-playwright's meta key: this request goes through the browser
-PAGE = "newscrawl_render_page"  # set by the spider: a page the site may render (not a feed, robots.txt)
-REASON = "newscrawl_render_reason"  # why it does (a stats reason below)
-ALWAYS, LEARNED = "always", "learned"
+ALWAYS, LEARNED, NO_LINKS = "always", "learned", "no_links"
 APP_SHELL = "app_shell"  # sources["body"] of a shell stored without its body
 PREFIX = "newscrawl/render"
 
@@ -63,6 +61,7 @@ class RenderMiddleware:
         self.learner = PatternLearner(self.config.learn_after, self.config.recheck_every)
         self._unavailable: str | None = None  # found out at the first page that needs the browser
         self._told = False
+        self._listings_with_links = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
@@ -143,15 +142,45 @@ class RenderMiddleware:
         if reason is None:
             return None
         if not self.available():  # the shell's text ("Loading…") is not the article's
-            never = self._unavailable == "never"
-            self._count("unrendered/never" if never else "unrendered/no_browser")
             article.body = ""
-            if never:
+            if self._unrendered() == "never":
                 article.sources["body"] = APP_SHELL
             return None
         priority = response.request.priority + 1 if response.request else 0  # soon: learning
         return self._for_browser(Request(article.url, callback=callback, dont_filter=True,
                                          priority=priority), reason)
+
+    def listing_follow_up(self, response: Response, found_links: bool, callback: Any,
+                          cb_kwargs: dict[str, Any]) -> Request | None:
+        """After a listing's links were read: the request that fetches it again through the
+        browser (taking up to ``meta["newscrawl_render_more"]`` "load more" steps) when it had
+        no article links and looks script-built, or is the first page of a section while
+        other listings of the site had links (``no_links``); else None."""
+        if rendered(response):
+            self._count("listing_pages")
+            return None
+        if found_links:
+            self._listings_with_links += 1
+            return None
+        reason = self.shell(response)
+        if reason is None and cb_kwargs.get("page") == 1 and self._listings_with_links \
+                and not self._challenge(response):
+            reason = NO_LINKS
+        if reason is None:
+            return None
+        if not self.available():
+            self._unrendered()
+            return None
+        url = self.site.canonical(response.url) if self.site else response.url
+        again = Request(url, callback=callback, cb_kwargs=cb_kwargs, dont_filter=True,
+                        meta={PAGE: True, MORE: response.meta.get(MORE, 0)})
+        return self._for_browser(again, reason)
+
+    def _unrendered(self) -> str:
+        """Count a page that needed the browser and did not get it; why (``never``, ``no_browser``)."""
+        why = "never" if self._unavailable == "never" else "no_browser"
+        self._count(f"unrendered/{why}")
+        return why
 
     def shell(self, response: Response) -> str | None:
         """Why the plainly fetched ``response`` looks script-built, None when it does not or
@@ -159,10 +188,13 @@ class RenderMiddleware:
         if not isinstance(response, TextResponse):
             return None
         reason = shell_reason(response.text)
-        if reason is None or self.site is None:
-            return reason
-        if classify_response(self.site, Observation.from_scrapy(response),
-                             fingerprints=self.fingerprints) == SOFT_CHALLENGE:
-            self._count(f"skipped/{SOFT_CHALLENGE}")
+        if reason is None or self._challenge(response):
             return None
         return reason
+
+    def _challenge(self, response: Response) -> bool:
+        if self.site is None or classify_response(self.site, Observation.from_scrapy(response),
+                                                  fingerprints=self.fingerprints) != SOFT_CHALLENGE:
+            return False
+        self._count(f"skipped/{SOFT_CHALLENGE}")
+        return True

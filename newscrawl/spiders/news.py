@@ -20,7 +20,8 @@ from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.failover.requests import MAY_NOT_EXIST
 from newscrawl.items import Article
 from newscrawl.render.config import use_render_handler
-from newscrawl.render.middleware import PAGE, RenderMiddleware
+from newscrawl.render.meta import MORE, MORE_DONE, PAGE
+from newscrawl.render.middleware import RenderMiddleware
 from newscrawl.sites import Site, get_site
 from newscrawl.spiders.backlog import ArticleBacklog
 from newscrawl.spiders.discovered import DiscoveryLedger
@@ -136,8 +137,9 @@ class NewsSpider(scrapy.Spider):
         if not self.ledger.first_visit(self.site.canonical(normalize_url(url))):
             return None
         request = scrapy.Request(url, callback=callback, dont_filter=self.resumable, **kwargs)
-        if callback == self.parse_listing:
-            request.meta[PAGE] = True  # the render middleware may send it through the browser
+        if callback == self.parse_listing:  # the render middleware may send it through the browser
+            request.meta[PAGE] = True
+            request.meta[MORE] = self.site.max_pages - kwargs["cb_kwargs"]["page"]  # "load more" steps
         return request
 
     async def skip_stored(self, urls: list[str]) -> list[str]:
@@ -198,10 +200,15 @@ class NewsSpider(scrapy.Spider):
         rejected: list[str] = []
         links = article_links(response.selector, response.url, self.site, rejected)
         self.ledger.bad_urls(response.url, rejected)
+        again = self.render.listing_follow_up(response, bool(links), self.parse_listing,
+                                              {"section": section, "page": page}) if self.render else None
+        if again is not None:  # its links come from its scripts: fetched again through the browser
+            yield again
+            return
         async for request in self.article_requests(links):
             yield request
-        if page >= self.site.max_pages or not links:
-            return
+        if page >= self.site.max_pages or not links or response.meta.get(MORE_DONE):
+            return  # (a page whose "load more" the browser followed holds the next pages already)
         if all(self.bounds.url_too_old(link) for link in links):
             return  # listings run newest first: nothing newer on later pages
         next_url = next_page_url(response.selector, response.url, self.site)

@@ -6,7 +6,9 @@ writes it into the page; beside them, plain articles with their text in the HTML
 Paths: ``/news/`` (the section: links to every article), ``/news/<id>/plain-story-<id>``
 (plain), ``/live/<id>/shell-story-<id>`` (shell), ``/static/app.js``, ``/api/articles/<id>``,
 ``/img/<id>.jpg`` (the picture the script adds; a browser that skips images never asks).
-Every request path is recorded (``paths``), in order.
+With ``listed`` articles, a second section ``/apps/`` is itself a shell: its script lists
+``per_page`` of them (plain articles, ids 2001..) from ``/api/list?page=N`` and a "Load more"
+button adds the next page. Every request path (with its query) is recorded (``paths``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,29 @@ WORDS = ("council", "budget", "schools", "roads", "clinics", "region", "critics"
          "solar", "police", "inquiry", "report", "library", "park", "housing", "rent", "tenants",
          "airport", "flights", "tourism", "football", "league", "stadium", "orchestra", "theatre",
          "film", "award", "science", "satellite", "vaccine")
+
+LIST_JS = """
+let page = 0;
+const root = document.getElementById('app');
+root.innerHTML = '<ul id="links"></ul>';
+function more() {
+  page += 1;
+  fetch('/api/list?page=' + page).then(r => r.json()).then(list => {
+    for (const link of list.links) {
+      const item = document.createElement('li');
+      item.innerHTML = '<a href="' + link + '">' + link + '</a>';
+      document.getElementById('links').appendChild(item);
+    }
+    const old = document.getElementById('more');
+    if (old) old.remove();
+    if (list.more) {
+      root.insertAdjacentHTML('beforeend', '<button id="more">Load more</button>');
+      document.getElementById('more').addEventListener('click', more);
+    }
+  });
+}
+more();
+"""
 
 APP_JS = """
 const id = location.pathname.split('/')[2];
@@ -58,9 +83,15 @@ class AppShellSite:
     """The site's content: ``plain`` plain articles (ids 1..) and ``shells`` app-shell
     articles (ids 1001..)."""
 
-    def __init__(self, plain: int = 4, shells: int = 4):
+    def __init__(self, plain: int = 4, shells: int = 4, listed: int = 0, per_page: int = 2):
         self.plain_ids = list(range(1, plain + 1))
         self.shell_ids = list(range(1001, 1001 + shells))
+        self.listed_ids = list(range(2001, 2001 + listed))
+        self.per_page = per_page
+
+    @property
+    def sections(self) -> list[str]:
+        return ["/news/", "/apps/"] if self.listed_ids else ["/news/"]
 
     def plain_path(self, article_id: int) -> str:
         return f"/news/{article_id}/plain-story-{article_id}"
@@ -82,12 +113,28 @@ class AppShellSite:
                      '<div id="root"><p>Loading…</p></div><noscript>Please enable JavaScript to '
                      'read this article.</noscript><script src="/static/app.js"></script>')
 
+    def app_listing(self) -> str:
+        return _page("Apps", '<div id="app">Loading…</div><script src="/static/list.js"></script>')
+
+    def api_list(self, page: int) -> str:
+        start = (page - 1) * self.per_page
+        ids = self.listed_ids[start:start + self.per_page]
+        return json.dumps({"links": [self.plain_path(i) for i in ids],
+                           "more": start + self.per_page < len(self.listed_ids)})
+
     def api(self, article_id: int) -> str:
         return json.dumps({"headline": headline(article_id), "paragraphs": paragraphs(article_id)})
 
-    def respond(self, path: str) -> tuple[int, str, bytes]:
-        """(status, content type, body) for ``path``."""
+    def respond(self, target: str) -> tuple[int, str, bytes]:
+        """(status, content type, body) for ``target`` (a path and query)."""
         html = "text/html; charset=utf-8"
+        path, _, query = target.partition("?")
+        if path == "/apps/" and self.listed_ids:
+            return 200, html, self.app_listing().encode()
+        if path == "/static/list.js":
+            return 200, "application/javascript", LIST_JS.encode()
+        if path == "/api/list" and query.startswith("page=") and query[5:].isdigit():
+            return 200, "application/json", self.api_list(int(query[5:])).encode()
         if path == "/robots.txt":
             return 200, "text/plain", b"User-agent: *\nAllow: /\n"
         if path in ("/news/", "/news"):
@@ -97,7 +144,7 @@ class AppShellSite:
         match = re.fullmatch(r"/(news|live|api/articles|img)/(\d+)(?:/[\w-]*|\.jpg)?", path)
         if match:
             kind, article_id = match.group(1), int(match.group(2))
-            if kind == "news" and article_id in self.plain_ids:
+            if kind == "news" and article_id in self.plain_ids + self.listed_ids:
                 return 200, html, self.plain(article_id).encode()
             if kind == "live" and article_id in self.shell_ids:
                 return 200, html, self.shell(article_id).encode()
@@ -123,12 +170,11 @@ class AppShellServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                path = self.path.split("?", 1)[0]
                 with server._lock:
-                    server.paths.append(path)
-                if path.startswith(server.hold or ("\0",)):
+                    server.paths.append(self.path)
+                if self.path.startswith(server.hold or ("\0",)):
                     server.released.wait()
-                status, kind, body = server.site.respond(path)
+                status, kind, body = server.site.respond(self.path)
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
@@ -151,10 +197,12 @@ class AppShellServer:
         with self._lock:
             return [path for path in self.paths if path.startswith(prefix)]
 
-    def sites_toml(self, name: str = "appshell", render: str = "auto") -> str:
+    def sites_toml(self, name: str = "appshell", render: str = "auto", max_pages: int = 1) -> str:
         """A sites file table for this server."""
-        return (f'[sites.{name}]\ndomains = ["{self.origin}"]\nsections = ["/news/"]\n'
-                f"article_pattern = '{ARTICLE_PATTERN}'\nmax_pages = 1\nrender = \"{render}\"\n")
+        sections = ", ".join(f'"{section}"' for section in self.site.sections)
+        return (f'[sites.{name}]\ndomains = ["{self.origin}"]\nsections = [{sections}]\n'
+                f"article_pattern = '{ARTICLE_PATTERN}'\nmax_pages = {max_pages}\n"
+                f'render = "{render}"\n')
 
     def __enter__(self) -> AppShellServer:
         self._thread.start()

@@ -4,6 +4,7 @@ log record (message and traceback) and any traceback of an unexpected error go t
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import traceback
@@ -23,22 +24,24 @@ def error_line(error: BaseException | str) -> str:
     return PREFIX + " ".join(mask_text(text).split())
 
 
+def _masked_message(record: logging.LogRecord) -> str:
+    """The record's message, credentials masked (what a handler formats)."""
+    return mask_text(type(record).getMessage(record))
+
+
 def _masked(record: logging.LogRecord) -> logging.LogRecord:
-    try:
-        message = record.getMessage()
-    except (TypeError, ValueError):  # a malformed record: leave it to the handler's error path
-        return record
-    masked = mask_text(message)
-    if masked != message:
-        record.msg, record.args = masked, None
+    """Mask the record when a handler formats it, not when it is made: most records are
+    DEBUG lines no handler emits (Scrapy's "Scraped from" carries the whole item), and
+    formatting and masking those cost a crawl more than anything else it logs."""
+    record.getMessage = functools.partial(_masked_message, record)  # type: ignore[method-assign]
     if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
         record.exc_text = mask_text("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
     return record
 
 
 def mask_log_records() -> None:
-    """From now on every log record of this process is masked when it is created (so for
-    every handler, Scrapy's included). Idempotent."""
+    """From now on every log record of this process is masked (for every handler, Scrapy's
+    included: the record factory makes each record's ``getMessage`` mask). Idempotent."""
     previous = logging.getLogRecordFactory()
     if getattr(previous, "masks_credentials", False):
         return

@@ -77,3 +77,19 @@ def test_scrapy_crawl_gets_the_masking_extension() -> None:
         assert "hunter2" not in record.getMessage()
     finally:
         logging.setLogRecordFactory(factory)
+
+
+def test_a_record_is_formatted_only_when_a_handler_asks(masked_logging: io.StringIO) -> None:
+    """DEBUG records that no handler emits (Scrapy's "Scraped from <item>") cost no formatting."""
+    formatted: list[int] = []
+
+    class Item:
+        def __str__(self) -> str:
+            formatted.append(1)
+            return f"item fetched from {URL}"
+
+    logger = logging.getLogger("newscrawl.test_logmask")
+    record = logger.makeRecord(logger.name, logging.DEBUG, __file__, 1, "Scraped %s", (Item(),), None)
+    assert formatted == []
+    assert "hunter2" not in record.getMessage() and "crawler:***@db.example" in record.getMessage()
+    assert len(formatted) == 2

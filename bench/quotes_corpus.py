@@ -63,20 +63,43 @@ class Story:
 
 def quoted_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each quote-marked part of ``text[start:end]``, marks excluded; a quote going
-    on into the next paragraph (which opens with a mark again) is one part."""
+    on into the next paragraph (which opens with a mark again) is one part. A span the annotators
+    began just inside the opening mark, or ended just before the closing one (``I have earned 9
+    million votes ...,”`` with the opening mark left out), still holds that quote."""
     parts: list[tuple[int, int]] = []
-    opened = -1
+    opened = start if _opens_at(text, start) else -1
     position = start
     while position < end:
         char = text[position]
         if opened < 0 and char in OPEN:
             opened = position + 1
-        elif opened >= 0 and char in CLOSE and position > opened \
+        elif opened >= 0 and (char in CLOSE or _turned(text, position)) and position > opened \
                 and not (char == '"' and text[position - 2:position] == "\n\n"):  # a continued paragraph's
             parts.append((opened, position))
             opened = -1
         position += 1
+    if opened >= 0 and _closes_at(text, end):
+        parts.append((opened, end))
     return parts
+
+
+def _turned(text: str, position: int) -> bool:
+    """An opening curly mark typed for a closing one: ``“Wins“ that`` (after a word, before no word)."""
+    return text[position] == "“" and not text[position - 1].isspace() \
+        and (position + 1 == len(text) or not text[position + 1].isalnum())
+
+
+def _opens_at(text: str, start: int) -> bool:
+    """Whether an opening mark comes right before ``start`` (a word starts there, and no word
+    ends right before the mark: not the closing mark of an earlier quote)."""
+    return 0 < start < len(text) and text[start - 1] in OPEN and not text[start].isspace() \
+        and (start < 2 or not text[start - 2].isalnum())
+
+
+def _closes_at(text: str, end: int) -> bool:
+    """Whether a closing mark follows ``end``, maybe after the sentence's punctuation."""
+    after = text[end:end + 3].lstrip(",.?!;:")
+    return bool(after) and after[0] in CLOSE and (len(after) < 2 or not after[1].isalnum())
 
 
 def names_someone(source: str) -> bool:

@@ -77,3 +77,9 @@ def test_a_short_sentence_quoted_right_after_a_speaker_keeps_that_speaker() -> N
 def test_capitalised_sentences_in_quote_marks_are_not_a_title() -> None:
     assert _texts("“Like Boston. Or Denver,” Ray Cole said.") == ["Like Boston. Or Denver"]
     assert _texts("He starred in “Mr. Deeds Goes to Town” in 1936.") == []
+
+
+def test_an_opening_mark_typed_for_the_closing_one_closes() -> None:
+    quotes = find_quotes(["Vera Ilic called the plan “a betrayal“ in a post. “We will appeal,” she said."])
+    assert [(q["text"], q["speaker"]) for q in quotes] == [("a betrayal", "Vera Ilic"),
+                                                          ("We will appeal", "Vera Ilic")]

@@ -46,3 +46,18 @@ def test_speaker_right_by_name_word_or_overlap() -> None:
     assert quotes.speaker_right("a spokesman for the committee", "the committee spokesman")
     assert not quotes.speaker_right("Joe Biden", "Hillary Clinton")
     assert not quotes.speaker_right("", "Clinton")
+
+
+def test_gold_quotes_of_spans_that_leave_a_mark_out() -> None:
+    """A content span begun just inside its opening mark, or ended just before its closing one,
+    still holds its quote; a closing mark typed as an opening one (“Wins“) closes."""
+    from bench.quotes_corpus import quoted_parts
+
+    text = 'He said: “We have won,” she said. “It is over.” Then: “a site called “Go Home“ now.”'
+    inner = text.index("We have won")
+    assert [text[a:b] for a, b in quoted_parts(text, inner, inner + len("We have won,"))] == ["We have won,"]
+    over = text.index("It is over.")
+    assert [text[a:b] for a, b in quoted_parts(text, over - 1, over + len("It is over"))] == ["It is over"]
+    assert [text[a:b] for a, b in quoted_parts(text, text.index("a site") - 1, len(text))] == [
+        "a site called “Go Home"]
+    assert quoted_parts(text, text.index("she said"), text.index("she said") + 8) == []

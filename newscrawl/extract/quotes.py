@@ -60,8 +60,8 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
             elif nested_at >= 0 and char == "”":
                 nested.append((index, nested_at, index, position))
                 nested_at = -1
-            elif open_at is not None and char in OPENERS[open_at[2]] and position > open_at[1] + 1 \
-                    and (open_at[0] < index or position > open_at[1]):
+            elif open_at is not None and _closes(text, position, open_at[2]) \
+                    and position > open_at[1] + 1 and (open_at[0] < index or position > open_at[1]):
                 if position + 1 >= len(text) or not text[position + 1].isalnum() or char == "”":
                     spans.append((open_at[0], open_at[1], index, position))
                     open_at, nested = None, []
@@ -72,6 +72,15 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
             spans += nested
             open_at, nested = None, []
     return sorted(spans)
+
+
+def _closes(text: str, position: int, opened: str) -> bool:
+    """Whether the mark at ``position`` may close a quote opened with ``opened``: its own closing
+    marks, or an opening curly mark typed for the closing one (“Wins“ that: right after a word,
+    before a space or punctuation)."""
+    char = text[position]
+    return char in OPENERS[opened] or (opened == "“" == char and not text[position - 1].isspace()
+                                       and (position + 1 == len(text) or not text[position + 1].isalnum()))
 
 
 def _quote_text(paragraphs: list[str], span: tuple[int, int, int, int]) -> str:

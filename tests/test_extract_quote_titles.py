@@ -83,3 +83,32 @@ def test_an_opening_mark_typed_for_the_closing_one_closes() -> None:
     quotes = find_quotes(["Vera Ilic called the plan “a betrayal“ in a post. “We will appeal,” she said."])
     assert [(q["text"], q["speaker"]) for q in quotes] == [("a betrayal", "Vera Ilic"),
                                                           ("We will appeal", "Vera Ilic")]
+
+
+def test_a_title_after_with_in_or_a_performing_verb_is_not_a_quote() -> None:
+    assert _texts("“We are ready,” Nora Diaz said in an interview with “Sunday Morning Live.”") == [
+        "We are ready"]
+    assert _texts("The band then performed “Rivers of Gold” to loud cheers.") == []
+    assert _texts("Nora Diaz said in an interview that she was “ready for anything.”") == [
+        "ready for anything."]
+
+
+def test_a_button_or_link_label_is_not_a_quote() -> None:
+    assert _texts("Enter your email address and click “Sign me up” below.") == []
+    assert _texts("Nora Diaz said the form was “a total mess” on Monday.") == ["a total mess"]
+
+
+def test_a_translation_gloss_is_not_a_quote() -> None:
+    quotes = find_quotes(["The motto was “Fiat lux,” Latin for “let there be light,” Ana Ruiz noted."])
+    assert "let there be light" not in [q["text"] for q in quotes]
+
+
+def test_an_elided_word_opens_no_single_quote() -> None:
+    quotes = find_quotes(["How ‘bout this line from the Herald: “Floods close the river road.” And "
+                          "the mayor’s office said nothing."])
+    assert [q["text"] for q in quotes] == ["Floods close the river road."]
+
+
+def test_a_straight_quote_closed_by_a_turned_mark() -> None:
+    quotes = find_quotes(['"The pool is out of balance," the board wrote. "A change is needed now.“'])
+    assert [q["text"] for q in quotes] == ["The pool is out of balance", "A change is needed now."]

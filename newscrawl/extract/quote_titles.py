@@ -22,7 +22,18 @@ BYLINE_AFTER = re.compile(r"^\s*by\s+(?:the\s+)?[A-Z]")
 """A byline after a quoted headline: ``“The club to close,” by the Times’ Ben Sisario``."""
 DATED_AFTER = re.compile(r"^\s*\((?:[^()]{0,60}\s)?(?:1[89]|20)\d\d\)")
 """A year in parentheses after a quote dates a work or a slogan: ``“Jaws” (1975)``, ``(poster, 2003)``."""
-ON_BEFORE = re.compile(r"\bon\s*$")
+ON_BEFORE = re.compile(r"\b(?:on|with|in|perform(?:s|ed|ing)?|sang|sings|singing|watch(?:es|ed|ing)?)\s*$")
+"""Words before a title-shaped quote that make it a work: ``on “Meet the Press.”``, ``an interview
+with “Fox News Sunday.”``, ``performed “Bridge Over Troubled Water.”``."""
+LABEL_BEFORE = re.compile(r"\b(?:click(?:s|ed|ing)?|tap(?:s|ped|ping)?|press(?:ed|ing)?|select(?:ed|ing)?)"
+                          r"(?:\s+(?:on|the|a))*\s*$", re.IGNORECASE)
+"""A button or a link to act on: ``click “sign up.”``, ``clicking the “subscribe” button``."""
+LANGUAGES = ("Latin", "Greek", "French", "Spanish", "German", "Italian", "Portuguese", "Arabic", "Hebrew",
+             "Yiddish", "Russian", "Chinese", "Mandarin", "Japanese", "Korean", "Persian", "Farsi", "Turkish",
+             "Hindi", "Urdu")
+GLOSS_BEFORE = re.compile(rf"\b(?:(?:{'|'.join(LANGUAGES)}) for|which means|translated as|"
+                          r"translates (?:as|to))\s*,?\s*$")
+"""A translation: ``“Si vis pacem, para bellum,” Latin for “if you want peace, prepare for war.”``."""
 SO_CALLED = re.compile(r"\bso-\s?called\s*$", re.IGNORECASE)
 """``so-called “closed” primaries``: the writer distancing a term, nobody's words."""
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -38,9 +49,10 @@ def not_speech(before: str, quoted: str, after: str) -> bool:
     if not text:
         return False
     if title_shaped(text) or heading(before, text, after) or ROLE_AFTER.match(after) \
-            or DATED_AFTER.match(after) or SO_CALLED.search(before[-12:]):
+            or DATED_AFTER.match(after) or SO_CALLED.search(before[-12:]) \
+            or LABEL_BEFORE.search(before[-24:]) or GLOSS_BEFORE.search(before[-24:]):
         return True
-    capitalised = text[0].isupper()
+    capitalised = next((char.isupper() for char in text if char.isalpha()), False)  # ‘Hamilton’ to ...
     if capitalised and BYLINE_AFTER.match(after.lstrip(",")) and (quoted.rstrip().endswith(",")
                                                                    or after.startswith(",")):
         return True  # "“The club to close,” by X" (not "“anointed” by God")
@@ -49,7 +61,7 @@ def not_speech(before: str, quoted: str, after: str) -> bool:
         return True
     named = title_shaped(text.rstrip(".")) or (words == 1 and text[:1].isupper())
     return named and bool(WORK_COMMA_BEFORE.search(before[-40:]) or POSSESSIVE_END.search(before[-40:])
-                          or ON_BEFORE.search(before[-10:]))
+                          or ON_BEFORE.search(before[-16:]))
 
 
 def title_shaped(text: str) -> bool:

@@ -28,6 +28,8 @@ from newscrawl.items import Quote
 
 OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«", "‘": "’"}  # ‘British’ quotes too
 QUOTE_MARKS = re.compile("[" + re.escape("".join(sorted({*OPENERS, *"".join(OPENERS.values())}))) + "]")
+ELIDED = re.compile(r"\d|(?:bout|em|til|cause|tis|twas|n)\b", re.IGNORECASE)
+"""What follows an apostrophe typed as an opening single quote: ‘08, ‘bout, ‘em, rock ‘n’ roll."""
 MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
 MAX_AFTER = 400  # characters after a quote read for its speaker
 
@@ -52,9 +54,9 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
             position, char = mark.start(), mark.group()
             if open_at is None and char in OPENERS and (char != "»" or not left_guillemets):
                 if (position == 0 or not (text[position - 1].isalnum() or text[position - 1] == "=")) \
-                        and not (char == "‘" and text[position + 1:position + 2].isdigit()):  # ‘08
+                        and not (char == "‘" and ELIDED.match(text, position + 1)):  # ‘08, ‘bout
                     open_at = (index, position, char)
-            elif open_at is not None and open_at[2] == '"' and char == "“" \
+            elif open_at is not None and open_at[2] == '"' and char == "“" and not _turned(text, position) \
                     and position > (open_at[1] + 1 if open_at[0] == index else indent):
                 nested_at = position
             elif nested_at >= 0 and char == "”":
@@ -76,11 +78,15 @@ def _spans(paragraphs: list[str]) -> list[tuple[int, int, int, int]]:
 
 def _closes(text: str, position: int, opened: str) -> bool:
     """Whether the mark at ``position`` may close a quote opened with ``opened``: its own closing
-    marks, or an opening curly mark typed for the closing one (“Wins“ that: right after a word,
-    before a space or punctuation)."""
-    char = text[position]
-    return char in OPENERS[opened] or (opened == "“" == char and not text[position - 1].isspace()
-                                       and (position + 1 == len(text) or not text[position + 1].isalnum()))
+    marks, or an opening curly mark typed for the closing one."""
+    return text[position] in OPENERS[opened] or (opened in "“\"" and _turned(text, position))
+
+
+def _turned(text: str, position: int) -> bool:
+    """An opening curly mark typed for a closing one: “Wins“ that (right after a word or its
+    punctuation, before a space, punctuation or the end)."""
+    return text[position] == "“" and position > 0 and not text[position - 1].isspace() \
+        and (position + 1 == len(text) or not text[position + 1].isalnum())
 
 
 def _quote_text(paragraphs: list[str], span: tuple[int, int, int, int]) -> str:

@@ -112,3 +112,15 @@ def test_an_elided_word_opens_no_single_quote() -> None:
 def test_a_straight_quote_closed_by_a_turned_mark() -> None:
     quotes = find_quotes(['"The pool is out of balance," the board wrote. "A change is needed now.“'])
     assert [q["text"] for q in quotes] == ["The pool is out of balance", "A change is needed now."]
+
+
+def test_a_signed_pull_quote_names_its_speaker_and_is_kept_once() -> None:
+    body = ["“The river has never been this high,” said Omar Haddad, the harbour master. “We are "
+            "closing the docks.”",
+            "“The river has never been this high.\nOmar Haddad, harbour master.”",
+            "“Nobody here has seen a flood like it.\nLena Berg, Riverside Residents’ Group.”"]
+    assert [(q["text"], q["speaker"]) for q in find_quotes(body)] == [
+        ("The river has never been this high", "Omar Haddad"), ("We are closing the docks.", "Omar Haddad"),
+        ("Nobody here has seen a flood like it.", "Lena Berg")]
+    assert [q["text"] for q in find_quotes(["“It rained.\nThen it was over.”"])] == [
+        "It rained.\nThen it was over."]

@@ -30,6 +30,12 @@ OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”\"", "»": "«
 QUOTE_MARKS = re.compile("[" + re.escape("".join(sorted({*OPENERS, *"".join(OPENERS.values())}))) + "]")
 ELIDED = re.compile(r"\d|(?:bout|em|til|cause|tis|twas|n)\b", re.IGNORECASE)
 """What follows an apostrophe typed as an opening single quote: ‘08, ‘bout, ‘em, rock ‘n’ roll."""
+SIGNATURE = re.compile(r"\n\s*(?P<name>[A-Z][^\n“”\"]{2,100}?)[.\s]*$")
+MAX_SIGNATURE_WORDS = 10
+SENTENCE_WORDS = {"is", "was", "are", "were", "said", "says", "has", "have", "had", "will", "would", "i",
+                  "we"}
+"""Words that make a last line a sentence, not a pull quote's signature."""
+WORD = re.compile(r"\w+")
 MAX_BEFORE = 400  # characters of the sentence before a quote read for its speaker: linear time
 MAX_AFTER = 400  # characters after a quote read for its speaker
 
@@ -119,15 +125,16 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
     names = NameIndex(paragraphs)
     sentences = _Sentences(paragraphs)
     quotes: list[Quote] = []
+    pulled: list[int] = []  # pull quotes: signed on a line of their own
     previous_speaker, previous_cue, previous_paragraph, previous_end = "", "", -2, (-1, -1)
     for span in _spans(paragraphs):
-        text = _quote_text(paragraphs, span).strip(" ,")
+        text, signer = _signed(_quote_text(paragraphs, span).strip(" ,"))
         p0, o0, p1, o1 = span
         opening, closing = paragraphs[p0], paragraphs[p1]
         before = opening[sentences.start(p0, o0):o0]
         after = closing[o1 + 1:o1 + 1 + MAX_AFTER]
         raw = _quote_text(paragraphs, span)
-        speaker, cue = speaker_after(after, raw)
+        speaker, cue = (signer, "") if signer else speaker_after(after, raw)
         speaker_at = (p0, o0)
         if not speaker:
             speaker, cue = speaker_before(before, previous_speaker)
@@ -152,5 +159,26 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
             previous_speaker, previous_cue, previous_paragraph, previous_end = resolved, cue, p1, (p1, o1)
         quotes.append(Quote(text=text.rstrip(",") if not text.endswith(".,") else text[:-1],
                             speaker=resolved, cue=cue, partial=partial))
-    return quotes
+        pulled += [len(quotes) - 1] if signer else []
+    return _without_repeats(quotes, pulled)
+
+
+def _signed(text: str) -> tuple[str, str]:
+    """A pull quote signed on a line of its own ("We will win.\nJane Doe, Union of Things."):
+    the quote and the signature, else ``text`` and ""."""
+    signature = SIGNATURE.search(text)
+    if not signature or not text[:signature.start()].rstrip().endswith((".", "!", "?")) \
+            or len(signature.group("name").split()) > MAX_SIGNATURE_WORDS \
+            or set(signature.group("name").lower().split()) & SENTENCE_WORDS:
+        return text, ""
+    return text[:signature.start()].rstrip(), signature.group("name").split(",")[0]  # the name, not the group
+
+
+def _without_repeats(quotes: list[Quote], pulled: list[int]) -> list[Quote]:
+    """``quotes`` without the pull quotes (indices ``pulled``) that repeat another quote's words."""
+    if not pulled:
+        return quotes
+    keys = [" ".join(WORD.findall(q["text"].lower())) for q in quotes]
+    repeats = {i for i in pulled if any(keys[i] in key for j, key in enumerate(keys) if j != i)}
+    return [q for i, q in enumerate(quotes) if i not in repeats]
 

@@ -187,3 +187,12 @@ def test_a_trailing_attribution_takes_every_cue_of_every_language() -> None:
                           "Their “reckless spending” has to stop, Amal Nasser and friends."])
     assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
         ("reckless spending", "Amal Nasser", "complained"), ("politique", "Marie Dubois", "a déclaré")]
+
+
+def test_a_participle_cue_gives_the_sentence_subject() -> None:
+    quotes = find_quotes(["Mayor Ruth Okafor hit back on Monday, calling the plan “reckless” and the "
+                          "council “dishonest.”"])
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
+        ("reckless", "Ruth Okafor", "calling"), ("dishonest.", "Ruth Okafor", "calling")]
+    quote = find_quotes(["Senator Ana Ruiz spoke on Friday, warning of “grave risks.”"])[0]
+    assert (quote["speaker"], quote["cue"]) == ("Ana Ruiz", "warning")

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import re
 
-from newscrawl.extract.cues import ACCORDING, AFTER, AT_END, CUE, INVERTED, NOT_SUBJECTS, SUBJECT, WHO_ENDS
+from newscrawl.extract.cues import (
+    ACCORDING,
+    AFTER,
+    AT_END,
+    CUE,
+    INVERTED,
+    NOT_SUBJECTS,
+    SUBJECT,
+    SUBJECT_CUES,
+    WHO_ENDS,
+)
 
 NOT_AFTER = {"and", "or", "but", "which", "that", "to", "as", "is", "was", "are", "were", "has", "have",
              "had", "be", "been", "in", "on", "at", "for", "with", "by", "from", "of", "not", "so", "then",
@@ -48,7 +58,7 @@ def speaker_after(after: str, text: str) -> tuple[str, str]:
         if not verb or verb.group("cue").split()[0] in NOT_AFTER or verb.group("cue").endswith("ly"):
             return "", ""
         return verb.group("who"), verb.group("cue")
-    if match.group("cue1") in ("adding", "saying"):  # ", adding that ...": said before
+    if match.group("cue1") in SUBJECT_CUES:  # ", adding that ...": said before
         return "", ""
     who = WHO_ENDS.sub("", match.group("who1") or "") or match.group("who2") or ""
     if match.group("who2"):
@@ -79,7 +89,7 @@ def speaker_before(before: str, previous: str) -> tuple[str, str]:
             clause = CLAUSE_BREAK.split(before[:last.start()])[-1]
             if clause.strip() and len(clause.split()) <= MAX_SUBJECT_WORDS:
                 cue, subject = last, clause
-        if cue.group(1) in ("adding", "saying") or not set(subject.replace(",", " ").split()) - JOINERS:
+        if cue.group(1) in SUBJECT_CUES or not set(subject.replace(",", " ").split()) - JOINERS:
             opening = SUBJECT.match(re.split(r"\s[—–]\s", before)[-1])  # "X, an activist, backed it, saying"
             if opening and _a_subject(opening.group("who")):
                 return opening.group("who"), cue.group(1)

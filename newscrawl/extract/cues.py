@@ -9,6 +9,11 @@ import re
 
 from newscrawl.extract.sentences import HONORIFICS
 
+PARTICIPLES = ("calling", "describing", "dubbing", "labeling", "labelling", "stating", "telling", "insisting",
+               "arguing", "claiming", "warning", "noting", "accusing", "declaring", "writing", "tweeting",
+               "asking")
+"""Cues whose speaker is the subject of the sentence: "Trump hit back, calling him a “liar”"."""
+SUBJECT_CUES = frozenset(("adding", "saying", *PARTICIPLES))
 ENGLISH = (
     "said", "says", "say", "told", "tells", "tell", "added", "adds", "adding", "stated", "noted",
     "warned", "warns", "asserted", "asserts", "claimed", "claims", "declared", "declares",
@@ -29,6 +34,7 @@ ENGLISH = (
     "repeated", "repeats", "reiterated", "echoed", "thundered", "mused", "deadpanned", "confirmed",
     "denied", "disputed", "proclaimed", "predicted", "tweeted", "texted", "emailed", "wondered",
     "opined", "exclaimed", "offered", "interjected", "went on", "goes on", "put it", "puts it",
+    *PARTICIPLES,
 )
 OTHER_LANGUAGES = ("a déclaré", "a affirmé", "a dit", "a ajouté", "a estimé", "selon", "sagte", "erklärte",
                    "betonte", "dijo", "afirmó", "añadió", "según")

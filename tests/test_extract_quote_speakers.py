@@ -196,3 +196,10 @@ def test_a_participle_cue_gives_the_sentence_subject() -> None:
         ("reckless", "Ruth Okafor", "calling"), ("dishonest.", "Ruth Okafor", "calling")]
     quote = find_quotes(["Senator Ana Ruiz spoke on Friday, warning of “grave risks.”"])[0]
     assert (quote["speaker"], quote["cue"]) == ("Ana Ruiz", "warning")
+
+
+def test_more_cue_verbs_of_description_give_a_speaker_to_a_scare_quote() -> None:
+    quotes = find_quotes(["Governor Tom Reyes spoke on Monday, dismissing the audit as “a stunt.”",
+                          "Later, Judge Maria Alvarez derided the filing as “frivolous.”"])
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
+        ("a stunt.", "Tom Reyes", "dismissing"), ("frivolous.", "Maria Alvarez", "derided")]

@@ -11,7 +11,11 @@ from newscrawl.extract.sentences import HONORIFICS
 
 PARTICIPLES = ("calling", "describing", "dubbing", "labeling", "labelling", "stating", "telling", "insisting",
                "arguing", "claiming", "warning", "noting", "accusing", "declaring", "writing", "tweeting",
-               "asking")
+               "asking", "dismissing", "branding", "deriding", "decrying", "hailing", "touting", "boasting",
+               "mocking", "slamming", "blasting", "praising", "criticizing", "criticising", "denouncing",
+               "condemning", "urging", "vowing", "promising", "predicting", "suggesting", "complaining",
+               "explaining", "recalling", "acknowledging", "admitting", "conceding", "lamenting", "joking",
+               "quipping", "responding", "replying", "answering", "charging", "pointing out")
 """Cues whose speaker is the subject of the sentence: "Trump hit back, calling him a “liar”"."""
 SUBJECT_CUES = frozenset(("adding", "saying", *PARTICIPLES))
 ENGLISH = (
@@ -34,6 +38,7 @@ ENGLISH = (
     "repeated", "repeats", "reiterated", "echoed", "thundered", "mused", "deadpanned", "confirmed",
     "denied", "disputed", "proclaimed", "predicted", "tweeted", "texted", "emailed", "wondered",
     "opined", "exclaimed", "offered", "interjected", "went on", "goes on", "put it", "puts it",
+    "casts", "identified", "identifies", "condemned", "decried", "derided", "hailed", "touted",
     *PARTICIPLES,
 )
 OTHER_LANGUAGES = ("a déclaré", "a affirmé", "a dit", "a ajouté", "a estimé", "selon", "sagte", "erklärte",

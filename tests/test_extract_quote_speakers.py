@@ -203,3 +203,8 @@ def test_more_cue_verbs_of_description_give_a_speaker_to_a_scare_quote() -> None
                           "Later, Judge Maria Alvarez derided the filing as “frivolous.”"])
     assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
         ("a stunt.", "Tom Reyes", "dismissing"), ("frivolous.", "Maria Alvarez", "derided")]
+
+
+def test_base_form_cues_of_description() -> None:
+    quote = find_quotes(["Critics like Sam Ortiz portray the tax as “a gift to landlords.”"])[0]
+    assert (quote["speaker"], quote["cue"]) == ("Sam Ortiz", "portray")

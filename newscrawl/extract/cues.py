@@ -38,7 +38,8 @@ ENGLISH = (
     "repeated", "repeats", "reiterated", "echoed", "thundered", "mused", "deadpanned", "confirmed",
     "denied", "disputed", "proclaimed", "predicted", "tweeted", "texted", "emailed", "wondered",
     "opined", "exclaimed", "offered", "interjected", "went on", "goes on", "put it", "puts it",
-    "casts", "identified", "identifies", "condemned", "decried", "derided", "hailed", "touted",
+    "casts", "identified", "identifies", "condemned", "decried", "derided", "hailed", "touted", "accuse",
+    "describe", "portray", "portrays", "portrayed", "portraying",
     *PARTICIPLES,
 )
 OTHER_LANGUAGES = ("a déclaré", "a affirmé", "a dit", "a ajouté", "a estimé", "selon", "sagte", "erklärte",

@@ -185,3 +185,13 @@ def test_a_browser_page_that_loses_its_hedge_is_closed(chromium: str, tmp_path: 
     stats = run.stats
     assert stats["failover/hedge_won"] >= 1
     assert stats["playwright/page_count"] == stats["playwright/page_count/closed"]  # cancelled ones too
+
+
+def test_a_chromium_that_cannot_start_is_said_once_and_its_pages_counted(
+        server: AppShellServer, tmp_path: Path) -> None:
+    run = crawl(server, tmp_path, "auto", "-s", "NEWSCRAWL_RENDER_CHROMIUM=/bin/false")
+    assert run.returncode == 0, run.log[-3000:]
+    assert run.log.count("could not be started") == 1, run.log[-3000:]
+    assert sorted(run.by_path()) == sorted(server.site.plain_path(i) for i in server.site.plain_ids)
+    assert render_stats(run) == {"newscrawl/render/reason/mount_point": 4,
+                                 "newscrawl/render/failed/no_browser": 4}

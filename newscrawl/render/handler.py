@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import re
+import weakref
 from contextlib import suppress
 from typing import Any
 
@@ -24,6 +26,7 @@ from playwright.async_api import Request as BrowserRequest
 from scrapy import Request, Spider
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
@@ -39,6 +42,8 @@ MORE_BUTTON = re.compile(r"\b(load|show|view|see)\s+more\b|\bmore\s+(stories|art
 LINKS = "() => document.links.length"
 CAN_SCROLL = "() => document.documentElement.scrollHeight > window.innerHeight + window.scrollY + 1"
 _OPENED: contextvars.ContextVar[list[Page]] = contextvars.ContextVar("newscrawl_render_pages")
+_SHARED: weakref.WeakKeyDictionary[Crawler, RenderDownloadHandler] = weakref.WeakKeyDictionary()
+logger = logging.getLogger(__name__)
 
 
 def skip_heavy_resources(request: BrowserRequest) -> bool:
@@ -58,8 +63,20 @@ def launch_options(config: RenderConfig, given: dict[str, Any], pins: dict[str, 
     return options
 
 
+class BrowserUnavailable(IgnoreRequest):
+    """Chromium could not be started: the page is not fetched (counted, said once)."""
+
+
 class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
-    """scrapy-playwright's download handler, started lazily (see the module docstring)."""
+    """scrapy-playwright's download handler, started lazily (see the module docstring); one
+    per crawl, whichever schemes it serves (one browser, one bound on its pages)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RenderDownloadHandler:
+        shared = _SHARED.get(crawler)
+        if shared is None:
+            shared = _SHARED[crawler] = cls(crawler)
+        return shared
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -68,7 +85,8 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.config.launch_options = launch_options(
             self.render, self.config.launch_options, parse_pins(settings.getlist("NEWSCRAWL_RESOLVE")))
         self._start_lock = asyncio.Lock()
-        self._started = False
+        self._started = self._closed = False
+        self._broken = ""  # why Chromium could not be started, once it could not
 
     async def _maybe_launch_in_thread(self) -> None:
         """Not at engine start: at the first request for the browser (``_start``)."""
@@ -80,6 +98,9 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 self._started = True
 
     async def close(self) -> None:
+        if self._closed:  # shared by the http and https handlers: closed by the first
+            return
+        self._closed = True
         if self._started:
             await super().close()
         else:  # no page needed the browser: nothing of Playwright to close
@@ -88,6 +109,9 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
+        if self._broken:
+            self.stats.inc_value("newscrawl/render/failed/no_browser")
+            raise BrowserUnavailable(self._broken)
         await self._start()
         opened: list[Page] = []
         token = _OPENED.set(opened)
@@ -104,6 +128,18 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 if not page.is_closed():
                     await page.close()
                     self.stats.inc_value("playwright/page_count/closed")
+
+    async def _maybe_launch_browser(self) -> None:
+        try:
+            await super()._maybe_launch_browser()
+        except PlaywrightError as error:
+            if not self._broken:
+                self._broken = (f"Chromium at {self.config.launch_options.get('executable_path')} could "
+                                f"not be started ({error.message.splitlines()[0]}): pages that need the "
+                                "browser are not fetched (counted in newscrawl/render/failed/no_browser)")
+                logger.error("%s", self._broken)
+            self.stats.inc_value("newscrawl/render/failed/no_browser")
+            raise BrowserUnavailable(self._broken) from None
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
         page = await super()._create_page(request, spider)

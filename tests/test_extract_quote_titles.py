@@ -124,3 +124,8 @@ def test_a_signed_pull_quote_names_its_speaker_and_is_kept_once() -> None:
         ("Nobody here has seen a flood like it.", "Lena Berg")]
     assert [q["text"] for q in find_quotes(["“It rained.\nThen it was over.”"])] == [
         "It rained.\nThen it was over."]
+
+
+def test_a_sentence_opening_adverb_is_no_speaker_of_a_scare_quote() -> None:
+    assert _texts("Perhaps rebels took the “old fort” within a week.") == []
+    assert _texts("Rebels took what they called the “old fort” within a week.") == ["old fort"]

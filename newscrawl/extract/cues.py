@@ -74,4 +74,5 @@ NOT_SUBJECTS = {"And", "But", "Or", "So", "Yet", "Then", "Now", "Still", "Also",
                 "At", "It", "This", "That", "There", "These", "Those", "If",
                 "When", "While", "After", "Before", "As", "For", "With", "From", "By", "To", "Of", "What",
                 "Why", "How", "Some", "Many", "Most", "All", "Other", "Such", "One", "No", "Not", "We", "I",
-                "You", "His", "Her", "Their", "Its", "Our", "My", "Your"}
+                "You", "His", "Her", "Their", "Its", "Our", "My", "Your", "Instead", "Just", "Last", "Sign",
+                "Thanks", "Part", "Several", "Hours", "Take", "Perhaps", "Maybe"}

@@ -208,3 +208,8 @@ def test_more_cue_verbs_of_description_give_a_speaker_to_a_scare_quote() -> None
 def test_base_form_cues_of_description() -> None:
     quote = find_quotes(["Critics like Sam Ortiz portray the tax as “a gift to landlords.”"])[0]
     assert (quote["speaker"], quote["cue"]) == ("Sam Ortiz", "portray")
+
+
+def test_a_cue_before_its_speaker_takes_any_cue_of_the_one_list() -> None:
+    quote = find_quotes(["Countered Ana Ruiz: “The numbers are wrong.”"])[0]
+    assert (quote["speaker"], quote["cue"], quote["partial"]) == ("Ana Ruiz", "countered", False)

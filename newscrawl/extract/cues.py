@@ -61,9 +61,10 @@ AT_END = re.compile(rf",\s+(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,3}}[A-Z][\w’'-]+
                     rf"(?:\s+[a-z][\w’'-]*)?|he|she|they)\s+(?P<cue>{CUES})(?![\w-])(?:\s+[\w’'-]+){{0,4}}\s*$")
 """A trailing attribution: ", Hollande said Tuesday" (at most a few words after the cue)."""
 ACCORDING = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),")
-INVERTED = re.compile(rf"^\s*(?P<cue>Says|Said|Adds|Added|Writes|Wrote|Asked|Asks|Stated|Noted|Explained|"
-                      rf"Continued|Tweeted|Recalled|Warned)\s+"
-                      rf"(?P<who>{WHO_CHAR}{{2,80}}?)\s*[:,]?\s*$")
+INVERTED_CUES = "|".join(sorted({v.capitalize() for v in ENGLISH
+                                 if v.isalpha() and v.endswith(("s", "d", "wrote"))}))
+"""The one-word cues of ENGLISH in the past or third person, capitalised: "Says X:", "Wrote X:"."""
+INVERTED = re.compile(rf"^\s*(?P<cue>{INVERTED_CUES})\s+(?P<who>{WHO_CHAR}{{2,80}}?)\s*[:,]?\s*$")
 """A cue before its speaker at the start of the sentence: "Says Tamara Abraham: “...”"."""
 SUBJECT = re.compile(rf"^\s*(?:(?:But|And|So|Yet|Still|Now|Then|Also|Later|Earlier),?\s+)?"
                      rf"(?P<who>(?:(?:{'|'.join(HONORIFICS)})\.\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+))*"

@@ -84,3 +84,21 @@ def test_text_no_paragraph_votes_for_comes_from_the_library() -> None:
     rows = "".join(f"<tr><td>{SENTENCE * 3}Row {i}.</td></tr>" for i in range(5))
     article = parse_article(f"<html><body><h1>Floods</h1><table>{rows}</table></body></html>", URL)
     assert article.body.count("Row ") == 5 and article.sources["body_candidate"] == "trafilatura"
+
+
+def _split_opening(after: bool) -> str:
+    """An article whose opening paragraph sits in the parent of the block holding the rest
+    (``after``: the parent's extra paragraph comes after that block instead)."""
+    intro = "<p>Opening: the storm reached the coast on Monday night and the first towns were flooded.</p>"
+    rest = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(8))
+    inner = f"<div class='text'>{rest}</div>"
+    return (f"<html><body><h1>Floods</h1><div class='story'>{inner + intro if after else intro + inner}"
+            "</div></body></html>")
+
+
+def test_an_opening_set_apart_before_the_container_is_kept() -> None:
+    article = parse_article(_split_opening(after=False), URL)
+    assert article.body.startswith("Opening: the storm") and "Part 7." in article.body
+    assert article.sources["body_candidate"] == "parent"
+    after = parse_article(_split_opening(after=True), URL)  # after the block: not an opening
+    assert "Opening" not in after.body and after.sources["body_candidate"] == "container"

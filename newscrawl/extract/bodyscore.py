@@ -7,8 +7,10 @@ some length, times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apar
 The voted container keeps the body unless a rival beats its score by a margin: ``MARGIN_SURE``
 for its own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every
 candidate when something does (``doubts``: little prose, a description it does not hold, many
-links, mostly short lines). The library extractor is asked only when the best candidate of the
-markup still has too little prose, lacks the description or is mostly links.
+links, mostly short lines). An ancestor that adds only prose before the container's paragraphs
+(an opening set apart) stands in for the container (``opening``). The library extractor is
+asked only when the best candidate of the markup still has too little prose, lacks the
+description or is mostly links.
 """
 
 from __future__ import annotations
@@ -28,13 +30,16 @@ MIN_DESCRIPTION = 8  # tokens: a shorter description is not compared
 BEFORE_HEADLINE = 0.7
 MARGIN_SURE = 1.5
 MARGIN_DOUBT = 1.0
-SURE_RIVALS = ("parent", "grandparent", "br-runs")
+ANCESTORS = ("grandparent", "parent")  # the widest first
+SURE_RIVALS = (*ANCESTORS, "br-runs")
 LIBRARY_LINK_DENSITY = 0.1  # assumed for text from the library extractor (its links are not known)
 DOUBT_PROSE = 500
 DOUBT_DESCRIPTION = 0.5
 DOUBT_LINKS = 0.3
 DOUBT_SHORT = 0.5
 SHORT_LINE = 40
+LEAD_LINKS = 0.05  # an ancestor adding only prose before the container, with at most this much
+# more link density, adds the article's opening
 TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|\w+")
 
 
@@ -93,8 +98,25 @@ def doubts(container: Candidate, shape: bool = True) -> list[str]:
     return found
 
 
+def opening(container: Candidate, ancestor: Candidate) -> bool:
+    """Does ``ancestor`` hold the container's paragraphs as its last ones, after prose of its own,
+    with hardly more links (an intro or standfirst set apart from the rest of the body)?"""
+    mine, theirs = container.body.paragraphs, ancestor.body.paragraphs
+    extra = theirs[: len(theirs) - len(mine)]
+    if not mine or len(theirs) <= len(mine) or theirs[len(extra):] != mine:
+        return False
+    before_headline = ancestor.why.get("after_headline", 0) == -1
+    if before_headline or ancestor.why["links"] > container.why["links"] + LEAD_LINKS:
+        return False
+    return prose(extra) == sum(len(p) for p in extra)  # every one a sentence: no date line or label
+
+
 def choose(container: Candidate, rivals: list[Candidate], doubtful: bool) -> tuple[Candidate, str]:
     """The winner and a sentence saying why it won."""
+    lead = next((r for r in rivals if r.name in ANCESTORS and opening(container, r)), None)
+    if lead is not None:  # the ancestor is the container with its opening paragraphs
+        winner, reason = choose(lead, [r for r in rivals if r is not lead], doubtful)
+        return winner, f"{lead.name} adds prose before the container; {reason}"
     allowed = rivals if doubtful else [r for r in rivals if r.name in SURE_RIVALS]
     margin = MARGIN_DOUBT if doubtful else MARGIN_SURE
     best = max(allowed, key=lambda c: c.score, default=None)

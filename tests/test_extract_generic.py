@@ -111,3 +111,13 @@ def test_a_client_rendered_page_is_read_from_the_html_its_script_ships() -> None
     assert article.parser == "embedded" and article.body.count("Number") == 5
     assert [(i["url"], i["caption"], i["credit"]) for i in article.images] == [
         ("https://example.org/p.jpg", "Leaders salute.", "연합뉴스")]
+
+
+def test_rows_of_a_data_table_in_the_body_are_kept() -> None:
+    table = ("<table><tr><th>Parser</th><th>Speed</th></tr><tr><td>simdjson</td><td>2.2 GB/s</td></tr>"
+             "<tr><td>json</td><td>0.091 GB/s</td></tr></table>")
+    body = parse_article(_page(_paragraphs(4) + table + _paragraphs(2)), URL).body
+    assert "Parser Speed" in body and "json 0.091 GB/s" in body
+    layout = f"<table><tr><td><p>{PARAGRAPH}Cell.</p></td><td><p>{PARAGRAPH}Other.</p></td></tr></table>"
+    body = parse_article(_page(_paragraphs(4) + layout), URL).body  # a layout row: its paragraphs
+    assert body.count("Cell.") == 1 and body.count("Other.") == 1

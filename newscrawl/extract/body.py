@@ -17,7 +17,7 @@ from typing import Any
 from lxml import html
 
 from newscrawl.extract import boilerplate
-from newscrawl.extract.boilerplate import BLOCKS, BOILERPLATE, SKIP_TAGS, marked, text_of
+from newscrawl.extract.boilerplate import BLOCKS, BOILERPLATE, SKIP_TAGS, block_text, marked, text_of
 
 __all__ = ["BOILERPLATE", "SKIP_TAGS", "Body", "collect", "container_scores", "extract_body",
            "find_container", "widen"]
@@ -181,9 +181,10 @@ def collect(container: html.HtmlElement) -> Body:
     """Paragraphs and subheadings under ``container``, in document order (text in inline
     elements of bare ``<div>`` too when the container has little text otherwise)."""
     body, kept = Body(), []
-    candidates = [(e, text_of(e)) for e in boilerplate.blocks(container) if not _inside_block(e, container)]
+    candidates = [(e, block_text(e)) for e in boilerplate.blocks(container)
+                  if not _inside_block(e, container)]
     if sum(len(text) for _, text in candidates) < MIN_ARTICLE:
-        candidates = [(e, text_of(e)) for e in boilerplate.blocks(container, inline=True)
+        candidates = [(e, block_text(e)) for e in boilerplate.blocks(container, inline=True)
                       if not _inside_block(e, container)]
     article = article_classes([(e, len(text)) for e, text in candidates if e.tag == "p"])
     for element, text in candidates:

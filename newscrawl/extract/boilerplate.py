@@ -83,8 +83,26 @@ def paragraphs(tree: html.HtmlElement, items: bool = False,
             yield element
 
 
+def is_data_row(element: html.HtmlElement) -> bool:
+    """A table row of two or more cells holding only inline text (a data table's row, not a layout
+    cell wrapping paragraphs, which are blocks of their own)."""
+    cells = [cell for cell in element if cell.tag in ("td", "th")]
+    return len(cells) >= 2 and not any(child.tag in CONTAINERS for cell in cells for child in cell.iter())
+
+
+def block_text(element: html.HtmlElement) -> str:
+    """A block's text, whitespace collapsed; a table row's cells apart."""
+    if element.tag == "tr":
+        return " ".join(t for t in (text_of(cell) for cell in element if cell.tag in ("td", "th")) if t)
+    return text_of(element)
+
+
 def blocks(container: html.HtmlElement, inline: bool = False) -> Iterator[html.HtmlElement]:
-    """Every text block under ``container`` (paragraphs, headings, list items, quotes), in order."""
-    for element in container.iter(*BLOCKS, "div"):
-        if element.tag != "div" or is_text_div(element, inline):
+    """Every text block under ``container`` (paragraphs, headings, list items, quotes, rows of data
+    tables), in order."""
+    for element in container.iter(*BLOCKS, "div", "tr"):
+        if element.tag == "tr":
+            if is_data_row(element):
+                yield element
+        elif element.tag != "div" or is_text_div(element, inline):
             yield element

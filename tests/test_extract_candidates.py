@@ -102,3 +102,17 @@ def test_an_opening_set_apart_before_the_container_is_kept() -> None:
     assert article.sources["body_candidate"] == "parent"
     after = parse_article(_split_opening(after=True), URL)  # after the block: not an opening
     assert "Opening" not in after.body and after.sources["body_candidate"] == "container"
+
+
+def test_a_list_container_is_in_doubt() -> None:
+    """A list of teaser paragraphs outvotes the article: a container that is a list is doubted,
+    so the candidates outside it (the article among them) are weighed."""
+    teasers = "".join(f"<li><p>{TEASER}{i}</p></li>" for i in range(12))
+    story = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(5))
+    page = (f"<html><body><h1>Floods</h1><div class='story'>{story}</div>"
+            f"<ul class='x'>{teasers}</ul></body></html>")
+    tree = parse_document(page, URL).tree
+    assert tree is not None
+    choice = generic_body(tree, URL)
+    assert choice.doubts == ["a <ul> list"]
+    assert any("Part 4." in c.body.text for c in choice.candidates if c.name.startswith("rival"))

@@ -7,10 +7,10 @@ some length, times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apar
 The voted container keeps the body unless a rival beats its score by a margin: ``MARGIN_SURE``
 for its own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every
 candidate when something does (``doubts``: little prose, a description it does not hold, many
-links, mostly short lines). An ancestor that adds only prose before the container's paragraphs
-(an opening set apart) stands in for the container (``opening``). The library extractor is
-asked only when the best candidate of the markup still has too little prose, lacks the
-description or is mostly links.
+links, mostly short lines, a ``<ul>``/``<ol>`` container). An ancestor that adds only prose
+before the container's paragraphs (an opening set apart) stands in for the container
+(``opening``). The library extractor is asked only when the best candidate of the markup still
+has too little prose, lacks the description or is mostly links.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ DOUBT_DESCRIPTION = 0.5
 DOUBT_LINKS = 0.3
 DOUBT_SHORT = 0.5
 SHORT_LINE = 40
+LIST_TAGS = ("ul", "ol")  # a container that is a list may be one of links, not the article
 LEAD_LINKS = 0.05  # an ancestor adding only prose before the container, with at most this much
 # more link density, adds the article's opening
 TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|\w+")
@@ -95,6 +96,8 @@ def doubts(container: Candidate, shape: bool = True) -> list[str]:
         found.append(f"link density {why['links']:.2f}")
     if shape and why["short"] > DOUBT_SHORT:
         found.append(f"{why['short']:.0%} short lines")
+    if shape and container.element is not None and container.element.tag in LIST_TAGS:
+        found.append(f"a <{container.element.tag}> list")  # references, related posts, comments
     return found
 
 

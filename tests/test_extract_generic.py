@@ -121,3 +121,13 @@ def test_rows_of_a_data_table_in_the_body_are_kept() -> None:
     layout = f"<table><tr><td><p>{PARAGRAPH}Cell.</p></td><td><p>{PARAGRAPH}Other.</p></td></tr></table>"
     body = parse_article(_page(_paragraphs(4) + layout), URL).body  # a layout row: its paragraphs
     assert body.count("Cell.") == 1 and body.count("Other.") == 1
+
+
+def test_prose_standing_loose_between_blocks_of_the_container_is_kept() -> None:
+    loose = (f"Loose opening: {PARAGRAPH}<br><br><h2>A subheading</h2><br>Loose middle:<br>{PARAGRAPH}"
+             "<h3>Posted by</h3>Admin")
+    body = parse_article(_page(loose + _paragraphs(4)), URL).body
+    paragraphs = body.split("\n\n")
+    assert paragraphs[0].startswith("Loose opening:") and paragraphs[1] == "A subheading"
+    assert paragraphs[2].startswith("Loose middle: This sentence") and paragraphs[-1].endswith("Number 3.")
+    assert "Admin" not in body  # a short run that is no sentence

@@ -17,7 +17,16 @@ from typing import Any
 from lxml import html
 
 from newscrawl.extract import boilerplate
-from newscrawl.extract.boilerplate import BLOCKS, BOILERPLATE, SKIP_TAGS, block_text, marked, text_of
+from newscrawl.extract.boilerplate import (
+    BLOCKS,
+    BOILERPLATE,
+    CONTAINERS,
+    INLINE,
+    SKIP_TAGS,
+    block_text,
+    marked,
+    text_of,
+)
 
 __all__ = ["BOILERPLATE", "SKIP_TAGS", "Body", "collect", "container_scores", "extract_body",
            "find_container", "widen"]
@@ -179,7 +188,8 @@ def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[st
 
 def collect(container: html.HtmlElement) -> Body:
     """Paragraphs and subheadings under ``container``, in document order (text in inline
-    elements of bare ``<div>`` too when the container has little text otherwise)."""
+    elements of bare ``<div>`` too when the container has little text otherwise; prose standing
+    loose in the container between ``<br>`` and its blocks too)."""
     body, kept = Body(), []
     candidates = [(e, block_text(e)) for e in boilerplate.blocks(container)
                   if not _inside_block(e, container)]
@@ -187,6 +197,7 @@ def collect(container: html.HtmlElement) -> Body:
         candidates = [(e, block_text(e)) for e in boilerplate.blocks(container, inline=True)
                       if not _inside_block(e, container)]
     article = article_classes([(e, len(text)) for e, text in candidates if e.tag == "p"])
+    candidates = _with_loose_runs(container, candidates)
     for element, text in candidates:
         if not text or _excluded(element, container, article) or boilerplate.NOISE_LINES.match(text):
             continue
@@ -204,6 +215,49 @@ def collect(container: html.HtmlElement) -> Body:
         if _is_subheading(element, text):
             body.subheadings.append(text)
     return body
+
+
+LOOSE_PARENTS = frozenset({"div", "section", "article", "main", "td", "span", "font"})
+LOOSE_PROSE = 80  # characters for a loose run to be prose, or a shorter one ending a sentence
+LOOSE_ENDS = (".", "!", "?", "。", "！", "？", '"', "”", "»")
+
+
+def _loose_runs(element: html.HtmlElement) -> list[tuple[html.HtmlElement | None, str]]:
+    """Text standing loose in an element beside its blocks (``Intro<br><h2>..</h2><br>Text``), split
+    at the blocks (a ``<br>`` is a line break inside a run: split there, a Blogger post falls into
+    lines too short to count): each run with the child it follows (None: the element's own text)."""
+    runs: list[tuple[html.HtmlElement | None, str]] = []
+    after, current = None, [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):
+            pass
+        elif child.tag == "br":
+            current.append(" ")  # a line break inside the run
+        elif child.tag in INLINE and not any(d.tag in CONTAINERS for d in child.iterdescendants()):
+            current.append(child.text_content())
+        else:  # a block, or anything else: the run ends here
+            runs.append((after, " ".join("".join(current).split())))
+            after, current = child, []
+        current.append(child.tail or "")
+    runs.append((after, " ".join("".join(current).split())))
+    return [(a, r) for a, r in runs
+            if len(r) >= LOOSE_PROSE or (len(r) >= MIN_PARAGRAPH and r.endswith(LOOSE_ENDS))]
+
+
+def _with_loose_runs(container: html.HtmlElement,
+                     candidates: list[tuple[html.HtmlElement, str]]) -> list[tuple[html.HtmlElement, str]]:
+    """The blocks with the container's loose text runs, in document order (a run stands for the
+    container; runs of elements inside it are left out: they pulled in forum and menu text)."""
+    loose = _loose_runs(container) if container.tag in LOOSE_PARENTS else []
+    if not loose:
+        return candidates
+    order = {e: i for i, e in enumerate(container.iter())}
+    keyed = [(float(order[e]), e, text) for e, text in candidates]
+    for after, text in loose:
+        start = 0 if after is None else order[after] + sum(1 for _ in after.iter()) - 1
+        keyed.append((start + 0.5, container, text))
+    keyed.sort(key=lambda k: k[0])
+    return [(e, text) for _, e, text in keyed]
 
 
 def _cut_at_end_line(kept: list[tuple[html.HtmlElement, str]]) -> list[tuple[html.HtmlElement, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -100,3 +101,21 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
         finally:
             browser.close()
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 5000
+
+
+def test_names_from_the_store_and_the_sites_file_are_escaped(tmp_path: Path) -> None:
+    script = "<script>alert(1)</script>"
+    domain = f"https://a.example/{script}"
+    site = dataclasses.replace(SITE, name=f"x{script}", domains=(domain,))
+    store = open_store(f"sqlite:///{tmp_path}/r.db")
+    Monitor([site], MonitorConfig(), store).record([
+        dataclasses.replace(probe(domain, "ok", 0), site=site.name),
+        dataclasses.replace(probe(domain, f"soft_{script}", 1), site=site.name)])
+    store.add_pending(None, site.name, f"{domain}?a=1&b=2", [script])
+    page = render_report(store, [site], days=1)
+    store.close()
+    assert "<script" not in page
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f'<h2 id="site-x{escaped}">x{escaped}</h2>' in page
+    assert f'data-domain="https://a.example/{escaped}"' in page and f'data-class="soft_{escaped}"' in page
+    assert f"<td>https://a.example/{escaped}?a=1&amp;b=2</td><td>{escaped}</td>" in page

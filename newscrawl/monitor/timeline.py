@@ -1,11 +1,12 @@
-"""An uptime timeline as inline SVG: one bar per domain, each probe a segment coloured by
-its class, lasting until the next probe (or now)."""
+"""The geometry of the report's uptime timelines (drawn as inline SVG by
+``templates/_timeline.html``): one bar per domain, each probe a segment coloured by its
+class, lasting until the next probe (or now); a time axis with ticks at round times."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from html import escape
 from itertools import pairwise
 
 from newscrawl.classify.classes import HTTP_CLASSES, NETWORK_CLASSES, OK, SITE_CLASSES, SOFT_CLASSES
@@ -19,6 +20,9 @@ GROUP_COLOURS = (
 )
 NO_DATA = "#e3e3e3"
 UNKNOWN_COLOUR = "#7f7f7f"
+LEGEND = (*((value, label) for _, value, label in GROUP_COLOURS), (NO_DATA, "no probe"))
+"""The colour key: (colour, what it means)."""
+WIDTH = 640
 
 
 def colour(cls: str) -> str:
@@ -29,29 +33,44 @@ def colour(cls: str) -> str:
     return UNKNOWN_COLOUR
 
 
-def timeline_svg(points: Sequence[tuple[datetime, str]], start: datetime, end: datetime,
-                 width: int = 640, height: int = 22) -> str:
-    """Probes (time, class), oldest first, drawn between ``start`` and ``end``; each lasts until
+@dataclass(frozen=True)
+class Segment:
+    """One probe on a timeline: from ``x``, ``width`` pixels wide."""
+
+    x: float
+    width: float
+    fill: str
+    cls: str
+    moment: datetime
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One tick of the time axis."""
+
+    x: float
+    anchor: str
+    label: str
+
+
+def segments(points: Sequence[tuple[datetime, str]], start: datetime, end: datetime,
+             width: int = WIDTH) -> list[Segment]:
+    """Probes (time, class), oldest first, placed between ``start`` and ``end``; each lasts until
     the next one, but no longer than twice the median interval (a stopped monitor leaves a gap)."""
     span = max((end - start).total_seconds(), 1.0)
 
     def x(moment: datetime) -> float:
         return round(width * min(max((moment - start).total_seconds() / span, 0.0), 1.0), 2)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" class="timeline">',
-             f'<rect x="0" y="0" width="{width}" height="{height}" fill="{NO_DATA}"/>']
     gaps = sorted((b[0] - a[0]).total_seconds() for a, b in pairwise(points))
     longest = 2 * gaps[len(gaps) // 2] if gaps else span  # a probe speaks for two usual intervals
+    found = []
     for index, (moment, cls) in enumerate(points):
         until = points[index + 1][0] if index + 1 < len(points) else end
         until = min(until, moment + timedelta(seconds=longest))
         left, right = x(moment), x(until)
-        parts.append(f'<rect x="{left}" y="0" width="{max(right - left, 1.0)}" height="{height}" '
-                     f'fill="{colour(cls)}" data-class="{escape(cls)}">'
-                     f'<title>{escape(moment.strftime("%Y-%m-%d %H:%M:%S"))} {escape(cls)}</title></rect>')
-    parts.append("</svg>")
-    return "".join(parts)
+        found.append(Segment(left, max(right - left, 1.0), colour(cls), cls, moment))
+    return found
 
 
 TICK_STEPS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
@@ -60,31 +79,17 @@ TICK_STEPS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
 MAX_TICKS = 8
 
 
-def axis_svg(start: datetime, end: datetime, width: int = 640, height: int = 18) -> str:
-    """A time axis under the timelines: ticks at round times, at most ``MAX_TICKS``, labelled
-    with the time (and the day when the span is a day or more)."""
+def ticks(start: datetime, end: datetime, width: int = WIDTH) -> list[Tick]:
+    """Ticks at round times, at most ``MAX_TICKS``, labelled with the time (and the day when
+    the span is a day or more)."""
     span = max((end - start).total_seconds(), 1.0)
     step = next((s for s in TICK_STEPS if span / s.total_seconds() <= MAX_TICKS), TICK_STEPS[-1])
     seconds = step.total_seconds()
-    epoch = start.timestamp()
-    first = start + timedelta(seconds=(-epoch) % seconds)
     label = "%m-%d %H:%M" if span >= 86400 else "%H:%M"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" class="axis">']
-    tick = first
+    tick, found = start + timedelta(seconds=(-start.timestamp()) % seconds), []
     while tick <= end:
         x = round(width * (tick - start).total_seconds() / span, 2)
         anchor = "start" if x < 40 else ("end" if x > width - 40 else "middle")
-        parts.append(f'<line x1="{x}" y1="0" x2="{x}" y2="4" stroke="#555"/><text x="{x}" y="15" '
-                     f'font-size="10" text-anchor="{anchor}" fill="#555">{tick.strftime(label)}</text>')
+        found.append(Tick(x, anchor, tick.strftime(label)))
         tick += step
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def legend_html() -> str:
-    """The colour key."""
-    items = [f'<span class="key"><i style="background:{value}"></i>{escape(label)}</span>'
-             for _, value, label in GROUP_COLOURS]
-    items.append(f'<span class="key"><i style="background:{NO_DATA}"></i>no probe</span>')
-    return '<p class="legend">' + " ".join(items) + "</p>"
+    return found

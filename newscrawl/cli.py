@@ -79,6 +79,9 @@ def _parser(config: str | None = None) -> argparse.ArgumentParser:
                             "the same command resumes it after a stop or a crash")
     crawl.add_argument("--refresh", action="store_true",
                        help="download articles already stored again (revisions)")
+    crawl.add_argument("--redis", metavar="URL",
+                       help="a worker of one crawl shared through Redis (redis://HOST:PORT/DB): "
+                            "run it on any number of processes and machines")
     crawl.add_argument("-q", "--quiet", action="store_true",
                        help="no progress line, and warnings and errors only in the log")
     crawl.add_argument("--warc", metavar="DIR",
@@ -145,7 +148,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         max_articles=args.max_articles,
         since=args.since, settings=args.set, job=args.job,
         loglevel=args.loglevel or ("WARNING" if args.quiet else None),
-        refresh=args.refresh, overrides={**getattr(args, "config_settings", {}),
+        refresh=args.refresh, redis=args.redis, overrides={**getattr(args, "config_settings", {}),
                                          "NEWSCRAWL_SUMMARY_LOG": False,  # printed below, once
                                          "NEWSCRAWL_QUIET_SCRAPY_LOG": not args.loglevel and sys.stderr.isatty(),  # noqa: E501
                                          **({"NEWSCRAWL_PROGRESS": False} if args.quiet else {}),

@@ -13,6 +13,7 @@ from scrapy.settings import Settings
 
 from newscrawl.bounds import parse_since
 from newscrawl.classify.fingerprints import fingerprints_from_settings
+from newscrawl.distributed import key_prefix, redis_settings
 from newscrawl.exitstatus import OK_REASONS as OK_REASONS
 from newscrawl.exitstatus import crawl_exit
 from newscrawl.feedguard import FEED_FAILED
@@ -47,6 +48,8 @@ class CrawlOptions:
     loglevel: str | None = None
     job: str | None = None
     refresh: bool = False
+    redis: str | None = None
+    """``--redis URL``: a worker of the crawl kept in that Redis (``newscrawl.distributed``)."""
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
@@ -113,15 +116,20 @@ def build_settings(options: CrawlOptions) -> tuple[Settings, str]:
         cmdline["LOG_LEVEL"] = options.loglevel.upper()
     if options.refresh:
         cmdline["NEWSCRAWL_REFRESH"] = True
+    if options.redis:
+        cmdline["NEWSCRAWL_REDIS_URL"] = options.redis
     given = dict(parse_setting(entry) for entry in options.settings)
     cmdline.update(given)
-    if options.job is not None:
+    redis_url = cmdline.get("NEWSCRAWL_REDIS_URL") or settings.get("NEWSCRAWL_REDIS_URL")
+    if options.job is not None and not redis_url:  # with Redis, the job is its keys there
         jobs_dir = cmdline.get("NEWSCRAWL_JOBS_DIR") or settings.get("NEWSCRAWL_JOBS_DIR")
         cmdline["JOBDIR"] = job_dir(jobs_dir, options.site.name, options.job)
     check_settings({**given, **({"LOG_LEVEL": options.loglevel} if options.loglevel else {})})
     settings.setdict(cmdline, priority="cmdline")
+    if redis_url:
+        redis_settings(settings, key_prefix(options.site.name, options.job))
     fingerprints_from_settings(settings)  # a bad NEWSCRAWL_FINGERPRINTS_FILE: one line, now
-    resumed = bool(options.job) and job_state(cmdline["JOBDIR"]) != "new"
+    resumed = bool(options.job) and not redis_url and job_state(cmdline["JOBDIR"]) != "new"
     append = [options.output] if isinstance(options.output, str) else list(options.output or ())
     feeds = crawl_feeds(settings, append, options.overwrite,
                         default_output(options.site.name, options.job), resumed)
@@ -137,6 +145,13 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         Path(store.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if settings.getbool("NEWSCRAWL_STORE_ENABLED"):
         check_store(store)
+    if settings.get("NEWSCRAWL_REDIS_URL"):
+        try:
+            from newscrawl.distributed.scheduler import connect
+        except ImportError as exc:  # scrapy-redis is the optional extra
+            raise ValueError(f"--redis needs scrapy-redis and redis ({exc}): "
+                             "pip install 'newscrawl[redis]'") from None
+        connect(settings["NEWSCRAWL_REDIS_URL"]).close()  # unreachable: one line, exit 2
     jobdir = settings.get("JOBDIR")
     if jobdir:
         interrupted_at = job_changed_at(jobdir)

@@ -45,8 +45,8 @@ def crawl_exit(reason: str, stats: Mapping[str, Any]) -> tuple[int, str]:
         + int(stats.get("newscrawl/articles/parsed", 0) or 0)
     if requests and not successes:
         return FAILED, f"every domain of the site failed ({requests} requests, none answered)"
-    if not fetched and not successes:
-        return FAILED, "nothing was fetched"
+    if not fetched and not successes and not stats.get("newscrawl/redis/worker"):
+        return FAILED, "nothing was fetched"  # a worker of a crawl on Redis may leave all to the others
     pending = int(stats.get("failover/pending", 0) or 0)
     if pending:
         return PENDING, (f"{pending} requests failed on every domain and are pending "

@@ -1,0 +1,177 @@
+"""Many workers on Redis (``newscrawl.distributed``): the leased queue against a real
+redis-server, and real CLI workers crawling the mock site, one of them SIGKILLed mid-crawl."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import scrapy
+
+from tests import fixtures_redis
+from tests.e2e import CRAWL_ENV, FAST, LiveCrawl, MockPressTV, serve_presstv
+
+redis = fixtures_redis.redis
+redis_url = fixtures_redis.redis_url
+
+from newscrawl.distributed.leases import LEASE, CrawlKeys, LeasedQueue  # noqa: E402  (needs the extra)
+from newscrawl.storage import open_store  # noqa: E402
+
+ARTICLES = 60
+WORKER = ("-s", "NEWSCRAWL_REDIS_IDLE_CLOSE=2", "-s", "NEWSCRAWL_REDIS_LEASE_SECONDS=3",
+          "-s", "NEWSCRAWL_REFRESH_WINDOW_HOURS=0", "-s", "NEWSCRAWL_STORE_BATCH=5",
+          "-s", "NEWSCRAWL_FAILOVER_HEDGE=False")  # a held page is not raced on a mirror
+
+
+class Pages(scrapy.Spider):
+    name = "pages"
+
+    def parse(self, response: object) -> None:
+        """The callback the queued requests name."""
+
+
+def until(check: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Return once ``check()`` holds (Redis state, re-read every 20 ms); a safety-net timeout."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        time.sleep(0.02)
+
+
+def queue(url: str, owner: str, lease_seconds: float = 30) -> LeasedQueue:
+    return LeasedQueue(redis.Redis.from_url(url), Pages(), CrawlKeys.under("test:site"), owner, lease_seconds)
+
+
+def test_a_pop_is_a_lease_until_acknowledged(redis_url: str) -> None:
+    worker = queue(redis_url, "w1")
+    worker.push(scrapy.Request("http://example.org/a", priority=5, callback=Pages().parse))
+    request = worker.pop()
+    assert request is not None and request.url == "http://example.org/a"
+    assert request.meta[LEASE] == "w1:1" and len(worker) == 0 and worker.leased() == 1
+    assert worker.pop() is None
+    assert worker.ack(["w1:1"]) == 1
+    assert worker.leased() == 0 and worker.server.hlen(worker.keys.leased) == 0
+
+
+def test_an_expired_lease_returns_to_the_queue_with_its_priority(redis_url: str) -> None:
+    dead, alive = queue(redis_url, "dead", lease_seconds=0.2), queue(redis_url, "alive")
+    parse = Pages().parse
+    dead.push(scrapy.Request("http://example.org/article", priority=10, callback=parse))
+    dead.push(scrapy.Request("http://example.org/listing", priority=1, callback=parse))
+    taken = dead.pop()
+    assert taken is not None and taken.url.endswith("/article")
+    assert alive.reclaim_expired() == 0  # not expired yet
+    until(lambda: alive.reclaim_expired() == 1, "the dead worker's lease expired and was returned")
+    again = alive.pop()  # first again: its priority kept; as data, so no dupefilter is asked
+    assert again is not None and again.url.endswith("/article") and again.meta[LEASE] == "alive:1"
+    assert dead.ack(["dead:1"]) == 0  # a returned lease is no longer the dead worker's
+    assert alive.leased() == 1
+
+
+def test_renewed_leases_do_not_expire_and_give_back_returns_them(redis_url: str) -> None:
+    worker, other = queue(redis_url, "w", lease_seconds=0.5), queue(redis_url, "o")
+    worker.push(scrapy.Request("http://example.org/x", callback=Pages().parse))
+    assert worker.pop() is not None
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:  # renewing for three lease periods
+        assert worker.renew(["w:1"]) == 1
+        assert other.reclaim_expired() == 0
+        time.sleep(0.1)
+    assert worker.give_back(["w:1"]) == 1
+    assert len(worker) == 1 and worker.leased() == 0
+
+
+# --- real workers ------------------------------------------------------------------
+
+
+def worker_args(url: str) -> tuple[str, ...]:
+    return ("--redis", url, *WORKER)
+
+
+def start_workers(mock: MockPressTV, url: str, count: int) -> list[LiveCrawl]:
+    """``count`` workers started at once, on a store created before (SQLite cannot create
+    its schema from two processes at the same instant: "database is locked")."""
+    open_store(f"sqlite:///{mock.store}").close()
+    return [mock.start(*worker_args(url)) for _ in range(count)]
+
+
+def leases_of(client: redis.Redis, pid: int) -> int:
+    return sum(1 for lease in client.zrange("newscrawl:presstv:leases", 0, -1)
+               if lease.decode().split(":")[1] == str(pid))
+
+
+def check_stored_once(mock: MockPressTV) -> None:
+    stored = [url for (url,) in mock.stored("SELECT url FROM articles")]
+    assert sorted(stored) == sorted(mock.expected_urls)  # none lost, none twice
+    revisions = mock.stored("SELECT article_id, COUNT(*) FROM revisions GROUP BY article_id")
+    assert len(revisions) == ARTICLES and {count for _, count in revisions} == {1}
+
+
+def test_workers_share_one_crawl_and_clean_up_after_it(tmp_path: Path, redis_url: str) -> None:
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        mock.server.hold("/Detail/", after=5)  # both workers are up before the articles flow
+        first, second = start_workers(mock, redis_url, 2)
+        first.wait_for("worker ")
+        second.wait_for("worker ")
+        mock.server.release()
+        runs = [first.finish(), second.finish()]
+        for run in runs:
+            assert run.returncode == 0, run.stderr[-3000:]
+        assert sum(1 for run in runs if "start requests seeded" in run.stderr) == 1
+        check_stored_once(mock)
+        details = [r.path for r in mock.server.requests if r.path.startswith("/Detail/")]
+        assert len(details) == len(set(details))  # no page fetched twice (by one worker or two)
+        assert all(len(run.items) for run in runs)  # both did some of it
+        assert redis.Redis.from_url(redis_url).keys("newscrawl:*") == []  # the next crawl starts afresh
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_url: str) -> None:
+    client = redis.Redis.from_url(redis_url)
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        mock.server.hold("/Detail/", after=12)
+        victim, survivor = start_workers(mock, redis_url, 2)
+        pid = victim.process.pid
+        until(lambda: client.get("newscrawl:presstv:seed") == b"done" and mock.server.held > 0
+              and leases_of(client, pid) > 0, "the victim holds leases on held article requests")
+        victim.process.send_signal(signal.SIGKILL)
+        victim.process.wait()
+        lost_with_it = leases_of(client, pid)
+        assert lost_with_it > 0
+        mock.server.release()
+        late = mock.start(*worker_args(redis_url))  # a worker joining a running crawl
+        runs = [survivor.finish(), late.finish()]
+        for run in runs:
+            assert run.returncode == 0, run.stderr[-3000:]
+        assert "newscrawl/redis/reclaimed" in "".join(run.stderr for run in runs)
+        check_stored_once(mock)
+        assert client.keys("newscrawl:*") == []
+
+
+def test_redis_unreachable_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    port = fixtures_redis._free_port()  # nothing listens there
+    done = subprocess.run([sys.executable, "-m", "newscrawl.cli", "crawl", "presstv",
+                           "--store", f"sqlite:///{tmp_path / 'store.db'}", "-o", str(tmp_path / "out.jsonl"),
+                           "--redis", f"redis://127.0.0.1:{port}/0", *FAST],
+                          capture_output=True, text=True, timeout=60, env=CRAWL_ENV)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("newscrawl: error: Redis at redis://127.0.0.1:")
+    assert "cannot be reached" in done.stderr
+
+
+def test_redis_lost_mid_crawl_stops_the_worker_in_one_line(tmp_path: Path, redis_url: str) -> None:
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        mock.server.hold("/Detail/", after=3)
+        worker = mock.start(*worker_args(redis_url))
+        mock.server.wait_held(1)
+        redis.Redis.from_url(redis_url).shutdown(nosave=True)
+        mock.server.release()
+        run = worker.finish()
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if "] ERROR:" in line]
+    assert len(errors) == 1 and "stopping this worker" in errors[0], run.stderr[-3000:]
+    assert "redis_failed" in run.stderr and "Traceback" not in run.stderr
+

@@ -115,8 +115,9 @@ def test_workers_share_one_crawl_and_clean_up_after_it(tmp_path: Path, redis_url
     with serve_presstv(tmp_path, articles=ARTICLES) as mock:
         mock.server.hold("/Detail/", after=5)  # both workers are up before the articles flow
         first, second = start_workers(mock, redis_url, 2)
-        first.wait_for("worker ")
-        second.wait_for("worker ")
+        client = redis.Redis.from_url(redis_url)
+        until(lambda: all(leases_of(client, w.process.pid) > 0 for w in (first, second)),
+              "both workers hold leases (requests held at the mock)")
         mock.server.release()
         runs = [first.finish(), second.finish()]
         for run in runs:

@@ -172,3 +172,10 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4  # pages open at once in the browser
 # Availability monitor (newscrawl.monitor): bytes of body kept per response, counted after
 # gzip/deflate decoding (a probe inflates incrementally and stops there; --max-body).
 NEWSCRAWL_MONITOR_MAX_BODY = 1024 * 1024
+
+# Many workers on Redis (newscrawl.distributed, --redis URL): one crawl over any number of
+# processes. Off while the URL is empty.
+NEWSCRAWL_REDIS_URL = ""
+NEWSCRAWL_REDIS_IDLE_CLOSE = 30.0  # a worker exits once nothing was queued or in flight this long (s)
+NEWSCRAWL_REDIS_LEASE_SECONDS = 30.0  # a dead worker's requests return to the queue after this (s)
+NEWSCRAWL_REDIS_PREFIX = ""  # set by the crawl: newscrawl:<site>[:<job>], the crawl's Redis keys

@@ -4,7 +4,8 @@
   or nothing new to fetch;
 - 1: the crawl failed: it stopped early (store or feed failure, shutdown, an error), or
   fetched nothing at all, or every domain of the site failed, or its run row could not be
-  finished in the store;
+  finished in the store, or pages that needed a browser could not be rendered (no Chromium,
+  or one that does not start: they are not stored, so the next run fetches them again);
 - 2: bad input (one ``newscrawl: error:`` line, nothing crawled);
 - 3: the crawl finished but requests are left pending (they failed on every domain; the
   next run retries them first; ``newscrawl pending SITE`` lists them).
@@ -47,6 +48,11 @@ def crawl_exit(reason: str, stats: Mapping[str, Any]) -> tuple[int, str]:
         return FAILED, f"every domain of the site failed ({requests} requests, none answered)"
     if not fetched and not successes and not stats.get("newscrawl/redis/worker"):
         return FAILED, "nothing was fetched"  # a worker of a crawl on Redis may leave all to the others
+    unrendered = int(stats.get("newscrawl/render/unrendered/no_browser", 0) or 0) \
+        + int(stats.get("newscrawl/render/failed/no_browser", 0) or 0)
+    if unrendered:
+        return FAILED, (f"{unrendered} pages needed a browser and were not stored "
+                        "(newscrawl/render/*/no_browser; the next run fetches them again)")
     pending = int(stats.get("failover/pending", 0) or 0)
     if pending:
         return PENDING, (f"{pending} requests failed on every domain and are pending "

@@ -167,7 +167,8 @@ def test_always_renders_every_page_and_fails_over_from_a_dead_domain_through_the
 def test_without_chromium_one_line_says_how_to_install_it_and_other_pages_crawl_as_before(
         server: AppShellServer, tmp_path: Path) -> None:
     run = crawl(server, tmp_path, "auto", "-s", f"NEWSCRAWL_RENDER_CHROMIUM={tmp_path / 'none'}")
-    assert run.returncode == 0, run.log[-3000:]
+    assert run.returncode == 1, run.log[-3000:]  # pages were lost to this crawl: it says so
+    assert "4 pages needed a browser and were not stored" in run.log
     assert run.log.count("apt-get install chromium") == 1
     assert sorted(run.by_path()) == sorted(server.site.plain_path(i) for i in server.site.plain_ids)
     assert render_stats(run) == {"newscrawl/render/unrendered/no_browser": 4}
@@ -190,7 +191,8 @@ def test_a_browser_page_that_loses_its_hedge_is_closed(chromium: str, tmp_path: 
 def test_a_chromium_that_cannot_start_is_said_once_and_its_pages_counted(
         server: AppShellServer, tmp_path: Path) -> None:
     run = crawl(server, tmp_path, "auto", "-s", "NEWSCRAWL_RENDER_CHROMIUM=/bin/false")
-    assert run.returncode == 0, run.log[-3000:]
+    assert run.returncode == 1, run.log[-3000:]
+    assert "4 pages needed a browser and were not stored" in run.log
     assert run.log.count("could not be started") == 1, run.log[-3000:]
     assert sorted(run.by_path()) == sorted(server.site.plain_path(i) for i in server.site.plain_ids)
     assert render_stats(run) == {"newscrawl/render/reason/mount_point": 4,

@@ -21,6 +21,7 @@ HEDGE_AFTER = "failover_hedge_after"  # seconds to wait before asking the mirror
 HEDGE_WON = "failover_hedge_won"      # set by the handler: the mirror's answer was used
 HEDGE_FIRST_ERROR = "failover_hedge_first_error"  # set by the handler: how the first request failed
 HEDGE_LATENCY = "failover_hedge_latency"  # set by the handler: the answering request's own duration
+HEDGE_OF = "failover_hedge_of"        # on a hedge sent through the engine: the first request's URL
 
 PRIVATE_HEADERS = (b"Cookie", b"Authorization", b"Proxy-Authorization")
 """Headers of a request that never go to another host (a hedge to a mirror drops them)."""

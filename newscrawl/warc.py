@@ -26,6 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newscrawl import __version__
+from newscrawl.failover.meta import HEDGE_PASSED
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class WarcWriterMiddleware:
 
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Response:
+        if request.meta.get(HEDGE_PASSED):  # a mirror's answer to a hedge: archived on its own way in
+            return response
         try:
             self._write(request, response)
         except OSError as exc:  # a full disk loses the archive, never the crawl

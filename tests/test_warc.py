@@ -9,8 +9,13 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl.failover.meta import HEDGE_PASSED, HEDGE_WON
+from newscrawl.warc import WarcWriterMiddleware
 from tests.e2e import CRAWL_ENV, serve_presstv
 from tests.test_cli_feeds import crawl
 
@@ -52,3 +57,21 @@ def test_every_response_is_archived_and_every_article_re_extracted(tmp_path: Pat
         assert set(again) == set(crawled)  # every article, from the archive alone
         for path, article in crawled.items():
             assert again[path]["headline"] == article["headline"] and again[path]["body"] == article["body"]
+
+
+def test_a_hedge_answer_is_archived_once(tmp_path: Path) -> None:
+    """A winning hedge went through the downloader middlewares itself (with the mirror's own
+    request); the first request's pass back through them must not archive it again."""
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_WARC_DIR": str(tmp_path / "warc")})
+    middleware = WarcWriterMiddleware.from_crawler(crawler)
+    mirror = Request("http://127.0.0.1:9/Detail/1")
+    response = HtmlResponse(mirror.url, body=b"<html><p>text</p></html>", request=mirror)
+    middleware.process_response(mirror, response)  # the hedge's own way in
+    first = Request("http://localhost:9/Detail/1", meta={HEDGE_WON: mirror.url, HEDGE_PASSED: True})
+    middleware.process_response(first, response)  # the first request's way back
+    middleware.spider_closed(Spider("warc"))
+    records = []
+    for path in (tmp_path / "warc").glob("*.warc.gz"):
+        with path.open("rb") as stream:
+            records += [r.rec_type for r in ArchiveIterator(stream)]
+    assert records.count("response") == 1 and records.count("request") == 1

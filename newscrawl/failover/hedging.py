@@ -35,6 +35,7 @@ from newscrawl.failover.meta import (
     HEDGE_FIRST_ERROR,
     HEDGE_LATENCY,
     HEDGE_OF,
+    HEDGE_PASSED,
     HEDGE_URL,
     HEDGE_WON,
     PRIVATE_HEADERS,
@@ -161,7 +162,10 @@ class HedgingDownloadHandler(BaseDownloadHandler):
         pending: set[asyncio.Future[Response]] = {first, second}
         errors: list[BaseException] = []
         try:
-            return await self._race(request, hedge_url, first, second, pending, errors, started)
+            response = await self._race(request, hedge_url, first, second, pending, errors, started)
+            if request.meta.get(HEDGE_WON):
+                request.meta[HEDGE_PASSED] = True
+            return response
         finally:
             if not second.done():  # the first answered, or this download was cancelled
                 self._abandon(hedge, second)

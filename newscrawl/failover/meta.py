@@ -22,6 +22,8 @@ HEDGE_WON = "failover_hedge_won"      # set by the handler: the mirror's answer 
 HEDGE_FIRST_ERROR = "failover_hedge_first_error"  # set by the handler: how the first request failed
 HEDGE_LATENCY = "failover_hedge_latency"  # set by the handler: the answering request's own duration
 HEDGE_OF = "failover_hedge_of"        # on a hedge sent through the engine: the first request's URL
+HEDGE_PASSED = "failover_hedge_passed"  # set by the handler: the winning hedge went through the
+# downloader middlewares itself (the engine), so they see its response once already (WARC: archived)
 
 PRIVATE_HEADERS = (b"Cookie", b"Authorization", b"Proxy-Authorization")
 """Headers of a request that never go to another host (a hedge to a mirror drops them)."""

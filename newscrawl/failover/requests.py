@@ -10,6 +10,7 @@ from newscrawl.failover.meta import (
     HEDGE_AFTER,
     HEDGE_FIRST_ERROR,
     HEDGE_LATENCY,
+    HEDGE_PASSED,
     HEDGE_URL,
     HEDGE_WON,
     MAY_NOT_EXIST,
@@ -23,8 +24,8 @@ __all__ = ["CLASSES", "DROP_ON_FOLLOW", "DROP_ON_REISSUE", "MAY_NOT_EXIST", "MIS
            "followed", "marked_failed", "reissued"]
 DROP_ON_REISSUE = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons",
                    "download_slot", "download_latency", "_slot_proxy",
-                   HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_LATENCY)
-DROP_ON_FOLLOW = (HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, "download_slot")
+                   HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_LATENCY, HEDGE_PASSED)
+DROP_ON_FOLLOW = (HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_PASSED, "download_slot")
 
 
 def reissued(request: Request, site: Site, origin: str) -> Request:

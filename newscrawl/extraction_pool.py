@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from newscrawl import extraction_worker
+from newscrawl.dedup.content import BodyPrint
 from newscrawl.extract import parse_article
 from newscrawl.extract.layers import TIMEOUT, failures
 from newscrawl.items import Article
@@ -101,20 +102,28 @@ class ExtractionPool:
                       encoding: str | None = None) -> Article | None:
         """Extract one article (``encoding``: the charset of its HTTP header, when it had one);
         None when its worker died on it twice (counted as dropped)."""
+        extracted = await self.extract_printed(html, url, site, encoding)
+        return extracted[0] if extracted is not None else None
+
+    async def extract_printed(self, html: bytes, url: str, site: Site | None,
+                              encoding: str | None = None) -> tuple[Article, BodyPrint | None] | None:
+        """``extract``, with the body's fingerprints when a worker computed them (None inline:
+        the store computes them then, on the same thread as the crawl either way)."""
         page = (html, url, site)
+        extracted: tuple[Article, BodyPrint | None] | None
         if not self.workers:
             deadline = time.monotonic() + self.timeout if self.timeout else None
-            article: Article | None = parse_article(html, url, site, deadline=deadline, encoding=encoding)
+            extracted = parse_article(html, url, site, deadline=deadline, encoding=encoding), None
         else:
-            article = await self._in_worker(self._main, page, encoding)
-            if article is None:
-                article = await self._retried(page, encoding)
-        if article is not None:
-            self._count_failures(article)
-        return article
+            extracted = await self._in_worker(self._main, page, encoding)
+            if extracted is None:
+                extracted = await self._retried(page, encoding)
+        if extracted is not None:
+            self._count_failures(extracted[0])
+        return extracted
 
     async def _in_worker(self, workers: _Workers, page: tuple[bytes, str, Site | None],
-                         encoding: str | None) -> Article | None:
+                         encoding: str | None) -> tuple[Article, BodyPrint] | None:
         executor = workers.get()
         try:
             return await asyncio.wrap_future(
@@ -124,7 +133,8 @@ class ExtractionPool:
                 self._inc("newscrawl/extract/worker_died")
             return None
 
-    async def _retried(self, page: tuple[bytes, str, Site | None], encoding: str | None) -> Article | None:
+    async def _retried(self, page: tuple[bytes, str, Site | None],
+                       encoding: str | None) -> tuple[Article, BodyPrint] | None:
         """A page whose worker died, once more in a worker of its own: pages retried one at a
         time, so a page that kills its worker again takes no other page with it."""
         url = page[1]
@@ -133,11 +143,11 @@ class ExtractionPool:
         if self._retry_lock is None:
             self._retry_lock = asyncio.Lock()
         async with self._retry_lock:
-            article = await self._in_worker(self._retry, page, encoding)
-        if article is None:
+            extracted = await self._in_worker(self._retry, page, encoding)
+        if extracted is None:
             logger.error("extraction worker died twice on %s; article dropped", url)
             self._inc("newscrawl/dropped/extract_worker_died")
-        return article
+        return extracted
 
     def _count_failures(self, article: Article) -> None:
         found = failures(article.sources)

@@ -6,7 +6,9 @@ and kills itself when the crawler is gone, however it went (SIGKILL included); t
 kills it too when the forkserver dies (``PR_SET_PDEATHSIG``). The forkserver and the resource
 tracker exit on their own once the last worker holding their pipes is gone.
 
-``extract(html, url, site, timeout)`` parses one page within ``timeout`` seconds: the layers
+``extract(html, url, site, timeout)`` parses one page within ``timeout`` seconds and returns
+the article with its body's fingerprints (``dedup.content.body_print``: computed here, not on the
+crawler's busy thread when the store compares it); the layers
 check the deadline between them and SIGALRM stops the one running (``extract.layers``); a page
 stuck in C code, where no Python handler runs, is ended by the kernel (SIGPROF, default
 action) after ``timeout + HARD_GRACE`` seconds of CPU: the pool sees the worker die.
@@ -23,6 +25,7 @@ import sys
 import threading
 import time
 
+from newscrawl.dedup.content import BodyPrint, body_print
 from newscrawl.extract import parse_article
 from newscrawl.extract.layers import interrupt
 from newscrawl.items import Article
@@ -68,9 +71,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def extract(html: bytes, url: str, site: Site | None, timeout: float, encoding: str | None = None) -> Article:
+def extract(html: bytes, url: str, site: Site | None, timeout: float,
+            encoding: str | None = None) -> tuple[Article, BodyPrint]:
     """``parse_article`` of one page (``encoding``: its header's charset), with its deadline
-    when ``timeout`` > 0."""
+    when ``timeout`` > 0, and its body's fingerprints."""
+    article = _parsed(html, url, site, timeout, encoding)
+    return article, body_print(article.body)
+
+
+def _parsed(html: bytes, url: str, site: Site | None, timeout: float, encoding: str | None) -> Article:
     if timeout <= 0:
         return parse_article(html, url, site, encoding=encoding)
     signal.setitimer(signal.ITIMER_PROF, timeout + HARD_GRACE)

@@ -15,12 +15,15 @@ from scrapy.utils.test import get_crawler
 from newscrawl.dedup.content import (
     BINS,
     EMPTY,
+    MIN_BODY_WORDS,
     NEAR_DUPLICATE_SIMILARITY,
     band_keys,
+    body_print,
     content_fingerprint,
     minhash,
     normalize_body,
     similarity,
+    words,
 )
 from newscrawl.dedup.fingerprinter import MirrorAgnosticFingerprinter
 from newscrawl.dedup.urls import normalize_url
@@ -100,6 +103,15 @@ def test_content_fingerprint_ignores_layout_case_and_punctuation() -> None:
     assert normalize_body(body) == normalize_body(syndicated)
     assert content_fingerprint(body) == content_fingerprint(syndicated)
     assert content_fingerprint(body) != content_fingerprint(body.replace("said", "told"))
+
+
+def test_body_print_is_each_fingerprint_from_one_pass_over_the_words() -> None:
+    short = "Watch the video: the minister said it again."
+    for body in [story(seed) for seed in range(20)] + [short, ""]:
+        found = body_print(body)
+        assert (found.body, found.digest, found.words) == (body, content_fingerprint(body), len(words(body)))
+        assert found.signature == (minhash(body) if len(words(body)) >= MIN_BODY_WORDS else None)
+    assert body_print(short).signature is None
 
 
 def test_near_duplicates_are_similar_and_other_stories_are_not() -> None:

@@ -58,3 +58,23 @@ def test_normalization_cleans_every_string_field() -> None:
     assert out.breadcrumb == ["News", "Afghanistan"]
     assert out.images == [{"url": "https://s.example/i.jpg", "caption": "A caption", "credit": "AP",
                            "alt": ""}]
+
+
+def test_body_prints_are_found_by_the_body_and_bounded() -> None:
+    """What the extraction worker computed reaches the store with the same body only; prints
+    of articles dropped on the way do not pile up."""
+    from newscrawl.dedup.content import body_print
+    from newscrawl.storepipeline import BodyPrints
+
+    prints = BodyPrints(size=2)
+    body = "One paragraph.\n\nAnother paragraph."
+    prints.add(body_print(body))
+    assert prints.take(clean_text(body + " ", keep_paragraphs=True)) == body_print(body)  # an equal string
+    assert prints.take(body) is None  # taken once
+    prints.add(body_print(body))
+    assert prints.take(body + " Changed on the way.") is None
+    for n in range(3):
+        prints.add(body_print(f"Body {n}."))
+    assert [prints.take(body), prints.take("Body 0.")] == [None, None]  # the oldest went
+    assert prints.take("Body 2.") == body_print("Body 2.")
+    assert prints.take(None) is None

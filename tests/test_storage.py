@@ -135,6 +135,25 @@ def test_a_renamed_url_with_the_same_article_key_is_the_same_article(store: Stor
     assert store.save_articles(None, [no_key]) == ["near_duplicate"]  # without a key: content decides
 
 
+def test_body_prints_computed_elsewhere_are_used_for_their_own_body_only(store: Store) -> None:
+    """Fingerprints the extraction worker computed are taken as they are (the store thread
+    does not compute them again), but only for the body they were computed from: an
+    article whose body changed on the way is fingerprinted as stored."""
+    from dataclasses import replace
+
+    from newscrawl.dedup.content import body_print, content_fingerprint
+
+    first, second = article(1), article(2)
+    marked = replace(body_print(first["body"]), digest="computed-in-the-worker")
+    stale = replace(body_print(second["body"] + " An older paragraph."), digest="of-another-body")
+    assert store.save_articles(None, [first, second], [marked, stale]) == ["new", "new"]
+    with store.read() as cur:
+        cur.execute("SELECT url, content_hash FROM articles ORDER BY url")
+        hashes = dict(cur.fetchall())
+    assert hashes == {first["url"]: "computed-in-the-worker",
+                      second["url"]: content_fingerprint(second["body"])}
+
+
 def test_text_postgresql_cannot_hold_is_cleaned(store: Store) -> None:
     stored = article(1, headline="Nul\x00 byte")
     assert store.save_articles(None, [stored]) == ["new"]

@@ -22,6 +22,7 @@ import hashlib
 import re
 import struct
 import unicodedata
+from dataclasses import dataclass
 
 NEAR_DUPLICATE_SIMILARITY = 0.5
 SHINGLE_WORDS = 5
@@ -48,21 +49,44 @@ def normalize_body(text: str) -> str:
 
 def content_fingerprint(text: str) -> str:
     """SHA-1 of the normalised body: equal for the same text however it was laid out."""
-    return hashlib.sha1(normalize_body(text).encode("utf-8")).hexdigest()
+    return _sha1_of(words(text))
 
 
-def _hash64(data: str) -> int:
-    return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "big")
+def _sha1_of(tokens: list[str]) -> str:
+    return hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class BodyPrint:
+    """What the store compares of a body, from one pass over its words: ``digest``
+    (``content_fingerprint``), ``words`` (how many) and ``signature`` (``minhash``, None
+    for a body shorter than ``MIN_BODY_WORDS``)."""
+
+    body: str
+    digest: str
+    words: int
+    signature: bytes | None
+
+
+def body_print(text: str) -> BodyPrint:
+    """The body's fingerprints; the words are found once, not once per fingerprint."""
+    tokens = words(text)
+    signature = _minhash_of(tokens) if len(tokens) >= MIN_BODY_WORDS else None
+    return BodyPrint(text, _sha1_of(tokens), len(tokens), signature)
 
 
 def minhash(text: str) -> bytes:
     """The body's signature: per bin, the least 32-bit hash of the shingles falling in it
     (``EMPTY`` when none did), as ``BINS`` little-endian unsigned 32-bit integers."""
-    tokens = words(text)
+    return _minhash_of(words(text))
+
+
+def _minhash_of(tokens: list[str]) -> bytes:
     mins = [EMPTY] * BINS
     span = SHINGLE_WORDS
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes  # a shingle's 64-bit BLAKE2b, big-endian
     for shingle in {" ".join(tokens[i:i + span]) for i in range(max(1, len(tokens) - span + 1))}:
-        value = _hash64(shingle)
+        value = from_bytes(blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
         slot, rest = value % BINS, (value >> 6) & 0xFFFFFFFF
         if rest < mins[slot]:
             mins[slot] = rest

@@ -28,6 +28,7 @@ from newscrawl.spiders.discovered import DiscoveryLedger
 from newscrawl.spiders.identity import canonical_url
 from newscrawl.spiders.incremental import unstored
 from newscrawl.storeext import StoreExtension
+from newscrawl.storepipeline import StoragePipeline
 
 ARTICLE_PRIORITY = 10  # articles before more listing pages: bounded queue, early items
 
@@ -52,6 +53,7 @@ class NewsSpider(scrapy.Spider):
         self.backlog = ArticleBacklog(self._made_requests, 200)
         self.ledger = DiscoveryLedger(self.logger, None)
         self.render: RenderMiddleware | None = None
+        self.storage: StoragePipeline | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -85,8 +87,10 @@ class NewsSpider(scrapy.Spider):
         return self.crawler.get_extension(StoreExtension)
 
     def find_render(self) -> None:
-        """At spider_opened: the crawl's rendering decisions (newscrawl.render), if enabled."""
+        """At spider_opened: the crawl's rendering decisions (newscrawl.render), if enabled,
+        and its storage pipeline, which takes the body fingerprints extraction computed."""
         self.render = self.crawler.get_downloader_middleware(RenderMiddleware)
+        self.storage = self.crawler.get_item_pipeline(StoragePipeline)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         site = self.site
@@ -265,10 +269,11 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("newscrawl/articles/past_limit")
             return
         encoding = header_encoding(response.headers.get(b"Content-Type"))  # it wins, as in browsers
-        article = await self.extractor.extract(response.body, self.canonical_url(response),
-                                               self.site, encoding)
-        if article is None:  # its extraction worker died on it twice: counted as dropped
+        extracted = await self.extractor.extract_printed(response.body, self.canonical_url(response),
+                                                         self.site, encoding)
+        if extracted is None:  # its extraction worker died on it twice: counted as dropped
             return
+        article, body_print = extracted
         if self.bounds.reached(self._articles_out):  # the limit was reached during its extraction
             stats.inc_value("newscrawl/articles/past_limit")
             return
@@ -289,6 +294,8 @@ class NewsSpider(scrapy.Spider):
         if self.bounds.reached(self._articles_out):
             raise CloseSpider("max_articles")
         self._articles_out += 1
+        if body_print is not None and self.storage is not None:  # the store need not compute them
+            self.storage.prints.add(body_print)
         yield article
         if self.bounds.reached(self._articles_out):
             raise CloseSpider("max_articles")

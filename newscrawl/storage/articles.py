@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from newscrawl.dedup.content import MIN_DUPLICATE_WORDS, NEAR_DUPLICATE_SIMILARITY, content_fingerprint, words
+from newscrawl.dedup.content import MIN_DUPLICATE_WORDS, NEAR_DUPLICATE_SIMILARITY, BodyPrint, body_print
 from newscrawl.storage.base import StoreBase, StoreError, is_conflict, now
 from newscrawl.storage.duplicates import record_duplicate
-from newscrawl.storage.nearby import find_near_duplicate, index_keys, signature_of
+from newscrawl.storage.nearby import find_near_duplicate, index_keys
 
 SaveOutcome = Literal["new", "unchanged", "revision", "duplicate", "near_duplicate"]
 
@@ -52,7 +52,8 @@ def _text(value: Any) -> str:
     return str(value or "").replace("\x00", "")
 
 
-def _prepare(article: Mapping[str, Any]) -> _Prepared:
+def _prepare(article: Mapping[str, Any], known: BodyPrint | None = None) -> _Prepared:
+    """``known``: the body's fingerprints if computed already (used when of this body)."""
     url = article.get("url")
     if not isinstance(url, str) or not url:
         raise StoreError(f"article without a URL cannot be stored (headline {article.get('headline')!r})")
@@ -60,8 +61,9 @@ def _prepare(article: Mapping[str, Any]) -> _Prepared:
     record = dict(article)
     key = str(record.get(ARTICLE_KEY) or "")  # the item's field (kept in the JSON record too)
     data = json.dumps(record, ensure_ascii=False, default=str)
-    return _Prepared(record, url, _text(article.get("site")), data, content_fingerprint(body),
-                     len(words(body)), signature_of(body), key if key and key != url else None)
+    prints = known if known is not None and known.body == body else body_print(body)
+    return _Prepared(record, url, _text(article.get("site")), data, prints.digest,
+                     prints.words, prints.signature, key if key and key != url else None)
 
 
 class ArticleStore(StoreBase):
@@ -69,13 +71,16 @@ class ArticleStore(StoreBase):
     """Estimated similarity from which a new article is a near-duplicate of a stored one and
     not stored (``NEWSCRAWL_DEDUP_NEAR_SIMILARITY``); 0 turns near-duplicate detection off."""
 
-    def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
+    def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]],
+                      prints: Sequence[BodyPrint | None] = ()) -> list[SaveOutcome]:
         """Save a batch in one transaction; per article, what happened to it. Saving the same
         batch again changes nothing but ``last_seen``. Safe with several writers: rows are
         written in URL order (no lock cycles between writers), a URL another writer stored
         meanwhile is saved onto its row, and a batch that still meets a conflict is saved
-        again one article per transaction, so no article of it is lost."""
-        prepared = [_prepare(article) for article in articles]
+        again one article per transaction, so no article of it is lost. ``prints``: per
+        article, its body's fingerprints when known already (computed where it was extracted)."""
+        known = list(prints) + [None] * (len(articles) - len(prints))
+        prepared = [_prepare(article, print_) for article, print_ in zip(articles, known, strict=True)]
         order = sorted(range(len(prepared)), key=lambda i: prepared[i].url)
         stamp = now()
         outcomes: list[SaveOutcome] = ["unchanged"] * len(prepared)

@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawl.dedup.content import (
-    MIN_BODY_WORDS,
-    NEAR_DUPLICATE_SIMILARITY,
-    band_keys,
-    minhash,
-    similarity,
-    words,
-)
+from newscrawl.dedup.content import NEAR_DUPLICATE_SIMILARITY, band_keys, body_print, similarity
 
 MAX_CANDIDATES = 32
 """Articles compared per lookup at most: a band shared by more is boilerplate, not a story."""
@@ -20,7 +13,7 @@ MAX_CANDIDATES = 32
 
 def signature_of(body: str) -> bytes | None:
     """The body's MinHash signature, or None when it is too short to compare reliably."""
-    return minhash(body) if len(words(body)) >= MIN_BODY_WORDS else None
+    return body_print(body).signature
 
 
 def index_keys(store: Any, cursor: Any, article_id: int, site: str, signature: bytes | None,

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from newscrawl.dedup.content import BAND_BINS, BINS
+from newscrawl.dedup.content import BAND_BINS, BINS, BodyPrint
 from newscrawl.secrets import mask_url
 from newscrawl.storage.articles import SaveOutcome
 from newscrawl.storage.base import StoreError
@@ -49,12 +49,13 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"{self.name}: cannot open the store ({one_line(exc)})") from None
 
-    def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]]) -> list[SaveOutcome]:
+    def save_articles(self, run_id: int | None, articles: Sequence[Mapping[str, Any]],
+                      prints: Sequence[BodyPrint | None] = ()) -> list[SaveOutcome]:
         """As for every store; then fresh planner statistics once a fifth of the near-duplicate
         keys changed since the last ANALYZE (autovacuum may take minutes, and a first crawl
         starts from an empty store). Changes are counted from the server's statistics at open,
         plus this store's own writes since (the server's counters lag)."""
-        outcomes = super().save_articles(run_id, articles)
+        outcomes = super().save_articles(run_id, articles, prints)
         self._changed_keys += sum(BANDS for outcome in outcomes if outcome in ("new", "revision"))
         if self._changed_keys > max(ANALYZE_AFTER, STALE_SHARE * self._keys):
             self.connection.execute("ANALYZE articles, near_keys")

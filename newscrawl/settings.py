@@ -81,6 +81,7 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawl.feedguard.GuardedFeedExporter": 0,
     "newscrawl.logmask.CredentialMasking": 0,  # credentials masked in every log record
+    "newscrawl.gcfreeze.FreezeStartupObjects": 0,  # startup objects out of the GC's walks
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # CSV feeds neutralise cells that start like a spreadsheet formula (newscrawl/csvsafe.py).
@@ -106,6 +107,7 @@ NEWSCRAWL_PROGRESS = True  # the progress line (newscrawl crawl -q turns it off)
 NEWSCRAWL_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when not on a terminal
 NEWSCRAWL_QUIET_SCRAPY_LOG = False  # newscrawl crawl sets it on a terminal without -L
 NEWSCRAWL_SUMMARY_LOG = True  # log the end-of-crawl summary (newscrawl crawl prints it once, instead)
+NEWSCRAWL_GC_FREEZE = True  # gc.freeze() when the spider opens: the collector skips startup objects
 NEWSCRAWL_WARC_DIR = ""  # --warc DIR: every response and its request to WARC 1.1 files ("" = off)
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes; a WARC file past this is closed, the next begins
 NEWSCRAWL_REFRESH = False          # re-download articles already stored (--refresh)

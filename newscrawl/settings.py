@@ -61,6 +61,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.sizelimit.BodySizeLimit": 590,
     # next to the downloader: every response as it came, to WARC (--warc; off by default)
     "newscrawl.warc.WarcWriterMiddleware": 900,
+    # Scrapy's response counters, a winning hedge's answer counted once (newscrawl/failover/hedgestats.py)
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+    "newscrawl.failover.hedgestats.HedgeDownloaderStats": 850,
 }
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.failover.hedging.HedgingDownloadHandler",
@@ -82,6 +85,8 @@ EXTENSIONS = {
     "newscrawl.feedguard.GuardedFeedExporter": 0,
     "newscrawl.logmask.CredentialMasking": 0,  # credentials masked in every log record
     "newscrawl.gcfreeze.FreezeStartupObjects": 0,  # startup objects out of the GC's walks
+    "scrapy.extensions.corestats.CoreStats": None,  # response_received_count: a hedge's answer once
+    "newscrawl.failover.hedgestats.HedgeCoreStats": 0,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # CSV feeds neutralise cells that start like a spreadsheet formula (newscrawl/csvsafe.py).

@@ -31,6 +31,9 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.statscollectors import MemoryStatsCollector
 
+from newscrawl import settings as project
+
+COUNTERS = ("DownloaderStats", "CoreStats")  # newscrawl's response counters, as its crawls have them
 PORT, MODE, OUT = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 PRIMARY, MIRROR = f"http://localhost:{PORT}", f"http://127.0.0.1:{PORT}"
 
@@ -85,6 +88,9 @@ process = CrawlerProcess({
     "ROBOTSTXT_OBEY": MODE == "robots",
     "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
     "STATS_CLASS": "__main__.Stats",
+    "DOWNLOADER_MIDDLEWARES": {k: v for k, v in project.DOWNLOADER_MIDDLEWARES.items()
+                               if k.endswith(COUNTERS)},
+    "EXTENSIONS": {k: v for k, v in project.EXTENSIONS.items() if k.endswith(COUNTERS)},
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "INFO",
     "FEEDS": {OUT: {"format": "jsonlines"}},
@@ -273,3 +279,20 @@ def test_hedge_in_flight_is_cancelled_and_frees_the_mirrors_slot(crawl: Crawl) -
     assert sorted(item["mark"] for item in items) == ["after", "article"]
     assert [item["url"] for item in items if item["mark"] == "article"] == [
         f"http://localhost:{crawl.server.port}/article/1"]
+
+
+@pytest.mark.parametrize("crawl", [("slot", ("127.0.0.1/held", "localhost/article/1"))],
+                         indirect=True)
+def test_a_winning_hedge_is_counted_once(crawl: Crawl) -> None:
+    """The mirror's answer passes the downloader middlewares and the engine's
+    response_received on its own way in, then again as the first request's answer: the
+    stats count it once (two responses came: /held and the hedge; the first was cancelled)."""
+    events_until(crawl.server, "/notify/hedge_queued")
+    crawl.server.release("127.0.0.1", "/held")
+    crawl.server.next("/notify/parsed")
+    crawl.server.release("localhost", "/article/1")
+    _, stderr = crawl.finish()
+    stats = stderr[stderr.index("Dumping Scrapy stats"):]
+    for counted in ("'downloader/request_count': 3", "'downloader/response_count': 2",
+                    "'downloader/response_status_count/200': 2", "'response_received_count': 2"):
+        assert counted in stats, stats

@@ -97,6 +97,22 @@ def test_without_a_site_mirrors_stay_apart_but_tracking_is_ignored() -> None:
         Request(IR + ARTICLE + "?utm_source=x#top"))
 
 
+@pytest.mark.parametrize("with_site", [True, False])
+def test_the_fingerprint_is_scrapys_of_the_normalised_request(with_site: bool) -> None:
+    """Computed without a copy of the request, it stays Scrapy's own fingerprint of the
+    request with its URL normalised (JOBDIR's requests.seen and Redis hold these)."""
+    from scrapy.utils.request import fingerprint
+
+    prints = fingerprinter(with_site=with_site)
+    requests = [Request("https://presstv.ir" + ARTICLE + "?utm_source=rss&b=2&a=1#top"),
+                Request("http://www.presstv.co.uk/Section/Iran/2"), Request("https://example.com/ä ö?q=é"),
+                Request(IR + "/search", method="POST", body=b"q=iran&page=2"),
+                Request("HTTPS://Example.COM:443/a/%7Euser"), Request(IR + "/x", meta={"verbatim_url": True})]
+    for request in requests:
+        expected = fingerprint(request.replace(url=normalize_url(request.url, SITE if with_site else None)))
+        assert prints.fingerprint(request) == expected, request
+
+
 def test_content_fingerprint_ignores_layout_case_and_punctuation() -> None:
     body = story(1)
     syndicated = "  " + body.replace("\n\n", "\n").upper().replace(".", " .") + "\n"

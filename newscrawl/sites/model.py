@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -51,7 +52,7 @@ class Site:
         """The primary origin: canonical URLs live here."""
         return self.domains[0]
 
-    @property
+    @cached_property  # asked of every request and link: computed once per site
     def hosts(self) -> frozenset[str]:
         """Every host name of the site, with and without ``www.``."""
         names: set[str] = set()
@@ -98,11 +99,16 @@ class Site:
         """The site origin serving ``url`` (matching host, www. ignored), else the URL's origin."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower().removeprefix("www.")
-        for origin in self.domains:
-            o = urlsplit(origin)
-            if (o.hostname or "").lower().removeprefix("www.") == host and o.port == parts.port:
+        for origin, (origin_host, port) in self._origin_hosts.items():
+            if origin_host == host and port == parts.port:
                 return origin
         return f"{parts.scheme}://{parts.netloc}"
+
+    @cached_property
+    def _origin_hosts(self) -> dict[str, tuple[str, int | None]]:
+        """Per origin, in order: its host without ``www.`` and its port."""
+        return {origin: ((o.hostname or "").lower().removeprefix("www."), o.port)
+                for origin, o in ((origin, urlsplit(origin)) for origin in self.domains)}
 
     def section_urls(self) -> list[str]:
         """Absolute URLs of the first page of every section, on the primary domain."""

@@ -131,3 +131,38 @@ def test_prose_standing_loose_between_blocks_of_the_container_is_kept() -> None:
     assert paragraphs[0].startswith("Loose opening:") and paragraphs[1] == "A subheading"
     assert paragraphs[2].startswith("Loose middle: This sentence") and paragraphs[-1].endswith("Number 3.")
     assert "Admin" not in body  # a short run that is no sentence
+
+
+def test_an_opening_beside_link_furniture_in_the_parent_is_kept() -> None:
+    """The parent holding the opening also holds a share bar of links: its link density is higher
+    than the container's, but the share bar is not collected, so the opening is still kept."""
+    intro = f"<p>Opening: {PARAGRAPH}</p>"
+    share = "".join(f"<a href='/s{i}'>Share on network number {i}</a> " for i in range(8))
+    page = (f"<html><body><h1>Headline</h1><div class='story'>{intro}<div class='text'>{_paragraphs(6)}"
+            f"</div><div>{share}</div></div></body></html>")
+    article = parse_article(page, URL)
+    assert article.body.startswith("Opening: ") and "Number 5." in article.body
+    assert "Share on" not in article.body
+
+
+def test_a_section_whose_id_is_its_heading_anchor_is_text() -> None:
+    """``<div id="sharing-with-a-team"><h2>Sharing with a team</h2>`` (a documentation section) is
+    not a share bar; an element named "sharing-tools" without such a heading still is."""
+    section = (f"<div class='section' id='sharing-with-a-team'><h2>Sharing with a team</h2>"
+               f"{_paragraphs(3, 'x')}</div>")
+    tools = f"<div id='sharing-tools'><h2>Tools</h2><p>{PARAGRAPH}Tools.</p></div>"
+    body = parse_article(_page(_paragraphs(6) + section + tools), URL).body
+    assert "Sharing with a team" in body and body.count("Number") == 9
+    assert "Tools." not in body
+
+
+def test_the_rest_of_the_article_behind_a_read_more_expander_is_kept() -> None:
+    """A collapsed continuation (``<div id="read-more">`` around a "Read more" link and the rest of
+    the article) holds most of the text, in prose: it is the article, not a link to it."""
+    rest = "".join(f"<p>{PARAGRAPH}Later {i}.</p>" for i in range(8))
+    expander = (f"<div id='read-more'><div id='read-more-link'><a href=''>Read more</a></div>"
+                f"<div id='read-more-content'>{rest}</div></div>")
+    body = parse_article(_page(_paragraphs(6) + expander), URL).body
+    assert body.count("Number") == 6 and body.count("Later") == 8
+    teaser = f"<div class='read-more'><p>{PARAGRAPH}Teaser.</p></div>"  # little of the text: furniture
+    assert "Teaser." not in parse_article(_page(_paragraphs(6) + teaser), URL).body

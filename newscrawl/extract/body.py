@@ -36,6 +36,8 @@ MIN_PARAGRAPH = 30  # characters for a paragraph to vote for its container
 WRAPPER_SHARE = 0.5  # a marked ancestor holding this share of all paragraph text is a wrapper
 WIDEN_GAIN = 1.25  # widen to the parent when it holds this much more paragraph text
 MAX_LINK_DENSITY = 0.5
+WRAPPER_PROSE = 0.8  # a marked element inside the container holding most of its text, this much of it
+WRAPPER_LINKS = 0.1  # prose, and at most this link density, wraps the rest of the article
 LONG_PARAGRAPH = 150  # a paragraph this long in the body is text even when much of it is linked...
 MAX_LONG_LINK_DENSITY = 0.85  # ...up to this share (a sentence around a linked book title)
 MIN_ARTICLE = 500  # characters of paragraphs: below this, list items and short lines vote as well
@@ -176,10 +178,11 @@ def _is_subheading(element: html.HtmlElement, text: str) -> bool:
     return bool(strong) and " ".join(strong) == text  # a paragraph that is all bold
 
 
-def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[str]) -> bool:
+def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[str],
+              wrappers: frozenset[html.HtmlElement] = frozenset()) -> bool:
     node: html.HtmlElement | None = element
     while node is not None and node is not stop:
-        allowed = node is element and own_marks_allowed(node, article)
+        allowed = (node is element and own_marks_allowed(node, article)) or node in wrappers
         if node.tag in SKIP_TAGS or (marked(node) and not allowed):
             return True
         node = node.getparent()
@@ -197,9 +200,11 @@ def collect(container: html.HtmlElement) -> Body:
         candidates = [(e, block_text(e)) for e in boilerplate.blocks(container, inline=True)
                       if not _inside_block(e, container)]
     article = article_classes([(e, len(text)) for e, text in candidates if e.tag == "p"])
+    wrappers = _marked_wrappers(container, candidates)
     candidates = _with_loose_runs(container, candidates)
     for element, text in candidates:
-        if not text or _excluded(element, container, article) or boilerplate.NOISE_LINES.match(text):
+        if not text or _excluded(element, container, article, wrappers) \
+                or boilerplate.NOISE_LINES.match(text):
             continue
         density = _link_density(element, text)
         if density <= MAX_LINK_DENSITY or (element.tag == "p" and len(text) >= LONG_PARAGRAPH
@@ -215,6 +220,26 @@ def collect(container: html.HtmlElement) -> Body:
         if _is_subheading(element, text):
             body.subheadings.append(text)
     return body
+
+
+def _marked_wrappers(container: html.HtmlElement,
+                     candidates: list[tuple[html.HtmlElement, str]]) -> frozenset[html.HtmlElement]:
+    """Marked elements inside the container that hold most of its text: a wrapper with an unlucky
+    name (``<div id="read-more">`` around the rest of the article), as in the votes."""
+    under: dict[html.HtmlElement, int] = defaultdict(int)
+    prose: dict[html.HtmlElement, int] = defaultdict(int)
+    for element, text in candidates:
+        sentence = len(text) >= LOOSE_PROSE or (len(text) >= MIN_PARAGRAPH and text.endswith(LOOSE_ENDS))
+        for ancestor in element.iterancestors():
+            if ancestor is container:
+                break
+            under[ancestor] += len(text)
+            prose[ancestor] += len(text) if sentence else 0
+    total = sum(len(text) for _, text in candidates)
+    return frozenset(e for e, n in under.items()
+                     if n >= WRAPPER_SHARE * total and prose[e] >= WRAPPER_PROSE * n
+                     and e.tag not in SKIP_TAGS and e.tag not in ("ul", "ol") and boilerplate.expander(e)
+                     and _link_density(e, text_of(e)) <= WRAPPER_LINKS)
 
 
 LOOSE_PARENTS = frozenset({"div", "section", "article", "main", "td", "span", "font"})

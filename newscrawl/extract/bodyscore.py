@@ -39,7 +39,7 @@ DOUBT_LINKS = 0.3
 DOUBT_SHORT = 0.5
 SHORT_LINE = 40
 LIST_TAGS = ("ul", "ol")  # a container that is a list may be one of links, not the article
-LEAD_LINKS = 0.05  # an ancestor adding only prose before the container, with at most this much
+LEAD_LINKS = 0.3  # an ancestor adding only prose before the container, with at most this much
 # more link density, adds the article's opening
 TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|\w+")
 

@@ -27,6 +27,8 @@ END_LINES = re.compile(  # what follows is not this article
     re.IGNORECASE)
 NOISE_LINES = re.compile(r"^(advertisement|anzeige|sponsored|read more|related|share this|click here|"
                          r"sign up|subscribe|follow us)\b", re.IGNORECASE)
+EXPANDERS = re.compile(r"(?:^|-)(?:read-more|paywall)(?:-|$)")  # marks
+# that may wrap the rest of the article (a collapsed or paid continuation) rather than a link
 _PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
 _cache: dict[str, bool] = {}
 
@@ -51,10 +53,41 @@ def marked_name(name: str) -> bool:
 
 
 def marked(element: html.HtmlElement) -> bool:
-    """Does the element's class, id or role name it as furniture ("share-bar", "relatedLinks")?"""
+    """Does the element's class, id or role name it as furniture ("share-bar", "relatedLinks")?
+    An id that is its own heading's anchor (``<div id="sharing-with-git"><h2>Sharing with git``)
+    names a section of the text, not furniture."""
     marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
     known = _cache.get(marks)  # asked for every paragraph's every ancestor: mostly known
-    return known if known is not None else _is_boilerplate_name(marks)  # blank marks: no token, False
+    found = known if known is not None else _is_boilerplate_name(marks)  # blank marks: no token, False
+    if found and element.get("id") and _is_heading_anchor(element):
+        return _is_boilerplate_name(f"{element.get('class', '')} {element.get('role', '')}")
+    return found
+
+
+def expander(element: html.HtmlElement) -> bool:
+    """Is every furniture-sounding token of the element's class/id an expander name ("read-more",
+    "paywall")? Such an element may hold the rest of the article, not a link to it."""
+    names = [_slug_name(t) for t in f"{element.get('class', '')} {element.get('id', '')}".split()]
+    marks = [n for n in names if BOILERPLATE.search(n)]
+    return bool(marks) and all(EXPANDERS.search(n) for n in marks)
+
+
+def _slug_name(token: str) -> str:
+    return "-".join(p for p in _PARTS.split(token) if p).lower()
+
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SLUG = re.compile(r"[^\w]+")
+
+
+def _is_heading_anchor(element: html.HtmlElement) -> bool:
+    """Is the element's id the slug of the heading it opens (a section anchor of the text)?"""
+    heading = next((child for child in element if child.tag in HEADING_TAGS), None)
+    if heading is None:
+        return False
+    slug = _SLUG.sub("-", heading.text_content().lower()).strip("-_")
+    anchor = _SLUG.sub("-", element.get("id", "").lower()).strip("-_")
+    return len(anchor) >= 8 and slug.startswith(anchor)
 
 
 INLINE = frozenset({"span", "a", "em", "strong", "b", "i", "u", "br", "sup", "sub", "small", "mark", "time",

@@ -18,6 +18,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.sites import Site
 from newscrawl.storage.faults import StoreFailed, one_line
 from newscrawl.storage.spool import Spool, import_spools
 from newscrawl.storelink import RetryPolicy, StoreLink
@@ -113,12 +114,25 @@ class StoreExtension:
             stats = self.crawler.stats
             if imported and stats is not None:
                 stats.set_value("newscrawl/store/imported", sum(count for _, count in imported))
+            await self._rekey(getattr(spider, "site", None))
             settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items()
                         if k.startswith("NEWSCRAWL_")}
             site, hours = self.site, self.stale_run_hours
             self.link.run_id = await self.call(lambda store: int(store.begin_run(site, settings, hours)))
         except StoreFailed:  # logged in one line, the crawl stopped (_stop_crawl): no traceback
             return
+
+    async def _rekey(self, site: Site | None) -> None:
+        """Stored articles of the site keyed with its article pattern as this crawl defines it
+        (articles stored before keys existed, or under another pattern or primary domain)."""
+        if not isinstance(site, Site):
+            return
+        name, identity = site.name, f"{site.primary} {site.article_pattern.pattern}"
+        changed = await self.call(lambda store: store.rekey_articles(name, identity, site.article_key))
+        if changed:
+            logger.info("article keys of %d stored articles of %s recomputed", changed, name)
+            if self.crawler.stats is not None:
+                self.crawler.stats.set_value("newscrawl/store/rekeyed", changed)
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Finish the run row (``failed`` when the store failed, even if the crawl had ended

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from newscrawl.sites import get_site
 from newscrawl.storage import Store, StoreError, open_store
 from newscrawl.storage.articles import ARTICLE_KEY
 from newscrawl.storage.export import export_articles, format_stats
@@ -295,7 +296,7 @@ def test_a_version_1_store_opens_and_upgrades(store_url: str, monkeypatch: pytes
     monkeypatch.undo()
     monkeypatch.setitem(COMPONENTS, "monitor_test", [["CREATE TABLE probes (id {id}, origin TEXT)"]])
     upgraded = open_store(store_url)
-    assert upgraded.schema_version() == 6 and upgraded.schema_version("monitor_test") == 1
+    assert upgraded.schema_version() == 7 and upgraded.schema_version("monitor_test") == 1
     with upgraded.read() as cur:  # version 5 masked the password stored by an older version
         cur.execute("SELECT settings FROM runs")
         assert json.loads(cur.fetchone()[0]) == {"NEWSCRAWL_STORE": "postgresql://crawler:***@db/news"}
@@ -303,12 +304,14 @@ def test_a_version_1_store_opens_and_upgrades(store_url: str, monkeypatch: pytes
     assert [v["revision"] for v in upgraded.revisions(old_article["url"])] == [1]
     footer = old_article["body"] + "\n\nSubscribe to our newsletter for daily updates from the region."
     assert upgraded.save_articles(None, [article(7, body=footer)]) == ["near_duplicate"]
+    presstv = get_site("presstv")  # what the store extension does when a crawl of the site opens
+    assert upgraded.rekey_articles("presstv", presstv.article_pattern.pattern, presstv.article_key) == 1
     renamed = {**article(1, body=footer), "url": old_article["url"].replace("Story", "New-slug"),
                ARTICLE_KEY: "1"}  # the key was filled in for the stored Press TV article
     assert upgraded.save_articles(None, [renamed]) == ["revision"]
     upgraded.close()
     again = open_store(store_url)  # opening an up-to-date store changes nothing
-    assert again.schema_version() == 6 and count(again, "near_keys") == 16
+    assert again.schema_version() == 7 and count(again, "near_keys") == 16
     again.close()
 
 

@@ -5,6 +5,7 @@ attribute. Built from a crawler like Scrapy's own tests, on a real SQLite store.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -25,12 +26,12 @@ SITE = load_sites()["presstv"]
 PENDING = SITE.primary + "/Detail/2026/08/15/774416/Iran-Oman"
 
 
-def crawler_for(store_url: str | None, tmp_path: Any, **extra: Any) -> Any:
+def crawler_for(store_url: str | None, tmp_path: Any, site: Any = SITE, **extra: Any) -> Any:
     settings = project_settings(NEWSCRAWL_STORE_ENABLED=store_url is not None,
                                 NEWSCRAWL_STORE=store_url or "", NEWSCRAWL_FAILOVER_USE_MONITOR=False,
                                 NEWSCRAWL_STORE_SPOOL_DIR=str(tmp_path / "spool"), **extra)
     crawler = get_crawler(NewsSpider, settings)
-    crawler.spider = NewsSpider.from_crawler(crawler, site=SITE)
+    crawler.spider = NewsSpider.from_crawler(crawler, site=site)
     crawler.stats.open_spider()
     if not is_reactor_installed():  # the engine's downloader imports the reactor: Scrapy's one
         install_reactor(settings["TWISTED_REACTOR"])
@@ -195,3 +196,62 @@ def test_a_run_row_that_cannot_be_finished_is_visible_and_fails_the_crawl(tmp_pa
     unfinished = [line for line in format_summary(SITE.name, stats).splitlines() if "run row" in line]
     assert len(unfinished) == 1 and "finishing refused" in unfinished[0]
     assert runs(f"sqlite:///{tmp_path}/s.db")[0][1] is None  # really not finished
+
+
+GAZETTE = """
+[sites.gazette]
+domains = ["https://www.gazette.example", "https://mirror.gazette.example"]
+sections = ["/news"]
+article_pattern = '^/story/(\\d+)/'
+"""
+
+
+def test_articles_stored_before_keys_existed_get_the_keys_of_a_users_own_site(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store at schema version 3 (no article keys) of a site from a user's sites file: the
+    crawl that opens it keys the stored article with that file's pattern, once, so the same
+    story under a new slug is a revision of its row, not a second article."""
+    from newscrawl.dedup.content import content_fingerprint
+    from newscrawl.storage.schema import COMPONENTS, CORE
+    from tests.test_storage import article
+
+    sites_file = tmp_path / "sites.toml"
+    sites_file.write_text(GAZETTE, encoding="utf-8")
+    gazette = load_sites(sites_file)["gazette"]
+    store_url = f"sqlite:///{tmp_path}/s.db"
+    monkeypatch.setitem(COMPONENTS, "core", CORE[:3])  # a store written before version 4
+    old = open_store(store_url)
+    stored = {**article(1), "site": "gazette", "url": gazette.primary + "/story/4711/old-slug"}
+    stored.pop("article_key", None)
+    with old.transaction() as cur:  # as a newscrawl of then wrote it: no key column
+        cur.execute("INSERT INTO articles (url, site, data, content_hash, first_seen, last_seen) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (stored["url"], "gazette", json.dumps(stored),
+                                                  content_fingerprint(stored["body"]), "2026-08", "2026-08"))
+    old.close()
+    monkeypatch.undo()
+
+    crawler = crawler_for(store_url, tmp_path, site=gazette)
+    extension = crawler.get_extension(StoreExtension)
+    asyncio.run(_open_and_close(crawler))
+    assert crawler.stats.get_value("newscrawl/store/rekeyed") == 1 and extension.failed is None
+    store = open_store(store_url)
+    assert store.schema_version() == 7
+    new_url = gazette.primary + "/story/4711/new-slug"
+    renamed = {**stored, "url": new_url, "body": stored["body"] + " Updated.",
+               "article_key": gazette.article_key(new_url)}
+    assert renamed["article_key"] == "4711"
+    assert store.save_articles(None, [renamed]) == ["revision"]
+    assert [a["url"] for a in store.iter_articles()] == [renamed["url"]]
+    assert store.rekey_articles("gazette", f"{gazette.primary} {gazette.article_pattern.pattern}",
+                                gazette.article_key) == 0  # keyed with this pattern: not read again
+    store.close()
+
+    again = crawler_for(store_url, tmp_path, site=gazette)
+    asyncio.run(_open_and_close(again))
+    assert again.stats.get_value("newscrawl/store/rekeyed") is None  # nothing to recompute
+
+
+async def _open_and_close(crawler: Any) -> None:
+    await crawler.signals.send_catch_log_async(signals.spider_opened, spider=crawler.spider)
+    await crawler.signals.send_catch_log_async(signals.spider_closed, spider=crawler.spider,
+                                               reason="finished")

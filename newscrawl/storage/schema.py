@@ -5,7 +5,7 @@ primary key), ``{bigint}`` and ``{blob}`` markers each backend fills in, or a fu
 ``step(store, cursor)`` for data the SQL cannot compute. Another component (the availability
 monitor) adds its own tables by registering its own migration list under its own name.
 
-Core schema, version 6:
+Core schema, version 7:
 
 - ``runs``: one row per crawl (site, started_at, finished_at, settings JSON with credentials
   masked, counts JSON, outcome, pid and host of the crawl's process).
@@ -21,6 +21,8 @@ Core schema, version 6:
 - ``duplicates``: articles not stored because a stored article of the site has the same
   (``kind`` duplicate) or nearly the same body (near_duplicate): site, url (unique), kind,
   matched_id (the stored article), similarity, first_seen, last_seen, run_id.
+- ``article_key_patterns``: per site, the article pattern the stored ``article_key`` values
+  were computed with (``newscrawl.storage.keys``: recomputed when a crawl opens with another).
 - ``schema_versions``: per component, the version applied.
 """
 
@@ -56,17 +58,6 @@ def _backfill_signatures(store: Any, cursor: Any) -> None:
         signature = signature_of(str(json.loads(data).get("body", "")))
         cursor.execute(store.sql("UPDATE articles SET signature = ? WHERE id = ?"), (signature, article_id))
         index_keys(store, cursor, int(article_id), str(site), signature)
-
-
-def _backfill_article_keys(store: Any, cursor: Any) -> None:
-    """Version 4: the article key of every article of a built-in site stored before."""
-    from newscrawl.sites.loader import load_sites
-
-    sites = load_sites()
-    for article_id, site, url in _each_article(store, cursor, "site, url"):
-        key = sites[site].article_key(str(url)) if site in sites else None
-        if key and key != url:
-            cursor.execute(store.sql("UPDATE articles SET article_key = ? WHERE id = ?"), (key, article_id))
 
 
 def _mask_run_settings(store: Any, cursor: Any) -> None:
@@ -126,7 +117,8 @@ CORE: list[Migration] = [
     [
         "ALTER TABLE articles ADD COLUMN article_key TEXT",
         "CREATE INDEX IF NOT EXISTS articles_site_key ON articles (site, article_key)",
-        _backfill_article_keys,
+        # the keys of articles stored before: filled in per site when a crawl of it opens
+        # (``KeyStore.rekey_articles``), with the site as that crawl defines it
     ],
     # 5: the process of each run (unfinished runs of killed crawls are found); settings masked
     [
@@ -141,6 +133,10 @@ CORE: list[Migration] = [
             matched_id INTEGER NOT NULL, similarity REAL NOT NULL, first_seen TEXT NOT NULL,
             last_seen TEXT NOT NULL, run_id INTEGER)""",
         "CREATE INDEX IF NOT EXISTS duplicates_site ON duplicates (site, id)",
+    ],
+    # 7: per site, the article pattern its stored keys were computed with
+    [
+        "CREATE TABLE IF NOT EXISTS article_key_patterns (site TEXT PRIMARY KEY, pattern TEXT NOT NULL)",
     ],
 ]
 

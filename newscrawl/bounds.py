@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 
 # A date in a URL path: /2026/08/15/ or /2026-08-15/ (most news sites put one there).
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
@@ -66,3 +67,31 @@ class CrawlBounds:
     def reached(self, count: int) -> bool:
         """True when ``count`` articles reach ``max_articles``."""
         return bool(self.max_articles) and count >= self.max_articles
+
+
+class ArticleBudget(Protocol):
+    """How many articles the crawl may still yield (``--max-articles``): this process's own
+    count, or the whole crawl's when several workers share it (``newscrawl.distributed``)."""
+
+    def reached(self) -> bool:
+        """True once the crawl has all the articles it wants."""
+
+    def take(self) -> bool:
+        """Count one article going out; False (nothing counted) when the limit was reached."""
+
+
+class LocalBudget:
+    """The articles this process yielded, against ``bounds.max_articles``."""
+
+    def __init__(self, bounds: CrawlBounds):
+        self.bounds = bounds
+        self.count = 0
+
+    def reached(self) -> bool:
+        return self.bounds.reached(self.count)
+
+    def take(self) -> bool:
+        if self.reached():
+            return False
+        self.count += 1
+        return True

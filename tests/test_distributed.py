@@ -92,11 +92,11 @@ def worker_args(url: str) -> tuple[str, ...]:
     return ("--redis", url, *WORKER)
 
 
-def start_workers(mock: MockPressTV, url: str, count: int) -> list[LiveCrawl]:
+def start_workers(mock: MockPressTV, url: str, count: int, *extra: str) -> list[LiveCrawl]:
     """``count`` workers started at once, on a store created before (SQLite cannot create
     its schema from two processes at the same instant: "database is locked")."""
     open_store(f"sqlite:///{mock.store}").close()
-    return [mock.start(*worker_args(url)) for _ in range(count)]
+    return [mock.start(*worker_args(url), *extra) for _ in range(count)]
 
 
 def leases_of(client: redis.Redis, pid: int) -> int:
@@ -150,6 +150,26 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_url: str)
         assert "newscrawl/redis/reclaimed" in "".join(run.stderr for run in runs)
         check_stored_once(mock)
         assert client.keys("newscrawl:*") == []
+
+
+def test_max_articles_holds_for_the_whole_crawl_not_per_worker(tmp_path: Path, redis_url: str) -> None:
+    """``--max-articles 20`` on two workers: 20 articles in all (counted in Redis), both stop;
+    an article fetched past the limit is counted, not lost silently."""
+    client = redis.Redis.from_url(redis_url)
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        mock.server.hold("/Detail/", after=5)
+        first, second = start_workers(mock, redis_url, 2, "--max-articles", "20")
+        until(lambda: all(leases_of(client, w.process.pid) > 0 for w in (first, second)),
+              "both workers hold leases (requests held at the mock)")
+        mock.server.release()
+        runs = [first.finish(), second.finish()]
+        for run in runs:
+            assert run.returncode == 0, run.stderr[-3000:]
+            assert "max_articles" in run.stderr
+        assert sum(len(run.items) for run in runs) == 20  # per worker, the second would go on to 40
+        stored = {url for (url,) in mock.stored("SELECT url FROM articles")}
+        assert stored == {item["url"] for run in runs for item in run.items}
+        assert [key.decode() for key in client.keys("newscrawl:*")] == ["newscrawl:presstv:stopped"]
 
 
 def test_redis_unreachable_is_one_line_and_exit_2(tmp_path: Path) -> None:

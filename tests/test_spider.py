@@ -222,7 +222,8 @@ def test_a_big_feed_yields_what_the_scheduler_has_room_for_and_the_rest_waits_as
 def test_nothing_more_is_requested_once_the_crawl_has_its_articles() -> None:
     crawl = spider(NEWSCRAWL_DISCOVERY_QUEUE=5, NEWSCRAWL_MAX_ARTICLES=3)
     assert len(collect(crawl.parse_feed(big_feed(12)))) == 5
-    crawl._articles_out = 3  # three articles out: max reached
+    for _ in range(3):  # three articles out: max reached
+        assert crawl.budget.take()
     assert asyncio.run(crawl.backlog.take(5)) == [] and len(crawl.backlog) == 0
     assert collect(crawl.parse_feed(big_feed(30))) == []
 

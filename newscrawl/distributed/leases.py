@@ -32,6 +32,8 @@ class CrawlKeys(NamedTuple):
     crawl: str
     seed: str
     dupefilter: str
+    articles: str
+    stopped: str
 
     @classmethod
     def under(cls, prefix: str) -> CrawlKeys:

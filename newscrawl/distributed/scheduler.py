@@ -69,6 +69,11 @@ class RedisScheduler(Scheduler):
         self._closing: asyncio.Future[None] | None = None
         self._join = server.register_script(scripts.JOIN)
         self._idle = server.register_script(scripts.IDLE)
+        self._take = server.register_script(scripts.TAKE)
+        self._clean = server.register_script(scripts.CLEAN)
+        self.max_articles = 0
+        """The crawl's ``--max-articles`` across workers once the spider asked (0: none)."""
+        self.limit_reached = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
@@ -93,7 +98,9 @@ class RedisScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self._heartbeat is not None:
             self._heartbeat.cancel()
-        if self.held and not self.failed:
+        if self.limit_reached and not self.failed:  # the crawl is over: nothing to go on with
+            self._redis(lambda: self._clean(keys=list(self.keys), args=[self.crawl_id]), None)
+        elif self.held and not self.failed:
             leases = list(self.held)
             returned = self._redis(lambda: self.queue.give_back(leases), 0)
             self._count("returned", returned)
@@ -109,6 +116,8 @@ class RedisScheduler(Scheduler):
         return len(self) > 0
 
     def enqueue_request(self, request: Request) -> bool:
+        if self.limit_reached:  # the crawl has its articles: nothing more is queued
+            return False
         replaced = request.meta.get(LEASE)
         queued = bool(self._redis(lambda: super(RedisScheduler, self).enqueue_request(request), False))
         if replaced in self.held and not self.failed:  # a redirect, the next mirror: its successor is queued
@@ -116,6 +125,8 @@ class RedisScheduler(Scheduler):
         return queued
 
     def next_request(self) -> Request | None:
+        if self.limit_reached:
+            return None
         request: Request | None = self._redis(self.queue.pop, None)
         if request is not None:
             self.held[request.meta[LEASE]] = request
@@ -159,6 +170,37 @@ class RedisScheduler(Scheduler):
         else:
             logger.info("the crawl is over (another worker found it idle)")
 
+    # --- --max-articles across workers ----------------------------------------------
+
+    def article_budget(self, max_articles: int) -> SharedBudget:
+        """The spider's article count, shared by every worker of the crawl."""
+        self.max_articles = max_articles
+        return SharedBudget(self)
+
+    def take_article(self) -> bool:
+        """Count one article in Redis (``scripts.TAKE``); False once the crawl has them all."""
+        if self.limit_reached or self.failed:
+            return False
+        ttl = int(max(60.0, 2 * self.idle_close) * 1000)
+        number = int(self._redis(lambda: self._take(keys=list(self.keys),
+                                                    args=[self.crawl_id, self.max_articles, ttl]), -1))
+        if number < 0 or number >= self.max_articles:
+            self.limit_reached = True
+            if number == self.max_articles:
+                logger.info("the crawl has its %d articles: every worker stops", number)
+        return 0 < number <= self.max_articles
+
+    def _check_stopped(self) -> None:
+        """Another worker took the crawl's last article: this one stops too."""
+        if not self.max_articles or self.limit_reached:
+            return
+        if self.server.get(self.keys.stopped) == self.crawl_id.encode():
+            self.limit_reached = True
+            logger.info("another worker took the crawl's %d-th article: stopping", self.max_articles)
+            engine = self.crawler.engine
+            if engine is not None and engine.spider is not None:
+                self._closing = asyncio.ensure_future(engine.close_spider_async(reason="max_articles"))
+
     # --- the heartbeat -------------------------------------------------------------
 
     async def _beat(self) -> None:
@@ -169,6 +211,7 @@ class RedisScheduler(Scheduler):
     def heartbeat(self) -> None:
         """Acknowledge finished requests, renew the leases of the others (and the seeding
         marker), return expired leases of any worker to the queue."""
+        self._check_stopped()
         self._ack(self._finished())
         self.queue.renew(self.held)
         if self.seeding:
@@ -221,3 +264,16 @@ class RedisScheduler(Scheduler):
     def _count(self, what: str, value: int = 1) -> None:
         if value and self.stats is not None:
             self.stats.inc_value(f"newscrawl/redis/{what}", value)
+
+
+class SharedBudget:
+    """``bounds.ArticleBudget`` of a distributed crawl: the count is the crawl's, in Redis."""
+
+    def __init__(self, scheduler: RedisScheduler):
+        self.scheduler = scheduler
+
+    def reached(self) -> bool:
+        return self.scheduler.limit_reached
+
+    def take(self) -> bool:
+        return self.scheduler.take_article()

@@ -103,3 +103,27 @@ return {'idle', tostring(idle)}
 marker, dupefilter). Busy while requests are queued or leased by any worker or the seeding
 is not done; over once idle for ``ARGV[2]`` seconds: then its keys are deleted, so the
 next ``crawl`` of the site starts afresh. A crawl whose id changed (or is gone) is over."""
+
+TAKE = """
+if redis.call('GET', KEYS[5]) ~= ARGV[1] then return -1 end
+local n = redis.call('INCR', KEYS[8])
+if n >= tonumber(ARGV[2]) then
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
+  redis.call('SET', KEYS[9], ARGV[1], 'PX', ARGV[3])
+end
+return n
+"""
+"""Count one article of crawl ``ARGV[1]`` (keys: every key of the crawl, in ``CrawlKeys``
+order): its number, or -1 when the crawl is over. The article that reaches the limit
+``ARGV[2]`` ends the crawl for every worker: its keys are deleted (the next ``crawl`` starts
+afresh) and the ``stopped`` marker names it for ``ARGV[3]`` ms, so the others stop too."""
+
+CLEAN = """
+if redis.call('GET', KEYS[9]) == ARGV[1] and not redis.call('GET', KEYS[5]) then
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7], KEYS[8])
+end
+return 0
+"""
+"""A worker of crawl ``ARGV[1]``, stopped by the article limit, closes: what workers wrote
+since (requests queued or leased before they saw the stop) goes too, unless a new crawl of
+the site has begun meanwhile."""

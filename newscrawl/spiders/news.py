@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 
-from newscrawl.bounds import CrawlBounds, parse_since
+from newscrawl.bounds import ArticleBudget, CrawlBounds, LocalBudget, parse_since
 from newscrawl.decoding import header_encoding
 from newscrawl.dedup.urls import normalize_url
 from newscrawl.discovery import article_links, iter_feed, iter_sitemap, next_page_url
@@ -46,7 +46,7 @@ class NewsSpider(scrapy.Spider):
         self.bounds = CrawlBounds()
         self.extractor = ExtractionPool(0)
         self._seen_articles: set[str] = set()
-        self._articles_out = 0
+        self.budget: ArticleBudget = LocalBudget(self.bounds)
         self.refresh = False
         self.refresh_window = timedelta(hours=48)
         self.resumable = False
@@ -68,6 +68,7 @@ class NewsSpider(scrapy.Spider):
             max_articles=settings.getint("NEWSCRAWL_MAX_ARTICLES"),
             since=parse_since(settings.get("NEWSCRAWL_SINCE") or ""),
         )
+        spider.budget = LocalBudget(spider.bounds)
         spider.extractor = ExtractionPool.from_crawler(crawler)
         spider.refresh = settings.getbool("NEWSCRAWL_REFRESH")
         spider.refresh_window = timedelta(hours=settings.getfloat("NEWSCRAWL_REFRESH_WINDOW_HOURS"))
@@ -91,6 +92,10 @@ class NewsSpider(scrapy.Spider):
         and its storage pipeline, which takes the body fingerprints extraction computed."""
         self.render = self.crawler.get_downloader_middleware(RenderMiddleware)
         self.storage = self.crawler.get_item_pipeline(StoragePipeline)
+        engine = self.crawler.engine
+        shared = getattr(engine.scheduler, "article_budget", None) if engine is not None else None
+        if shared is not None and self.bounds.max_articles:  # many workers: the crawl's count
+            self.budget = shared(self.bounds.max_articles)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         site = self.site
@@ -170,7 +175,7 @@ class NewsSpider(scrapy.Spider):
         if self.bounds.url_too_old(canonical):
             stats.inc_value("newscrawl/articles/skipped_since")
             return None
-        if self.bounds.reached(self._articles_out):
+        if self.budget.reached():
             return None
         return scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY,
                               dont_filter=self.resumable, meta={PAGE: True})
@@ -184,7 +189,7 @@ class NewsSpider(scrapy.Spider):
     async def _made_requests(self, urls: list[str]) -> list[scrapy.Request]:
         """Article requests for ``urls`` (the backlog's source); none once the crawl has all
         the articles it wants, and then nothing waits any more."""
-        if self.bounds.reached(self._articles_out):
+        if self.budget.reached():
             self.backlog.clear()
             return []
         return list(self._requests_for(await self.skip_stored(urls)))
@@ -265,7 +270,7 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/articles/not_html")
             return
-        if self.bounds.reached(self._articles_out):  # fetched while the crawl closes: not parsed
+        if self.budget.reached():  # fetched while the crawl closes: not parsed
             stats.inc_value("newscrawl/articles/past_limit")
             return
         encoding = header_encoding(response.headers.get(b"Content-Type"))  # it wins, as in browsers
@@ -274,7 +279,7 @@ class NewsSpider(scrapy.Spider):
         if extracted is None:  # its extraction worker died on it twice: counted as dropped
             return
         article, body_print = extracted
-        if self.bounds.reached(self._articles_out):  # the limit was reached during its extraction
+        if self.budget.reached():  # the limit was reached during its extraction
             stats.inc_value("newscrawl/articles/past_limit")
             return
         article.fetched_url = response.url
@@ -291,13 +296,13 @@ class NewsSpider(scrapy.Spider):
         if self.bounds.published_too_old(article.published_at):
             stats.inc_value("newscrawl/articles/skipped_since")
             return
-        if self.bounds.reached(self._articles_out):
+        if not self.budget.take():  # another worker took the last one meanwhile
+            stats.inc_value("newscrawl/articles/past_limit")
             raise CloseSpider("max_articles")
-        self._articles_out += 1
         if body_print is not None and self.storage is not None:  # the store need not compute them
             self.storage.prints.add(body_print)
         yield article
-        if self.bounds.reached(self._articles_out):
+        if self.budget.reached():
             raise CloseSpider("max_articles")
 
 

@@ -19,7 +19,6 @@ redis = fixtures_redis.redis
 redis_url = fixtures_redis.redis_url
 
 from newscrawl.distributed.leases import LEASE, CrawlKeys, LeasedQueue  # noqa: E402  (needs the extra)
-from newscrawl.storage import open_store  # noqa: E402
 
 ARTICLES = 60
 WORKER = ("-s", "NEWSCRAWL_REDIS_IDLE_CLOSE=2", "-s", "NEWSCRAWL_REDIS_LEASE_SECONDS=3",
@@ -93,9 +92,7 @@ def worker_args(url: str) -> tuple[str, ...]:
 
 
 def start_workers(mock: MockPressTV, url: str, count: int, *extra: str) -> list[LiveCrawl]:
-    """``count`` workers started at once, on a store created before (SQLite cannot create
-    its schema from two processes at the same instant: "database is locked")."""
-    open_store(f"sqlite:///{mock.store}").close()
+    """``count`` workers started at once on a store none of them has created yet."""
     return [mock.start(*worker_args(url), *extra) for _ in range(count)]
 
 

@@ -57,3 +57,35 @@ def test_two_writers_store_every_article_once(store_url: str) -> None:
         cur.execute("SELECT COUNT(*) FROM revisions")
         assert cur.fetchone()[0] == ARTICLES
     store.close()
+
+
+def open_when_all_are_ready(store_url: str, start: Any, results: Any) -> None:
+    """One of several processes opening (creating) the same new store at the same instant."""
+    start.wait()
+    try:
+        open_store(store_url).close()
+        results.put("ok")
+    except Exception as exc:  # the test reports what the opener met
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_processes_creating_one_new_sqlite_store_at_once_all_open_it(tmp_path: Any) -> None:
+    """Two crawls (or Redis workers) started at once on a store that does not exist yet: SQLite
+    answers the switch to WAL mode with "database is locked" at once, without its busy
+    timeout; every process must open the store. Four openers per round, released together by a
+    barrier, ten rounds (without the retry, about one round in four failed)."""
+    context = multiprocessing.get_context("forkserver")
+    for round_ in range(10):
+        store_url = f"sqlite:///{tmp_path}/new-{round_}.db"
+        start, results = context.Barrier(4), context.Queue()
+        openers = [context.Process(target=open_when_all_are_ready, args=(store_url, start, results))
+                   for _ in range(4)]
+        for opener in openers:
+            opener.start()
+        answers = [results.get(timeout=120) for _ in openers]
+        for opener in openers:
+            opener.join()
+        assert answers == ["ok"] * 4, (round_, answers)
+        store = open_store(store_url)
+        assert store.schema_version() > 0
+        store.close()

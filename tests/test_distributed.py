@@ -3,6 +3,7 @@ redis-server, and real CLI workers crawling the mock site, one of them SIGKILLed
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import scrapy
 
 from tests import fixtures_redis
-from tests.e2e import CRAWL_ENV, FAST, LiveCrawl, MockPressTV, serve_presstv
+from tests.e2e import CRAWL_ENV, FAST, HOSTS, LiveCrawl, MockPressTV, serve_presstv
 
 redis = fixtures_redis.redis
 redis_url = fixtures_redis.redis_url
@@ -167,6 +168,32 @@ def test_max_articles_holds_for_the_whole_crawl_not_per_worker(tmp_path: Path, r
         stored = {url for (url,) in mock.stored("SELECT url FROM articles")}
         assert stored == {item["url"] for run in runs for item in run.items}
         assert [key.decode() for key in client.keys("newscrawl:*")] == ["newscrawl:presstv:stopped"]
+
+
+def test_a_domain_one_worker_found_seized_is_not_tried_by_a_worker_joining_later(
+        tmp_path: Path, redis_url: str) -> None:
+    """The primary serves a seizure banner: the first worker opens it (failover state shared
+    in Redis); a worker joining afterwards sends it no request at all, and both collect
+    every article from the mirrors."""
+    client = redis.Redis.from_url(redis_url)
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        primary = mock.server.origins[0]
+        mock.server.set_mode(HOSTS[0], "seized")
+        mock.server.hold("/Detail/", after=3)
+        first = mock.start(*worker_args(redis_url))
+        until(lambda: (client.hget("newscrawl:presstv:domains", primary) or b"").startswith(b"open ")
+              and mock.server.held > 0, "the first worker opened the primary and holds articles")
+        second = mock.start(*worker_args(redis_url))
+        until(lambda: leases_of(client, second.process.pid) > 0, "the second worker took requests")
+        mock.server.release()
+        runs = [first.finish(), second.finish()]
+        for run in runs:
+            assert run.returncode == 0, run.stderr[-3000:]
+        check_stored_once(mock)
+        netloc = primary.split("://", 1)[1]
+        tried = re.search(rf"'failover/domain/{re.escape(netloc)}/requests': (\d+)", runs[1].stderr)
+        assert tried is not None and tried.group(1) == "0", runs[1].stderr[-3000:]
+        assert "'newscrawl/redis/domain_changes_applied': 1" in runs[1].stderr
 
 
 def test_redis_unreachable_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ of processes makes them one crawl of SITE: the scheduler (``scheduler.RedisSched
 keeps the requests in a leased queue (``leases.LeasedQueue``) and their fingerprints in a
 Redis set (``dupefilter.RedisDupeFilter``); the first worker seeds the start requests
 (``seeding.SeedOnce``), the others join; each exits once the whole crawl has been idle for
-``NEWSCRAWL_REDIS_IDLE_CLOSE`` seconds.
+``NEWSCRAWL_REDIS_IDLE_CLOSE`` seconds. Circuit breakers and the hedge delay are the crawl's
+(``failover.SharedFailover``), and so is ``--max-articles`` (``scheduler.SharedBudget``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def redis_settings(settings: Settings, prefix: str) -> None:
     middlewares = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     middlewares["newscrawl.distributed.seeding.SeedOnce"] = 10
     settings.set("SPIDER_MIDDLEWARES", middlewares, priority)
+    extensions = dict(settings.getdict("EXTENSIONS"))
+    extensions["newscrawl.distributed.failover.SharedFailover"] = 0  # breakers and hedge delay
+    settings.set("EXTENSIONS", extensions, priority)
     if (settings.getpriority("NEWSCRAWL_DISCOVERY_QUEUE") or 0) < SETTINGS_PRIORITIES[priority]:
         settings.set("NEWSCRAWL_DISCOVERY_QUEUE", BIG_BACKLOG, priority)
 

@@ -34,6 +34,8 @@ class CrawlKeys(NamedTuple):
     dupefilter: str
     articles: str
     stopped: str
+    domains: str
+    latency: str
 
     @classmethod
     def under(cls, prefix: str) -> CrawlKeys:

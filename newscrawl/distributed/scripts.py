@@ -108,7 +108,8 @@ TAKE = """
 if redis.call('GET', KEYS[5]) ~= ARGV[1] then return -1 end
 local n = redis.call('INCR', KEYS[8])
 if n >= tonumber(ARGV[2]) then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8],
+             KEYS[10], KEYS[11])
   redis.call('SET', KEYS[9], ARGV[1], 'PX', ARGV[3])
 end
 return n
@@ -120,10 +121,29 @@ afresh) and the ``stopped`` marker names it for ``ARGV[3]`` ms, so the others st
 
 CLEAN = """
 if redis.call('GET', KEYS[9]) == ARGV[1] and not redis.call('GET', KEYS[5]) then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7], KEYS[8])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7], KEYS[8], KEYS[10], KEYS[11])
 end
 return 0
 """
 """A worker of crawl ``ARGV[1]``, stopped by the article limit, closes: what workers wrote
 since (requests queued or leased before they saw the stop) goes too, unless a new crawl of
 the site has begun meanwhile."""
+
+PUBLISH_DOMAIN = NOW + """
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. string.format('%.6f', now) .. ' ' .. ARGV[3])
+redis.call('DEL', KEYS[2])
+return string.format('%.6f', now)
+"""
+"""A worker's breaker changed ``ARGV[1]`` (an origin) to ``ARGV[2]`` (open or closed) for
+failure class ``ARGV[3]`` (keys: the domains hash, the origin's probe claim, which the change
+ends); returns the time of the change on Redis's clock."""
+
+SYNC_FAILOVER = NOW + """
+for i = 2, #ARGV do redis.call('LPUSH', KEYS[2], ARGV[i]) end
+if #ARGV > 1 then redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[1]) - 1) end
+return {string.format('%.6f', now), redis.call('HGETALL', KEYS[1]),
+        redis.call('LRANGE', KEYS[2], 0, tonumber(ARGV[1]) - 1)}
+"""
+"""One worker's beat (keys: the domains hash, the latency list): its response times since the
+last beat ``ARGV[2..]`` join the crawl's latest ``ARGV[1]``; returns Redis's time, every
+domain's state and the crawl's latest response times."""

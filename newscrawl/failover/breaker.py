@@ -52,7 +52,11 @@ class CircuitBreaker:
     def __init__(self, origins: Sequence[str], threshold: int = 3, cooldown: float = 60.0,
                  instant_classes: Iterable[str] = (), clock: Callable[[], float] = time.monotonic,
                  on_transition: Callable[[Transition], None] | None = None):
-        self.on_transition = on_transition
+        self.listeners: list[Callable[[Transition], None]] = [on_transition] if on_transition else []
+        """Called with every transition (the middleware's log and stats; a shared state)."""
+        self.probe_gate: Callable[[str], bool] | None = None
+        """Asked before an open domain is probed: False keeps it open (another worker of a
+        distributed crawl probes it; ``newscrawl.distributed.failover``)."""
         self.domains = {origin: DomainHealth(origin) for origin in origins}
         self.threshold = max(1, threshold)
         self.cooldown = cooldown
@@ -69,7 +73,8 @@ class CircuitBreaker:
         if health is None or health.state is State.CLOSED:
             return True
         if (health.state is State.OPEN and not health.probing
-                and self.clock() - health.opened_at >= self.cooldown):
+                and self.clock() - health.opened_at >= self.cooldown
+                and (self.probe_gate is None or self.probe_gate(origin))):
             health.state, health.probing = State.HALF_OPEN, True
             self._emit(Transition(origin, State.OPEN, State.HALF_OPEN, health.last_class))
             return True
@@ -129,13 +134,35 @@ class CircuitBreaker:
         health.last_class = failure_class
         return self._open(health, failure_class)
 
-    def _open(self, health: DomainHealth, failure_class: str) -> Transition:
+    def opened_elsewhere(self, origin: str, failure_class: str, age: float) -> Transition | None:
+        """Another worker opened ``origin`` ``age`` seconds ago (or re-opened it after a failed
+        probe): open here too, its cool-down counted from then."""
+        health = self.domains.get(origin)
+        if health is None:
+            return None
+        health.last_class = failure_class
+        if health.state is State.OPEN:
+            health.opened_at = min(self.clock(), max(health.opened_at, self.clock() - age))
+            return None
+        return self._open(health, failure_class, self.clock() - age)
+
+    def closed_elsewhere(self, origin: str) -> Transition | None:
+        """Another worker's request (its probe) succeeded on ``origin``: closed here too."""
+        health = self.domains.get(origin)
+        if health is None or health.state is State.CLOSED:
+            return None
+        old, health.state = health.state, State.CLOSED
+        health.consecutive_failures, health.probing = 0, False
+        return self._emit(Transition(origin, old, State.CLOSED))
+
+    def _open(self, health: DomainHealth, failure_class: str, since: float | None = None) -> Transition:
         old = health.state
-        health.state, health.opened_at, health.probing = State.OPEN, self.clock(), False
+        health.state, health.probing = State.OPEN, False
+        health.opened_at = self.clock() if since is None else since
         return self._emit(Transition(health.origin, old, State.OPEN, failure_class,
                                      health.consecutive_failures))
 
     def _emit(self, transition: Transition) -> Transition:
-        if self.on_transition is not None:
-            self.on_transition(transition)
+        for listener in self.listeners:
+            listener(transition)
         return transition

@@ -80,15 +80,34 @@ class LatencyTracker:
     def __init__(self, initial: float, minimum: float, maximum: float, factor: float = 4.0,
                  window: int = 200):
         self.initial, self.minimum, self.maximum, self.factor = initial, minimum, maximum, factor
+        self.window = window
         self.samples: deque[float] = deque(maxlen=window)
+        self.fresh: list[float] = []
+        """Samples since ``take_fresh`` (a distributed crawl shares them; else unused)."""
+        self.sharing = False
         self._delay = initial
 
     def add(self, seconds: float) -> None:
         self.samples.append(seconds)
+        if self.sharing:
+            self.fresh.append(seconds)
         if len(self.samples) <= 5 or len(self.samples) % 5 == 0:
-            ordered = sorted(self.samples)
-            p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
-            self._delay = min(self.maximum, max(self.minimum, self.factor * p90))
+            self._recompute()
+
+    def take_fresh(self) -> list[float]:
+        fresh, self.fresh = self.fresh, []
+        return fresh
+
+    def replace(self, samples: list[float]) -> None:
+        """The crawl's recent samples, every worker's (``newscrawl.distributed.failover``)."""
+        self.samples = deque(samples[-self.window:], maxlen=self.window)
+        if self.samples:
+            self._recompute()
+
+    def _recompute(self) -> None:
+        ordered = sorted(self.samples)
+        p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+        self._delay = min(self.maximum, max(self.minimum, self.factor * p90))
 
     @property
     def delay(self) -> float:

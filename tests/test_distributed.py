@@ -196,6 +196,25 @@ def test_a_domain_one_worker_found_seized_is_not_tried_by_a_worker_joining_later
         assert "'newscrawl/redis/domain_changes_applied': 1" in runs[1].stderr
 
 
+def test_per_domain_concurrency_holds_for_the_whole_crawl(tmp_path: Path, redis_url: str) -> None:
+    """CONCURRENT_REQUESTS_PER_DOMAIN=2 on two workers: at most 2 article requests at the
+    site at once in all (per worker, it would be 4), every article stored once."""
+    client = redis.Redis.from_url(redis_url)
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        mock.server.hold("/Detail/")
+        first, second = start_workers(mock, redis_url, 2, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        until(lambda: mock.server.held >= 2 and client.get("newscrawl:presstv:seed") == b"done"
+              and all(leases_of(client, w.process.pid) > 2 for w in (first, second)),
+              "two article requests at the site, both workers holding more than that")
+        assert mock.server.held == 2  # the others wait for the crawl's slots
+        mock.server.release()
+        runs = [first.finish(), second.finish()]
+        for run in runs:
+            assert run.returncode == 0, run.stderr[-3000:]
+        check_stored_once(mock)
+        assert "newscrawl/redis/polite_waits" in "".join(run.stderr for run in runs)
+
+
 def test_redis_unreachable_is_one_line_and_exit_2(tmp_path: Path) -> None:
     port = fixtures_redis._free_port()  # nothing listens there
     done = subprocess.run([sys.executable, "-m", "newscrawl.cli", "crawl", "presstv",

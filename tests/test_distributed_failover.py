@@ -5,6 +5,7 @@ crosses between the workers goes through Redis only."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -116,3 +117,58 @@ def test_the_hedge_delay_is_learned_from_every_workers_responses(workers: tuple[
     second.shared.sync()
     assert second.failover.latency.delay == pytest.approx(2.0)
     assert len(second.failover.latency.samples) == 20
+
+
+# --- politeness for the crawl as a whole (newscrawl.distributed.politeness) ---------------
+
+def polite_worker(url: str, limit: int, delay: float = 0.0) -> Any:
+    from newscrawl.distributed.politeness import SharedPoliteness
+
+    crawler = get_crawler(NewsSpider, project_settings(NEWSCRAWL_STORE_ENABLED=False))
+    crawler.stats.open_spider()
+    return SharedPoliteness(crawler, redis.Redis.from_url(url), "newscrawl:test", limit, delay, 3.0)
+
+
+def test_a_hosts_concurrency_holds_across_workers(redis_url: str) -> None:
+    """Limit 1 per host for the crawl: while one worker's request to the primary is in flight,
+    the other worker's waits (without a slot), and goes once the first one's answer came;
+    a request to another host does not wait."""
+    from scrapy.http import HtmlResponse
+
+    first, second = polite_worker(redis_url, 1), polite_worker(redis_url, 1)
+
+    async def scenario() -> None:
+        mine = scrapy_request(PRIMARY + "/a")
+        await first.process_request(mine)  # a free slot: at once
+        theirs = asyncio.ensure_future(second.process_request(scrapy_request(PRIMARY + "/b")))
+        while not second.crawler.stats.get_value("newscrawl/redis/polite_waits"):
+            await asyncio.sleep(0.005)  # until it found the host full (an event it counts)
+        assert not theirs.done()
+        await second.process_request(scrapy_request(MIRROR + "/c"))  # another host: its own slots
+        first.process_response(mine, HtmlResponse(mine.url, body=b"<html></html>", request=mine))
+        await asyncio.wait_for(theirs, 30)  # the slot came free: it goes (30 s: a safety net)
+
+    asyncio.run(scenario())
+
+
+def scrapy_request(url: str) -> Any:
+    import scrapy
+
+    return scrapy.Request(url)
+
+
+def test_the_download_delay_holds_across_workers(redis_url: str) -> None:
+    """DOWNLOAD_DELAY 0.3 s for the crawl: a second worker's request to the same host starts
+    no sooner than 0.3 s after the first worker's (a lower bound: a slow machine only adds)."""
+    import time
+
+    first, second = polite_worker(redis_url, 8, delay=0.3), polite_worker(redis_url, 8, delay=0.3)
+
+    async def scenario() -> float:
+        await first.process_request(scrapy_request(PRIMARY + "/a"))
+        started = time.monotonic()
+        await second.process_request(scrapy_request(PRIMARY + "/b"))
+        return time.monotonic() - started
+
+    assert asyncio.run(scenario()) >= 0.25  # Redis's clock and ours may differ by a little
+    assert second.crawler.stats.get_value("newscrawl/redis/polite_waits") == 1

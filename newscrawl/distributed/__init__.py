@@ -6,7 +6,8 @@ keeps the requests in a leased queue (``leases.LeasedQueue``) and their fingerpr
 Redis set (``dupefilter.RedisDupeFilter``); the first worker seeds the start requests
 (``seeding.SeedOnce``), the others join; each exits once the whole crawl has been idle for
 ``NEWSCRAWL_REDIS_IDLE_CLOSE`` seconds. Circuit breakers and the hedge delay are the crawl's
-(``failover.SharedFailover``), and so is ``--max-articles`` (``scheduler.SharedBudget``).
+(``failover.SharedFailover``), and so are ``--max-articles`` (``scheduler.SharedBudget``) and
+per-domain concurrency and delay (``politeness.SharedPoliteness``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def redis_settings(settings: Settings, prefix: str) -> None:
     extensions = dict(settings.getdict("EXTENSIONS"))
     extensions["newscrawl.distributed.failover.SharedFailover"] = 0  # breakers and hedge delay
     settings.set("EXTENSIONS", extensions, priority)
+    downloader = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    # after failover (a request moved to a mirror waits for the mirror), next to the downloader
+    downloader["newscrawl.distributed.politeness.SharedPoliteness"] = 950
+    settings.set("DOWNLOADER_MIDDLEWARES", downloader, priority)
     if (settings.getpriority("NEWSCRAWL_DISCOVERY_QUEUE") or 0) < SETTINGS_PRIORITIES[priority]:
         settings.set("NEWSCRAWL_DISCOVERY_QUEUE", BIG_BACKLOG, priority)
 

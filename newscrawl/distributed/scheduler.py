@@ -166,9 +166,19 @@ class RedisScheduler(Scheduler):
         if state != "finished":
             raise DontCloseSpider
         if float(idle):
+            self._redis(self._forget_hosts, None)
             logger.info("the crawl is over: no request queued or in flight for %.0f s", float(idle))
         else:
             logger.info("the crawl is over (another worker found it idle)")
+
+    def _forget_hosts(self) -> None:
+        """The crawl's per-host keys (politeness slots, probe claims), once it is over: a dead
+        worker's slots would otherwise stay until their deadlines."""
+        prefix = self.keys.requests.rpartition(":")[0]
+        for pattern in (f"{prefix}:polite:*", f"{self.keys.domains}:probe:*"):
+            names = list(self.server.scan_iter(match=pattern, count=500))
+            if names:
+                self.server.delete(*names)
 
     # --- --max-articles across workers ----------------------------------------------
 

@@ -96,6 +96,13 @@ class StoreExtension:
         if url in self.pending_urls:
             await self.resolve([url])
 
+    async def join_crawl(self, crawl: str) -> None:
+        """This run is one worker of a distributed crawl (``newscrawl.distributed``): its row
+        says so, and ``newscrawl runs`` shows the workers' rows as one run."""
+        run_id = self.link.run_id
+        if run_id is not None:
+            await self.call(lambda store: store.join_crawl(run_id, crawl))
+
     def spool_for_run(self) -> Spool:
         """The spool file of this run (articles and the run's end the store did not take)."""
         if self.spool is None:

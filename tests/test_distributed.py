@@ -3,6 +3,7 @@ redis-server, and real CLI workers crawling the mock site, one of them SIGKILLed
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -126,6 +127,11 @@ def test_workers_share_one_crawl_and_clean_up_after_it(tmp_path: Path, redis_url
         assert len(details) == len(set(details))  # no page fetched twice (by one worker or two)
         assert all(len(run.items) for run in runs)  # both did some of it
         assert redis.Redis.from_url(redis_url).keys("newscrawl:*") == []  # the next crawl starts afresh
+    listed = subprocess.run([sys.executable, "-m", "newscrawl.cli", "runs", "--store", f"sqlite:///{mock.store}",
+                             "--format", "json"], capture_output=True, text=True, timeout=60, env=CRAWL_ENV)
+    assert listed.returncode == 0, listed.stderr
+    (run,) = [json.loads(line) for line in listed.stdout.splitlines()]  # one run, of two workers
+    assert run["workers"] == 2 and run["outcome"] == "finished" and run["counts"]["new"] == ARTICLES
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_url: str) -> None:

@@ -296,7 +296,7 @@ def test_a_version_1_store_opens_and_upgrades(store_url: str, monkeypatch: pytes
     monkeypatch.undo()
     monkeypatch.setitem(COMPONENTS, "monitor_test", [["CREATE TABLE probes (id {id}, origin TEXT)"]])
     upgraded = open_store(store_url)
-    assert upgraded.schema_version() == 7 and upgraded.schema_version("monitor_test") == 1
+    assert upgraded.schema_version() == 8 and upgraded.schema_version("monitor_test") == 1
     with upgraded.read() as cur:  # version 5 masked the password stored by an older version
         cur.execute("SELECT settings FROM runs")
         assert json.loads(cur.fetchone()[0]) == {"NEWSCRAWL_STORE": "postgresql://crawler:***@db/news"}
@@ -311,7 +311,7 @@ def test_a_version_1_store_opens_and_upgrades(store_url: str, monkeypatch: pytes
     assert upgraded.save_articles(None, [renamed]) == ["revision"]
     upgraded.close()
     again = open_store(store_url)  # opening an up-to-date store changes nothing
-    assert again.schema_version() == 7 and count(again, "near_keys") == 16
+    assert again.schema_version() == 8 and count(again, "near_keys") == 16
     again.close()
 
 

@@ -226,7 +226,7 @@ def test_a_store_of_a_newer_schema_is_refused_in_one_line(store_url: str) -> Non
     with pytest.raises(StoreError) as refused:
         open_store(store_url)
     message = str(refused.value)
-    assert "'core' is version 99, newer than version 7 of this newscrawl" in message
+    assert "'core' is version 99, newer than version 8 of this newscrawl" in message
     assert "\n" not in message
     with pytest.raises(StoreError, match="version 99"):  # refused again: nothing was changed
         open_store(store_url)

@@ -235,7 +235,7 @@ def test_articles_stored_before_keys_existed_get_the_keys_of_a_users_own_site(
     asyncio.run(_open_and_close(crawler))
     assert crawler.stats.get_value("newscrawl/store/rekeyed") == 1 and extension.failed is None
     store = open_store(store_url)
-    assert store.schema_version() == 7
+    assert store.schema_version() == 8
     new_url = gazette.primary + "/story/4711/new-slug"
     renamed = {**stored, "url": new_url, "body": stored["body"] + " Updated.",
                "article_key": gazette.article_key(new_url)}

@@ -74,6 +74,8 @@ class RedisScheduler(Scheduler):
         self.max_articles = 0
         """The crawl's ``--max-articles`` across workers once the spider asked (0: none)."""
         self.limit_reached = False
+        self.waiting = False
+        """True while this worker waits for work (its spider idle, the crawl not over)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
@@ -129,6 +131,7 @@ class RedisScheduler(Scheduler):
             return None
         request: Request | None = self._redis(self.queue.pop, None)
         if request is not None:
+            self.waiting = False
             self.held[request.meta[LEASE]] = request
             self._count("leased")
         return request
@@ -155,17 +158,44 @@ class RedisScheduler(Scheduler):
 
     def spider_idle(self, spider: Spider) -> None:
         """This worker has nothing to do: it stays until the whole crawl has been idle for
-        ``NEWSCRAWL_REDIS_IDLE_CLOSE`` seconds (then the engine closes it, ``finished``)."""
+        ``NEWSCRAWL_REDIS_IDLE_CLOSE`` seconds (then the engine closes it, ``finished``).
+        Scrapy looks again only every 5 s; the heartbeat does so every beat meanwhile."""
         if self.failed or len(getattr(spider, "backlog", ())):
             return
+        if not self._crawl_over():
+            self.waiting = True
+            raise DontCloseSpider
+
+    def _crawl_over(self) -> bool:
+        """``scripts.IDLE``: is the whole crawl over (then its keys are gone)?"""
         answer = self._redis(lambda: self._idle(keys=list(self.keys),
                                                 args=[self.crawl_id, self.idle_close]), None)
         if answer is None:
-            return
+            return False
         state, idle = (part.decode() for part in answer)
         if state != "finished":
-            raise DontCloseSpider
-        if float(idle):
+            return False
+        self._over(float(idle))
+        return True
+
+    def _look_while_waiting(self) -> None:
+        """A beat of a worker told to wait: requests queued by the others are taken now (the
+        engine is woken with one of them), and a crawl found over is closed at once."""
+        engine = self.crawler.engine
+        if not self.waiting or engine is None or engine.spider is None or self.failed:
+            return
+        if len(self.queue) > 0:
+            request = self.next_request()
+            if request is not None:
+                self.waiting = False
+                engine.crawl(request.replace(dont_filter=True))  # queued again, engine awake
+            return
+        if self._crawl_over():
+            self.waiting = False
+            self._closing = asyncio.ensure_future(engine.close_spider_async(reason="finished"))
+
+    def _over(self, idle: float) -> None:
+        if idle:
             self._redis(self._forget_hosts, None)
             logger.info("the crawl is over: no request queued or in flight for %.0f s", float(idle))
         else:
@@ -222,6 +252,7 @@ class RedisScheduler(Scheduler):
         """Acknowledge finished requests, renew the leases of the others (and the seeding
         marker), return expired leases of any worker to the queue."""
         self._check_stopped()
+        self._look_while_waiting()
         self._ack(self._finished())
         self.queue.renew(self.held)
         if self.seeding:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 from scrapy.crawler import Crawler
 
 from newscrawl.distributed.scheduler import RedisScheduler
+from newscrawl.storage.faults import StoreFailed
+from newscrawl.storeext import StoreExtension
 
 WAIT_SECONDS = 0.5
 """How often a worker looks whether the seeding worker is done (or gone)."""
@@ -36,6 +39,10 @@ class SeedOnce:
             return
         while (role := scheduler.join()) == "wait":
             await asyncio.sleep(WAIT_SECONDS)
+        store = self.crawler.get_extension(StoreExtension)
+        if role is not None and store is not None and not store.failed:
+            with contextlib.suppress(StoreFailed):  # logged, the crawl stopped: no traceback
+                await store.join_crawl(scheduler.crawl_id)
         if role != "seed":
             return
         async for item in start:

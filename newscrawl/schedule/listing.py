@@ -15,7 +15,7 @@ from newscrawl.schedule.schema import ensure_schema
 
 SCHEDULED = ("SELECT id, job, site, trigger, scheduled_for, started_at, finished_at, outcome, exit_code, "
              "counts, reason, log FROM schedule_runs")
-MANUAL = "SELECT id, site, started_at, finished_at, counts, outcome, settings FROM runs"
+MANUAL = "SELECT id, site, started_at, finished_at, counts, outcome, settings, crawl FROM runs"
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,10 @@ class RunRow:
     reason: str = ""
     log: str = ""
     id: str = ""
-    """``s<n>``: row n of schedule_runs; ``c<n>``: a crawl's own row in runs."""
+    """``s<n>``: row n of schedule_runs; ``c<n>``: a crawl's own row in runs (its first
+    worker's, for a distributed crawl)."""
+    workers: int = 1
+    """The processes of a distributed crawl (``--redis``): their rows shown as one run."""
 
     @property
     def order(self) -> tuple[str, bool]:
@@ -66,12 +69,34 @@ def recent_runs(store: Any, site: str | None = None, job: str | None = None, lim
         if job is None:
             clause, params = _where({"site": site})
             cur.execute(store.sql(f"{MANUAL}{clause} ORDER BY id DESC LIMIT ?"), (*params, limit * 4))
+            workers: dict[str, list[Any]] = {}
             for r in cur.fetchall():
                 if json.loads(r[6] or "{}").get("NEWSCRAWL_SCHEDULE_RUN"):
                     continue  # a scheduled crawl: shown through its schedule row
+                if r[7]:
+                    workers.setdefault(str(r[7]), []).append(r)
+                    continue
                 rows.append(RunRow("", r[1], "manual", None, r[2], r[3], _manual_outcome(r[5]), None,
                                    plain_counts(json.loads(r[4] or "{}")), str(r[5] or ""), "", f"c{r[0]}"))
+            rows += [_distributed(group) for group in workers.values()]
     return sorted(rows, key=lambda row: row.order, reverse=True)[:limit]
+
+
+def _distributed(group: list[Any]) -> RunRow:
+    """The rows of one distributed crawl's workers as one run: from the first start to the
+    last end (running while any worker is), counts added up, the worst outcome."""
+    group = sorted(group, key=lambda r: int(r[0]))
+    counts: dict[str, Any] = {}
+    for r in group:
+        for name, value in plain_counts(json.loads(r[4] or "{}")).items():
+            counts[name] = counts.get(name, 0) + value if isinstance(value, int) else value
+    outcomes = [_manual_outcome(r[5]) for r in group]
+    outcome = next((o for o in ("running", "failed", "stopped") if o in outcomes), "finished")
+    reasons = sorted({str(r[5]) for r in group if r[5] and r[5] not in OK_REASONS})
+    reasons = reasons or [str(group[0][5] or "")]
+    finished = None if outcome == "running" else max(str(r[3] or "") for r in group)
+    return RunRow("", group[0][1], "manual", None, min(str(r[2]) for r in group), finished, outcome, None,
+                  counts, ", ".join(reasons), "", f"c{group[0][0]}", len(group))
 
 
 def as_json(rows: list[RunRow]) -> str:
@@ -87,5 +112,9 @@ def as_table(rows: list[RunRow]) -> str:
         exit_code = "" if row.exit_code is None else str(row.exit_code)
         lines.append(f"{row.id:<7} {row.job or '-':<18} {row.site:<12} {row.trigger:<8} {when:<19} "
                      f"{row.outcome:<9} {exit_code:>4} {row.counts.get('new', ''):>5} "
-                     f"{row.counts.get('revision', ''):>4}  {row.reason[:80]}")
+                     f"{row.counts.get('revision', ''):>4}  {_reason(row)[:80]}")
     return "\n".join(lines) + "\n" if rows else "no runs\n"
+
+
+def _reason(row: RunRow) -> str:
+    return f"{row.workers} workers; {row.reason}" if row.workers > 1 else row.reason

@@ -84,6 +84,11 @@ class RunStore(StoreBase):
         assert row is not None
         return int(row[0])
 
+    def join_crawl(self, run_id: int, crawl: str) -> None:
+        """Run ``run_id`` is one worker of distributed crawl ``crawl`` (its id in Redis)."""
+        with self.transaction() as cur:
+            cur.execute(self.sql("UPDATE runs SET crawl = ? WHERE id = ?"), (crawl, run_id))
+
     def finish_run(self, run_id: int, counts: Mapping[str, int], outcome: str) -> None:
         """Record the end of a crawl: its counts (stats) and outcome (the close reason, or
         ``failed`` when the store failed)."""

@@ -5,10 +5,11 @@ primary key), ``{bigint}`` and ``{blob}`` markers each backend fills in, or a fu
 ``step(store, cursor)`` for data the SQL cannot compute. Another component (the availability
 monitor) adds its own tables by registering its own migration list under its own name.
 
-Core schema, version 7:
+Core schema, version 8:
 
 - ``runs``: one row per crawl (site, started_at, finished_at, settings JSON with credentials
-  masked, counts JSON, outcome, pid and host of the crawl's process).
+  masked, counts JSON, outcome, pid and host of the crawl's process), per worker in a
+  distributed crawl, whose id (``crawl``) its workers' rows share.
 - ``articles``: one row per canonical URL (unique): site, mirror, headline, published_at, the
   latest revision's fields as JSON (``data``), ``content_hash`` (exact fingerprint),
   ``signature`` (MinHash), ``revision``, ``article_key`` (the site's id of the article: a
@@ -137,6 +138,10 @@ CORE: list[Migration] = [
     # 7: per site, the article pattern its stored keys were computed with
     [
         "CREATE TABLE IF NOT EXISTS article_key_patterns (site TEXT PRIMARY KEY, pattern TEXT NOT NULL)",
+    ],
+    # 8: the distributed crawl a run was one worker of (its runs are shown as one)
+    [
+        "ALTER TABLE runs ADD COLUMN crawl TEXT",
     ],
 ]
 

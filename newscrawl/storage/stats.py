@@ -13,7 +13,8 @@ QUERIES = {
     "days": f"SELECT site, {DAY} AS day, COUNT(*) FROM articles GROUP BY site, day ORDER BY site, day",
     "mirrors": "SELECT site, mirror, COUNT(*) FROM articles GROUP BY site, mirror ORDER BY site, mirror",
     "pending": "SELECT site, COUNT(*) FROM pending WHERE resolved_at IS NULL GROUP BY site ORDER BY site",
-    "runs": "SELECT site, COUNT(*), MAX(started_at) FROM runs GROUP BY site ORDER BY site",
+    "runs": "SELECT site, COUNT(DISTINCT COALESCE(crawl, CAST(id AS TEXT))), MAX(started_at) FROM runs "
+            "GROUP BY site ORDER BY site",  # a distributed crawl's workers: one run
 }
 
 

@@ -6,8 +6,11 @@ started on 127.0.0.1, and ``newscrawl crawl presstv --redis URL`` runs as 1, 2 a
 processes sharing one SQLite store (all on this machine), rounds interleaved. Per crawl:
 articles stored, seconds (the workers' start to the last one's exit, less the idle time a
 worker waits before it leaves, ``NEWSCRAWL_REDIS_IDLE_CLOSE``), pages/s (every worker's
-responses), Redis commands per page (each a round trip: ``total_commands_processed``), and
-the ratio to one worker. Then two workers, one SIGKILLed once half the articles are stored:
+responses), Redis commands per page (``total_commands_processed``: the commands its scripts
+run inside Redis included), and the ratio to one worker. Round trips per page (what a
+network between workers and Redis costs) are counted in one more crawl of 1 and of 2
+workers, with ``MONITOR`` on (it slows Redis: those runs are not timed). Then two workers,
+one SIGKILLed once half the articles are stored:
 articles lost (must be 0) and the time the crawl took.
 
 ``CONCURRENT_REQUESTS_PER_DOMAIN`` holds for the crawl as a whole on Redis; it is set high
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,16 +136,47 @@ class Crawl:
         return time.monotonic() - self.started - IDLE_CLOSE, responses, codes
 
 
-def run(folder: Path, origin: str, pins: list[str], url: str, workers: int) -> dict[str, float]:
+class RoundTrips:
+    """Commands the workers sent to Redis (round trips), read from ``MONITOR``: what scripts
+    run inside Redis is listed as ``[<db> lua]`` and not counted."""
+
+    def __init__(self, url: str):
+        port = url.rsplit(":", 1)[1].split("/")[0]
+        self.process = subprocess.Popen(["redis-cli", "-p", port, "monitor"], stdout=subprocess.PIPE,
+                                        text=True)
+        assert self.process.stdout is not None
+        self.process.stdout.readline()  # OK
+        self.count = 0
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if " lua] " not in line:
+                self.count += 1
+
+    def stop(self) -> int:
+        time.sleep(0.5)  # a benchmark: the last lines reach the reader
+        self.process.terminate()
+        self.process.wait(10)
+        return self.count
+
+
+def run(folder: Path, origin: str, pins: list[str], url: str, workers: int,
+        monitor: bool = False) -> dict[str, float]:
     before = commands(url)
+    trips = RoundTrips(url) if monitor else None
     crawl = Crawl(folder, origin, pins, url, workers)
     crawl.start()
     seconds, responses, codes = crawl.finish()
     if any(code != 0 for code in codes):
         sys.exit(f"{workers} workers: exit statuses {codes}")
     used = commands(url) - before - 1
+    round_trips = trips.stop() if trips is not None else 0
     return {"workers": workers, "stored": crawl.stored(), "seconds": seconds, "pages": responses,
-            "rate": responses / seconds, "redis_per_page": used / max(1, responses)}
+            "rate": responses / seconds, "redis_per_page": used / max(1, responses),
+            "trips_per_page": round_trips / max(1, responses)}
 
 
 def killed_run(folder: Path, origin: str, pins: list[str], url: str, expected: int) -> dict[str, float]:
@@ -193,17 +228,25 @@ def main() -> None:
                       f"{result['redis_per_page']:.1f} Redis commands/page", flush=True)
                 if result["stored"] != expected:
                     sys.exit(f"{workers} workers stored {result['stored']:.0f} of {expected} articles")
+        trips = {}
+        for workers in (1, 2):
+            folder = Path(tmp) / f"monitored{workers}"
+            folder.mkdir()
+            trips[workers] = run(folder, server.origin, server.pins(), url, workers, monitor=True)
+            print(f"{workers} worker(s) under MONITOR: "
+                  f"{trips[workers]['trips_per_page']:.1f} round trips/page", flush=True)
         folder = Path(tmp) / "killed"
         folder.mkdir()
         killed = killed_run(folder, server.origin, server.pins(), url, expected)
     one = statistics.median(r["rate"] for r in runs[1])
     print(f"\nmock site: {expected} articles served by nginx; one SQLite store; "
           f"medians of {args.rounds} round(s)")
-    print("workers  pages/s  x one worker  Redis commands/page")
+    print("workers  pages/s  x one worker  Redis commands/page (scripts' included)  round trips/page")
     for workers, results in runs.items():
         rate = statistics.median(r["rate"] for r in results)
         per_page = statistics.median(r["redis_per_page"] for r in results)
-        print(f"{workers:>7}  {rate:7.1f}  {rate / one:12.2f}  {per_page:19.1f}")
+        trip = f"{trips[workers]['trips_per_page']:16.1f}" if workers in trips else f"{'':>16}"
+        print(f"{workers:>7}  {rate:7.1f}  {rate / one:12.2f}  {per_page:39.1f}  {trip}")
     print(f"2 workers, one SIGKILLed at {expected // 2} stored: {killed['stored']:.0f} stored, "
           f"{killed['lost']:.0f} lost, {killed['seconds']:.1f} s "
           f"(survivor exit {killed['survivor_status']:.0f})")

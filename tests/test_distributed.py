@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import scrapy
 
 from tests import fixtures_redis
@@ -200,6 +201,25 @@ def test_a_domain_one_worker_found_seized_is_not_tried_by_a_worker_joining_later
         tried = re.search(rf"'failover/domain/{re.escape(netloc)}/requests': (\d+)", runs[1].stderr)
         assert tried is not None and tried.group(1) == "0", runs[1].stderr[-3000:]
         assert "'newscrawl/redis/domain_changes_applied': 1" in runs[1].stderr
+
+
+@pytest.mark.parametrize("mode", ["refuse", "blackhole", "http_5xx", "parked", "wrong_site"])
+def test_two_workers_fail_over_together_whatever_is_wrong_with_the_primary(
+        tmp_path: Path, redis_url: str, mode: str) -> None:
+    """The failure modes of the failover tests, on two workers: every article stored once,
+    from the mirrors, and the primary opened for both (one found it, the other was told or
+    found it too)."""
+    with serve_presstv(tmp_path, articles=ARTICLES) as mock:
+        mock.server.set_mode(HOSTS[0], mode)
+        runs = [run.finish() for run in start_workers(mock, redis_url, 2)]
+        for run in runs:
+            assert run.returncode == 0, run.stderr[-3000:]
+        check_stored_once(mock)
+        primary = mock.server.origins[0]
+        assert all(item["mirror"] != primary for run in runs for item in run.items)
+        netloc = primary.split("://", 1)[1]
+        for run in runs:
+            assert f"'failover/domain/{netloc}/state': 'open'" in run.stderr, run.stderr[-3000:]
 
 
 def test_per_domain_concurrency_holds_for_the_whole_crawl(tmp_path: Path, redis_url: str) -> None:

@@ -60,7 +60,7 @@ def test_a_pop_is_a_lease_until_acknowledged(redis_url: str) -> None:
 
 
 def test_an_expired_lease_returns_to_the_queue_with_its_priority(redis_url: str) -> None:
-    dead, alive = queue(redis_url, "dead", lease_seconds=0.2), queue(redis_url, "alive")
+    dead, alive = queue(redis_url, "dead", lease_seconds=2), queue(redis_url, "alive")
     parse = Pages().parse
     dead.push(scrapy.Request("http://example.org/article", priority=10, callback=parse))
     dead.push(scrapy.Request("http://example.org/listing", priority=1, callback=parse))
@@ -75,14 +75,19 @@ def test_an_expired_lease_returns_to_the_queue_with_its_priority(redis_url: str)
 
 
 def test_renewed_leases_do_not_expire_and_give_back_returns_them(redis_url: str) -> None:
-    worker, other = queue(redis_url, "w", lease_seconds=0.5), queue(redis_url, "o")
+    """A renewal pushes the lease's deadline (on Redis's clock) a whole lease past now; no
+    wall-clock sleeping: the deadlines are read from Redis."""
+    worker, other = queue(redis_url, "w", lease_seconds=30), queue(redis_url, "o")
     worker.push(scrapy.Request("http://example.org/x", callback=Pages().parse))
     assert worker.pop() is not None
-    deadline = time.monotonic() + 1.5
-    while time.monotonic() < deadline:  # renewing for three lease periods
-        assert worker.renew(["w:1"]) == 1
-        assert other.reclaim_expired() == 0
-        time.sleep(0.1)
+    first = worker.server.zscore(worker.keys.leases, "w:1")
+    assert worker.renew(["w:1"]) == 1
+    renewed = worker.server.zscore(worker.keys.leases, "w:1")
+    assert first is not None and renewed is not None and renewed > first
+    now = worker.server.time()
+    assert renewed - (now[0] + now[1] / 1e6) > 29  # a whole lease ahead
+    assert other.reclaim_expired() == 0
+    assert worker.renew(["gone:1"]) == 0  # only existing leases are renewed
     assert worker.give_back(["w:1"]) == 1
     assert len(worker) == 1 and worker.leased() == 0
 

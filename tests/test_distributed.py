@@ -59,6 +59,20 @@ def test_a_pop_is_a_lease_until_acknowledged(redis_url: str) -> None:
     assert worker.leased() == 0 and worker.server.hlen(worker.keys.leased) == 0
 
 
+def test_a_new_request_is_recorded_and_queued_in_one_step(redis_url: str) -> None:
+    """The dupefilter's fingerprint and the queued request are written by one script: a
+    worker killed between the two (scrapy-redis sends them one after the other) would leave
+    a request marked seen that no worker ever fetches."""
+    worker = queue(redis_url, "w")
+    request = scrapy.Request("http://example.org/a", priority=3, callback=Pages().parse)
+    assert worker.push_new(request, "f1") is True
+    assert worker.server.smembers(worker.keys.dupefilter) == {b"f1"} and len(worker) == 1
+    assert worker.push_new(request.replace(), "f1") is False  # seen: neither recorded nor queued
+    assert len(worker) == 1
+    assert worker.push_new(request.replace(dont_filter=True), "f1") is True  # dont_filter: queued
+    assert len(worker) == 2 and worker.server.scard(worker.keys.dupefilter) == 1
+
+
 def test_an_expired_lease_returns_to_the_queue_with_its_priority(redis_url: str) -> None:
     dead, alive = queue(redis_url, "dead", lease_seconds=2), queue(redis_url, "alive")
     parse = Pages().parse

@@ -55,10 +55,20 @@ class LeasedQueue(PriorityQueue):
         self._ack = server.register_script(scripts.ACK)
         self._renew = server.register_script(scripts.RENEW)
         self._return = server.register_script(scripts.RETURN)
+        self._enqueue = server.register_script(scripts.ENQUEUE)
 
     def push(self, request: Request) -> None:
         request.meta.pop(LEASE, None)  # a lease is one worker's, never queued
         super().push(request)
+
+    def push_new(self, request: Request, fingerprint: str) -> bool:
+        """Queue ``request`` unless its fingerprint was seen (``dont_filter`` requests always):
+        the fingerprint recorded and the request queued in one atomic step. True if queued."""
+        request.meta.pop(LEASE, None)
+        keys = [self.keys.requests, self.keys.dupefilter]
+        filtered = "0" if request.dont_filter else "1"
+        return bool(self._enqueue(keys=keys, args=[fingerprint, -request.priority, filtered,
+                                                   self._encode_request(request)]))
 
     def pop(self, timeout: int = 0) -> Request | None:
         self._count += 1

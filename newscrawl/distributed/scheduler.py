@@ -121,10 +121,20 @@ class RedisScheduler(Scheduler):
         if self.limit_reached:  # the crawl has its articles: nothing more is queued
             return False
         replaced = request.meta.get(LEASE)
-        queued = bool(self._redis(lambda: super(RedisScheduler, self).enqueue_request(request), False))
+        queued = bool(self._redis(lambda: self._enqueue(request), False))
         if replaced in self.held and not self.failed:  # a redirect, the next mirror: its successor is queued
             self._ack([replaced])
         return queued
+
+    def _enqueue(self, request: Request) -> bool:
+        """scrapy-redis's ``enqueue_request`` (dupefilter, then queue), but the two in one
+        atomic step (``scripts.ENQUEUE``)."""
+        if not self.queue.push_new(request, self.df.request_fingerprint(request)):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats is not None:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return True
 
     def next_request(self) -> Request | None:
         if self.limit_reached:

@@ -147,3 +147,13 @@ return {string.format('%.6f', now), redis.call('HGETALL', KEYS[1]),
 """One worker's beat (keys: the domains hash, the latency list): its response times since the
 last beat ``ARGV[2..]`` join the crawl's latest ``ARGV[1]``; returns Redis's time, every
 domain's state and the crawl's latest response times."""
+
+ENQUEUE = """
+if ARGV[3] == '1' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+return 1
+"""
+"""Queue a request (keys: the queue, the dupefilter): unless ``ARGV[3]`` is ``0`` (the
+request's ``dont_filter``), only when its fingerprint ``ARGV[1]`` is new, in the same step as
+the fingerprint is recorded, so a worker killed between the two cannot leave a request
+marked seen and never queued. ``ARGV[2]``: its score (-priority), ``ARGV[4]``: the request."""

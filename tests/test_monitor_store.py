@@ -48,8 +48,8 @@ def test_history_incidents_and_uptime(store: Store) -> None:
     a, b = domain_histories(store, [SITE], days=1)
     assert (a.domain, a.status, a.since) == (A, "up", START + timedelta(minutes=6))
     assert (a.probes, a.ok_probes, a.last_class) == (7, 4, "ok")
-    assert [(i.status, i.cls, i.started_at.minute - START.minute, i.duration(i.started_at)) for i in
-            a.incidents] == [("pending", "soft_seized", 2, timedelta(minutes=2)),
+    assert [(i.status, i.cls, (i.started_at - START) // timedelta(minutes=1), i.duration(i.started_at))
+            for i in a.incidents] == [("pending", "soft_seized", 2, timedelta(minutes=2)),
                              ("down", "soft_seized", 4, timedelta(minutes=2))]
     assert (b.status, b.uptime, b.incidents) == ("up", 100.0, [])
     assert a.uptime == pytest.approx(100 * 4 / 7)

@@ -75,3 +75,23 @@ def test_process_alive_tells_a_reused_pid() -> None:
     assert process_alive(os.getpid(), started)
     assert not process_alive(os.getpid(), datetime(2000, 1, 1, tzinfo=UTC))  # started after that run
     assert not process_alive(dead_pid(), started - timedelta(seconds=1))
+
+
+def test_the_workers_of_a_distributed_crawl_are_one_run(store: Any) -> None:
+    """Three run rows, two of them workers of one Redis crawl: `stats` counts two runs and
+    `runs` lists two, the workers' one with their counts added up and the worst outcome."""
+    from newscrawl.schedule.listing import recent_runs
+
+    first, second = store.begin_run("presstv", {}), store.begin_run("presstv", {})
+    alone = store.begin_run("presstv", {})
+    for run_id in (first, second):
+        store.join_crawl(run_id, "c0ffee")
+    store.finish_run(first, {"store/new": 3}, "finished")
+    store.finish_run(second, {"store/new": 4}, "redis_failed")
+    store.finish_run(alone, {"store/new": 1}, "finished")
+    (site,) = store.stats().sites
+    assert site.runs == 2
+    rows = {row.workers: row for row in recent_runs(store, "presstv")}
+    assert set(rows) == {1, 2}
+    assert rows[2].id == f"c{first}" and rows[2].counts["new"] == 7 and rows[2].outcome == "failed"
+    assert rows[2].reason == "redis_failed" and rows[1].counts["new"] == 1

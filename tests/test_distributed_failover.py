@@ -172,3 +172,20 @@ def test_the_download_delay_holds_across_workers(redis_url: str) -> None:
 
     assert asyncio.run(scenario()) >= 0.25  # Redis's clock and ours may differ by a little
     assert second.crawler.stats.get_value("newscrawl/redis/polite_waits") == 1
+
+
+def test_a_slot_whose_answer_never_came_back_is_given_up(redis_url: str) -> None:
+    """A request that took a slot and never came back through the middleware (a hedge
+    cancelled on the way): after ``max_hold`` its slot is no longer renewed and expires in
+    Redis, so the host is not one slot short for the rest of the crawl."""
+    worker = polite_worker(redis_url, 1)
+    worker.max_hold = 0.0
+
+    async def scenario() -> None:
+        await worker.process_request(scrapy_request(PRIMARY + "/lost"))
+        while not worker.crawler.stats.get_value("newscrawl/redis/polite_slots_abandoned"):
+            await asyncio.sleep(0.01)  # until the renewal beat gave it up (an event it counts)
+        other = polite_worker(redis_url, 1)
+        await asyncio.wait_for(other.process_request(scrapy_request(PRIMARY + "/next")), 30)
+
+    asyncio.run(scenario())

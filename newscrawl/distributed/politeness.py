@@ -22,6 +22,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,13 +75,16 @@ class SharedPoliteness:
     """Downloader middleware: crawl-wide ``CONCURRENT_REQUESTS_PER_DOMAIN`` and ``DOWNLOAD_DELAY``."""
 
     def __init__(self, crawler: Crawler, server: redis.Redis, prefix: str, limit: int, delay: float,
-                 lease_seconds: float):
+                 lease_seconds: float, max_hold: float = 210.0):
         self.crawler, self.server, self.prefix = crawler, server, prefix
         self.limit, self.delay = max(1, limit), max(0.0, delay)
         self.slot_seconds = lease_seconds
         self.beat = min(1.0, lease_seconds / 3)
-        self.held: dict[str, set[str]] = {}
-        """Per host, the slots this worker holds (renewed every beat)."""
+        self.held: dict[str, dict[str, float]] = {}
+        """Per host, the slots this worker holds and when each was taken (renewed every beat,
+        for ``max_hold`` seconds at most: a request whose answer never came through this
+        middleware, a hedge cancelled on the way, must not hold its slot for ever)."""
+        self.max_hold = max_hold
         self._renewing: asyncio.Task[None] | None = None
         self._renew = server.register_script(RENEW)
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -101,7 +105,8 @@ class SharedPoliteness:
         middleware = cls(crawler, server, settings.get("NEWSCRAWL_REDIS_PREFIX"),
                          settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
                          settings.getfloat("DOWNLOAD_DELAY"),
-                         settings.getfloat("NEWSCRAWL_REDIS_LEASE_SECONDS"))
+                         settings.getfloat("NEWSCRAWL_REDIS_LEASE_SECONDS"),
+                         settings.getfloat("DOWNLOAD_TIMEOUT") + 30.0)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -112,7 +117,11 @@ class SharedPoliteness:
     async def _renew_slots(self) -> None:
         while not self.failed:
             await asyncio.sleep(self.beat)
+            too_old = time.monotonic() - self.max_hold
             for host, slots in list(self.held.items()):
+                for slot in [slot for slot, taken in slots.items() if taken < too_old]:
+                    del slots[slot]  # not renewed: it expires in Redis within a lease
+                    self._count("polite_slots_abandoned")
                 if slots:
                     self._renew_host(host, list(slots))
 
@@ -139,7 +148,7 @@ class SharedPoliteness:
                 self._count("polite_waits")
             await asyncio.sleep(FULL_POLL_SECONDS if wait < 0 else min(wait, 5.0))
         request.meta[POLITE_SLOT] = (host, slot)
-        self.held.setdefault(host, set()).add(slot)
+        self.held.setdefault(host, {})[slot] = time.monotonic()
         if self._renewing is None:
             self._renewing = asyncio.ensure_future(self._renew_slots())
 
@@ -154,7 +163,7 @@ class SharedPoliteness:
         held = request.meta.pop(POLITE_SLOT, None)  # a retry or redirect copies the meta: not its slot
         if held is not None:
             host, slot = held
-            self.held.get(host, set()).discard(slot)
+            self.held.get(host, {}).pop(slot, None)
             self._call(lambda: self.server.zrem(self._keys(host)[0], slot), 0)
 
     def _call(self, call: Any, default: Any) -> Any:

@@ -23,6 +23,9 @@ class PendingRecorder:
 
     def __init__(self, site: Site, breaker: CircuitBreaker, store: StoreExtension | None, stats: Any):
         self.site, self.breaker, self.store, self.stats = site, breaker, store, stats
+        self.recorded: set[str] = set()
+        """URLs recorded pending in this run: ``failover/pending`` counts each once (two
+        requests may end at one URL, e.g. two redirect chains into one loop)."""
 
     async def give_up(self, request: Request) -> None:
         """Every domain failed (or is open): record the request as pending, then drop it."""
@@ -35,9 +38,11 @@ class PendingRecorder:
             logger.info("every domain answers 404/410 for %s: gone, not pending", url)
             await self.resolve(request)
             raise IgnoreRequest(f"gone on every domain: {url}")
-        self.stats.inc_value("failover/pending")
-        logger.info("every domain failed for %s (%s): recorded as pending", url,
-                    ", ".join(f"{host(o)} {c}" for o, c in classes.items()))
+        if url not in self.recorded:
+            self.recorded.add(url)
+            self.stats.inc_value("failover/pending")
+            logger.info("every domain failed for %s (%s): recorded as pending", url,
+                        ", ".join(f"{host(o)} {c}" for o, c in classes.items()))
         if self.store is not None and self.store.run_id is not None:
             site, run_id, values = self.site.name, self.store.run_id, sorted(set(classes.values()))
             await self.store.call(lambda store: store.add_pending(run_id, site, url, values))

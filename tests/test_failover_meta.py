@@ -65,3 +65,18 @@ def test_the_hedging_layer_wraps_the_handler_named_by_its_setting() -> None:
         await handler.close()
         return response.body
     assert asyncio.run(fetch()) == b"<p>from the inner handler</p>"
+
+
+def test_a_followed_redirect_moved_to_a_mirror_asks_for_the_page_first_asked_for() -> None:
+    """The primary redirected /Detail/... to /loop; before /loop is sent the primary opens (a
+    loop seen on another request): the mirror is asked for /Detail/..., not for the primary's
+    /loop (the mirrors answer 404 there: a request lost as pending although every mirror has
+    the page)."""
+    from newscrawl.sites import load_sites
+
+    site = load_sites()["presstv"]
+    asked = site.primary + "/Detail/2026/08/15/774416/Iran-Oman"
+    follow = requests.followed(Request(asked), site.primary + "/loop")
+    moved = requests.reissued(follow, site, site.domains[1])
+    assert moved.url == site.domains[1] + "/Detail/2026/08/15/774416/Iran-Oman"
+    assert moved.meta[requests.ORIGINAL] == asked and "redirect_urls" not in moved.meta

@@ -29,10 +29,12 @@ DROP_ON_FOLLOW = (HEDGE_URL, HEDGE_AFTER, HEDGE_WON, HEDGE_FIRST_ERROR, HEDGE_PA
 
 
 def reissued(request: Request, site: Site, origin: str) -> Request:
-    """The request sent to ``origin`` instead (same path, callback and meta), not filtered as
-    a duplicate; what the last download left in its meta is dropped."""
+    """The request sent to ``origin`` instead (the path it was first asked for, its callback
+    and meta), not filtered as a duplicate; what the last download left in its meta is dropped."""
     meta = {k: v for k, v in request.meta.items() if k not in DROP_ON_REISSUE}
-    meta.setdefault(ORIGINAL, request.url)
+    # a redirect it was following is the old domain's answer: the mirror is asked for the page
+    # the crawl asked for, the chain's first URL (not a loop's /loop, say)
+    meta.setdefault(ORIGINAL, (request.meta.get("redirect_urls") or [request.url])[0])
     return request.replace(url=site.on_domain(meta[ORIGINAL], origin), meta=meta, dont_filter=True)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import shutil
 import signal
@@ -41,7 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 IDLE_CLOSE = 1.0
-KEEP = bool(__import__("os").environ.get("BENCH_KEEP"))
+KEEP = bool(os.environ.get("BENCH_KEEP"))
+"""``BENCH_KEEP=1``: a killed run that lost articles is copied to /tmp/bench-killed with logs."""
 WORKER_SETTINGS = {
     "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 64, "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "INFO",

@@ -11,41 +11,38 @@ the hedge delay is learned from are pooled (a Redis list of the crawl's latest),
 worker hedges after the same delay. One Redis round trip a second, plus one per transition
 and one per probe.
 
-Redis failing here only stops the sharing (the worker goes on with its own state); the
-scheduler, which uses Redis for every request, reports the failure and stops the worker.
+Redis failing here only stops the sharing (``shared.SharedWithWorkers``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
-from typing import Any
 
 import redis
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from newscrawl.distributed import scripts
 from newscrawl.distributed.leases import CrawlKeys
-from newscrawl.distributed.scheduler import connect
+from newscrawl.distributed.shared import SharedWithWorkers, redis_of
 from newscrawl.failover.breaker import CircuitBreaker, State, Transition
 from newscrawl.failover.middleware import FailoverMiddleware
 
-logger = logging.getLogger(__name__)
 BEAT_SECONDS = 1.0
 
 
-class SharedFailover:
+class SharedFailover(SharedWithWorkers):
     """Extension (enabled by ``--redis``): this worker's breaker and hedge delay, shared."""
+
+    shared = "failover state"
 
     def __init__(self, crawler: Crawler, server: redis.Redis, keys: CrawlKeys,
                  beat: float = BEAT_SECONDS):
-        self.crawler, self.server, self.keys, self.beat = crawler, server, keys, beat
+        super().__init__(crawler, server)
+        self.keys, self.beat = keys, beat
         self.breaker: CircuitBreaker | None = None
         self.failover: FailoverMiddleware | None = None
-        self.failed = False
         self._applying = False
         self._known: dict[str, float] = {}
         """Per origin, the Redis time of the latest record this worker applied or wrote."""
@@ -56,15 +53,8 @@ class SharedFailover:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedFailover:
-        settings = crawler.settings
-        url = settings.get("NEWSCRAWL_REDIS_URL")
-        if not url:
-            raise NotConfigured("not a distributed crawl")
-        try:
-            server = connect(url)
-        except ValueError as exc:
-            raise NotConfigured(str(exc)) from None  # the scheduler reports it, in one line
-        extension = cls(crawler, server, CrawlKeys.under(settings.get("NEWSCRAWL_REDIS_PREFIX")))
+        keys = CrawlKeys.under(crawler.settings.get("NEWSCRAWL_REDIS_PREFIX"))
+        extension = cls(crawler, redis_of(crawler), keys)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -84,11 +74,9 @@ class SharedFailover:
 
     async def _run(self) -> None:
         while not self.failed:
-            await asyncio.sleep(0 if self.breaker is None else self.beat)
-            if self.breaker is None and not self.attach():
-                await asyncio.sleep(self.beat)
-                continue
-            self.sync()
+            await asyncio.sleep(self.beat)
+            if self.breaker is not None or self.attach():
+                self.sync()
 
     # --- joining the worker's failover ------------------------------------------------
 
@@ -173,20 +161,3 @@ class SharedFailover:
             self._applying = False
         if changed is not None:
             self._count("domain_changes_applied")
-
-    # --- Redis -------------------------------------------------------------------------
-
-    def _call(self, call: Any, default: Any) -> Any:
-        if self.failed:
-            return default
-        try:
-            return call()
-        except redis.RedisError as exc:  # the scheduler says so and stops the worker
-            self.failed = True
-            logger.debug("failover state no longer shared: %s", exc)
-            return default
-
-    def _count(self, what: str) -> None:
-        stats = self.crawler.stats
-        if stats is not None:
-            stats.inc_value(f"newscrawl/redis/{what}")

@@ -18,23 +18,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import logging
 import os
 import secrets
 import socket
 import time
-from typing import Any
 from urllib.parse import urlsplit
 
 import redis
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawl.distributed.scheduler import connect
-
-logger = logging.getLogger(__name__)
+from newscrawl.distributed.shared import SharedWithWorkers, redis_of
 
 POLITE_SLOT = "newscrawl_polite_slot"
 """Request meta key: (host, slot id) of the crawl-wide slot a request holds."""
@@ -71,12 +66,15 @@ FULL_POLL_SECONDS = 0.02
 """How often a request waiting for a full host asks again (a slot frees when an answer comes)."""
 
 
-class SharedPoliteness:
+class SharedPoliteness(SharedWithWorkers):
     """Downloader middleware: crawl-wide ``CONCURRENT_REQUESTS_PER_DOMAIN`` and ``DOWNLOAD_DELAY``."""
+
+    shared = "politeness"
 
     def __init__(self, crawler: Crawler, server: redis.Redis, prefix: str, limit: int, delay: float,
                  lease_seconds: float, max_hold: float = 210.0):
-        self.crawler, self.server, self.prefix = crawler, server, prefix
+        super().__init__(crawler, server)
+        self.prefix = prefix
         self.limit, self.delay = max(1, limit), max(0.0, delay)
         self.slot_seconds = lease_seconds
         self.beat = min(1.0, lease_seconds / 3)
@@ -88,21 +86,13 @@ class SharedPoliteness:
         self._renewing: asyncio.Task[None] | None = None
         self._renew = server.register_script(RENEW)
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-        self.failed = False
         self._ids = itertools.count(1)
         self._acquire = server.register_script(ACQUIRE)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedPoliteness:
         settings = crawler.settings
-        url = settings.get("NEWSCRAWL_REDIS_URL")
-        if not url:
-            raise NotConfigured("not a distributed crawl")
-        try:
-            server = connect(url)
-        except ValueError as exc:
-            raise NotConfigured(str(exc)) from None  # the scheduler reports it, in one line
-        middleware = cls(crawler, server, settings.get("NEWSCRAWL_REDIS_PREFIX"),
+        middleware = cls(crawler, redis_of(crawler), settings.get("NEWSCRAWL_REDIS_PREFIX"),
                          settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
                          settings.getfloat("DOWNLOAD_DELAY"),
                          settings.getfloat("NEWSCRAWL_REDIS_LEASE_SECONDS"),
@@ -165,18 +155,3 @@ class SharedPoliteness:
             host, slot = held
             self.held.get(host, {}).pop(slot, None)
             self._call(lambda: self.server.zrem(self._keys(host)[0], slot), 0)
-
-    def _call(self, call: Any, default: Any) -> Any:
-        if self.failed:
-            return default
-        try:
-            return call()
-        except redis.RedisError as exc:  # the scheduler says so and stops the worker
-            self.failed = True
-            logger.debug("politeness no longer shared: %s", exc)
-            return default
-
-    def _count(self, what: str) -> None:
-        stats = self.crawler.stats
-        if stats is not None:
-            stats.inc_value(f"newscrawl/redis/{what}")

@@ -16,7 +16,7 @@ import pytest
 import scrapy
 
 from tests import fixtures_redis
-from tests.e2e import CRAWL_ENV, FAST, HOSTS, LiveCrawl, MockPressTV, serve_presstv
+from tests.e2e import CRAWL_ENV, FAST, HOSTS, CrawlRun, LiveCrawl, MockPressTV, serve_presstv
 
 redis = fixtures_redis.redis
 redis_url = fixtures_redis.redis_url
@@ -123,6 +123,27 @@ def leases_of(client: redis.Redis, pid: int) -> int:
                if lease.decode().split(":")[1] == str(pid))
 
 
+def both_working(mock: MockPressTV, url: str, *extra: str) -> list[CrawlRun]:
+    """Two workers, both up and holding leases before the articles flow (the mock holds the
+    article requests until then); both exit 0."""
+    client = redis.Redis.from_url(url)
+    mock.server.hold("/Detail/", after=5)
+    first, second = start_workers(mock, url, 2, *extra)
+    until(lambda: all(leases_of(client, w.process.pid) > 0 for w in (first, second)),
+          "both workers hold leases (requests held at the mock)")
+    mock.server.release()
+    runs = [first.finish(), second.finish()]
+    for run in runs:
+        assert run.returncode == 0, run.stderr[-3000:]
+    return runs
+
+
+def stat_of(run: CrawlRun, key: str) -> int:
+    """A counter of the stats a worker dumps at its end (0 when it never counted)."""
+    found = re.search(rf"'{re.escape(key)}': (\d+)", run.stderr)
+    return int(found.group(1)) if found else 0
+
+
 def check_stored_once(mock: MockPressTV) -> None:
     stored = [url for (url,) in mock.stored("SELECT url FROM articles")]
     assert sorted(stored) == sorted(mock.expected_urls)  # none lost, none twice
@@ -132,15 +153,7 @@ def check_stored_once(mock: MockPressTV) -> None:
 
 def test_workers_share_one_crawl_and_clean_up_after_it(tmp_path: Path, redis_url: str) -> None:
     with serve_presstv(tmp_path, articles=ARTICLES) as mock:
-        mock.server.hold("/Detail/", after=5)  # both workers are up before the articles flow
-        first, second = start_workers(mock, redis_url, 2)
-        client = redis.Redis.from_url(redis_url)
-        until(lambda: all(leases_of(client, w.process.pid) > 0 for w in (first, second)),
-              "both workers hold leases (requests held at the mock)")
-        mock.server.release()
-        runs = [first.finish(), second.finish()]
-        for run in runs:
-            assert run.returncode == 0, run.stderr[-3000:]
+        runs = both_working(mock, redis_url)
         assert sum(1 for run in runs if "start requests seeded" in run.stderr) == 1
         check_stored_once(mock)
         details = [r.path for r in mock.server.requests if r.path.startswith("/Detail/")]
@@ -177,19 +190,17 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_url: str)
 
 
 def test_max_articles_holds_for_the_whole_crawl_not_per_worker(tmp_path: Path, redis_url: str) -> None:
-    """``--max-articles 20`` on two workers: 20 articles in all (counted in Redis), both stop;
-    an article fetched past the limit is counted, not lost silently."""
+    """``--max-articles 20`` on two workers: 20 articles in all (counted in Redis), both stop
+    with ``max_articles``, what was stored is exactly what they yielded, and an article a
+    worker parsed but did not yield (the other took the last one) is counted past the limit."""
     client = redis.Redis.from_url(redis_url)
     with serve_presstv(tmp_path, articles=ARTICLES) as mock:
-        mock.server.hold("/Detail/", after=5)
-        first, second = start_workers(mock, redis_url, 2, "--max-articles", "20")
-        until(lambda: all(leases_of(client, w.process.pid) > 0 for w in (first, second)),
-              "both workers hold leases (requests held at the mock)")
-        mock.server.release()
-        runs = [first.finish(), second.finish()]
+        runs = both_working(mock, redis_url, "--max-articles", "20")
         for run in runs:
-            assert run.returncode == 0, run.stderr[-3000:]
             assert "max_articles" in run.stderr
+            parsed = stat_of(run, "newscrawl/articles/parsed")
+            past = stat_of(run, "newscrawl/articles/past_limit")
+            assert parsed - len(run.items) <= past, run.stderr[-3000:]
         assert sum(len(run.items) for run in runs) == 20  # per worker, the second would go on to 40
         stored = {url for (url,) in mock.stored("SELECT url FROM articles")}
         assert stored == {item["url"] for run in runs for item in run.items}

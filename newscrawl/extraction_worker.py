@@ -71,6 +71,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def ready() -> None:
+    """Nothing: sent to a new worker so that it starts (and imports the extractors) at once."""
+
+
 def extract(html: bytes, url: str, site: Site | None, timeout: float,
             encoding: str | None = None) -> tuple[Article, BodyPrint]:
     """``parse_article`` of one page (``encoding``: its header's charset), with its deadline

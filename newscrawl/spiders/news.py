@@ -79,6 +79,7 @@ class NewsSpider(scrapy.Spider):
         spider.backlog.connect(crawler)
         spider.ledger = DiscoveryLedger(spider.logger, crawler,
                                         settings.getint("NEWSCRAWL_SITEMAP_MAX_DEPTH"))
+        crawler.signals.connect(spider.extractor.warm, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider.extractor.close, signal=scrapy.signals.spider_closed)
         return spider
 

@@ -15,13 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from scrapy import signals
 from scrapy.utils.test import get_crawler
 
 from newscrawl.extract.layers import failures
 from newscrawl.extraction_pool import ExtractionPool
 from newscrawl.items import Article
-from newscrawl.spiders.news import NewsSpider
 from newscrawl.summary import format_summary
 from tests.e2e import FAST, serve_presstv
 from tests.helpers import project_settings
@@ -222,18 +220,17 @@ def test_after_close_no_worker_process_is_alive() -> None:
 
 
 @linux_only
-def test_the_spider_starts_its_worker_when_it_opens_before_the_first_page() -> None:
-    """The worker (about 0.4 s of imports) starts at ``spider_opened``, not when the first
-    article arrives; inline extraction starts nothing."""
-    crawler = get_crawler(NewsSpider, project_settings(NEWSCRAWL_EXTRACT_WORKERS=1))
-    spider = NewsSpider.from_crawler(crawler, site="presstv")
+def test_warm_starts_the_worker_before_the_first_page() -> None:
+    """The spider calls ``warm`` at ``spider_opened``: the worker (about 0.4 s of imports)
+    starts then, not when the first article arrives; inline extraction starts nothing."""
+    crawler = get_crawler(settings_dict=project_settings(NEWSCRAWL_EXTRACT_WORKERS=1))
+    extraction = ExtractionPool.from_crawler(crawler)
     assert not workers(os.getpid())
     try:
-        crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
-        deadline = time.monotonic() + 30  # the forkserver starting the worker, on a busy machine
-        while not workers(os.getpid()) and time.monotonic() < deadline:
-            time.sleep(POLL)
+        started = extraction.warm()
+        assert started is not None
+        started.result(timeout=60)  # the worker ran its first task
         assert workers(os.getpid())
     finally:
-        spider.extractor.close()
+        extraction.close()
     assert ExtractionPool(0).warm() is None

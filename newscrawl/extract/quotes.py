@@ -122,7 +122,7 @@ class _Sentences:
 
 def find_quotes(paragraphs: list[str]) -> list[Quote]:
     """Every direct quotation in ``paragraphs`` (the body, in order)."""
-    names = NameIndex(paragraphs)
+    names: NameIndex | None = None  # built for the first speaker to resolve: most pages have none
     sentences = _Sentences(paragraphs)
     quotes: list[Quote] = []
     pulled: list[int] = []  # pull quotes: signed on a line of their own
@@ -151,8 +151,11 @@ def find_quotes(paragraphs: list[str]) -> list[Quote]:
         said = speaker or (goes_on and text.endswith((".", "!", "?")))  # “Big time.” after a quote of X
         if not text or (words <= 2 and not said) or not_speech(opening[:o0], raw, after):
             continue  # a scare quote, or the title of a book, a show, a report
-        resolved = names.resolve(clean_speaker(speaker), before_offset=speaker_at,
-                                 previous=(previous_speaker, previous_end)) if speaker else ""
+        resolved = ""
+        if speaker:
+            names = names if names is not None else NameIndex(paragraphs)
+            resolved = names.resolve(clean_speaker(speaker), before_offset=speaker_at,
+                                     previous=(previous_speaker, previous_end))
         if not resolved and not partial and previous_speaker and p0 - previous_paragraph <= 1:
             resolved, cue = previous_speaker, previous_cue  # the speaker quoted just before goes on
         if resolved:

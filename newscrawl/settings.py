@@ -113,6 +113,7 @@ NEWSCRAWL_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when no
 NEWSCRAWL_QUIET_SCRAPY_LOG = False  # newscrawl crawl sets it on a terminal without -L
 NEWSCRAWL_SUMMARY_LOG = True  # log the end-of-crawl summary (newscrawl crawl prints it once, instead)
 NEWSCRAWL_GC_FREEZE = True  # gc.freeze() when the spider opens: the collector skips startup objects
+NEWSCRAWL_GC_YOUNG_THRESHOLD = 10000  # while crawling: young collections per 10,000 new objects (0: 700)
 NEWSCRAWL_WARC_DIR = ""  # --warc DIR: every response and its request to WARC 1.1 files ("" = off)
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes; a WARC file past this is closed, the next begins
 NEWSCRAWL_REFRESH = False          # re-download articles already stored (--refresh)

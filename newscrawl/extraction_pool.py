@@ -1,12 +1,14 @@
 """Run article extraction beside the crawler, in worker processes.
 
-Scrapy's engine is one thread; HTML extraction is CPU work. Handing it to a process pool
-lets the crawler keep downloading on one core while pages are parsed on another.
+Scrapy's engine is one thread; HTML extraction is CPU work. Handing it to worker processes
+lets the crawler keep downloading on one core while pages are parsed on another. The pages
+go to the workers and the articles come back over pipes the event loop reads and writes
+itself (``_Worker``), without threads.
 
 Each page has a deadline (``NEWSCRAWL_EXTRACT_TIMEOUT``): past it the page keeps the fields
 found so far (``newscrawl/extract/timeout``). A page is never parsed in the crawler's own
-thread when workers are on: when a worker dies (``newscrawl/extract/worker_died``) the pool
-starts afresh and each page it held is retried once, one at a time, in a worker of its own
+thread when workers are on: when a worker dies (``newscrawl/extract/worker_died``) a new one
+replaces it and each page it held is retried once, one at a time, in a worker of its own
 (``newscrawl/extract/retried``); a page whose retry dies too is dropped
 (``newscrawl/dropped/extract_worker_died``). Layers that failed on a page are counted as
 ``newscrawl/extract/error/<layer>``. Workers die with the crawler (``extraction_worker``).
@@ -15,13 +17,15 @@ starts afresh and each page it held is retried once, one at a time, in a worker 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures.process
+import functools
 import logging
 import multiprocessing
 import os
+import pickle
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
+from collections.abc import Callable
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
@@ -39,52 +43,185 @@ JOIN_TIMEOUT = 5.0
 """Seconds ``close`` waits for the worker processes to exit before terminating them."""
 
 QUEUED_PAGES = 4
-"""Pages waiting in the pipe to the workers beyond one each. The executor's own default is
-1, refilled by its threads in this process; those wait for the GIL while the crawl's thread
-holds it (up to the 5 ms switch interval, several pages' worth of extraction), and the
-worker idles meanwhile: `bench/crawl.py` crawled 1,000 articles in 3.17 s with 1 and in
-2.33 s with 4. The executor takes the depth from a module constant when it is built and has
-no argument for it, so the constant is raised for this process (whose only process pools are
-these); typeshed marks it Final, hence setattr."""
-setattr(concurrent.futures.process, "EXTRA_QUEUED_CALLS",  # noqa: B010
-        max(concurrent.futures.process.EXTRA_QUEUED_CALLS, QUEUED_PAGES))
+"""Pages sent to a worker beyond the one it works on, so that it never waits for the next
+(more stay in the pool: a worker that dies takes at most ``QUEUED_PAGES + 1`` with it, each
+retried on its own)."""
+
+
+class WorkerDied(Exception):
+    """The worker process that held a page ended before answering."""
+
+
+class _Worker:
+    """One worker process and its two pipes, written and read from the event loop.
+
+    No thread of this process takes part: ``ProcessPoolExecutor``'s feeder and manager threads
+    wait for the GIL while the crawl's thread holds it (up to the 5 ms switch interval) and
+    then take it from the crawl; in ``bench/crawl.py`` they cost 0.2 ms of the crawler's CPU
+    per page and left the worker idle between pages."""
+
+    def __init__(self, context: Any, crawler_pid: int, died: Callable[[_Worker], None]):
+        tasks_in, self._tasks = context.Pipe(duplex=False)
+        self._results, results_out = context.Pipe(duplex=False)
+        self.process = context.Process(target=extraction_worker.serve, name="newscrawl-extract",
+                                       args=(tasks_in, results_out, crawler_pid), daemon=True)
+        self.process.start()
+        tasks_in.close()  # the worker's ends: closed here, so its death reads as end of pipe
+        results_out.close()
+        os.set_blocking(self._tasks.fileno(), False)
+        os.set_blocking(self._results.fileno(), False)
+        self.waiting: deque[asyncio.Future[Any]] = deque()
+        self.alive = True
+        self._died = died
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._unsent: deque[memoryview] = deque()
+        self._received = bytearray()
+
+    def submit(self, call: tuple[Callable[..., Any], tuple[Any, ...]]) -> asyncio.Future[Any]:
+        """The worker's answer to ``call`` (function, args), in the running loop."""
+        loop = asyncio.get_running_loop()
+        self._attach(loop)
+        answer: asyncio.Future[Any] = loop.create_future()
+        if not self.alive:
+            answer.set_exception(WorkerDied())
+            return answer
+        data = pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL)
+        self._unsent.append(memoryview(extraction_worker.FRAME.pack(len(data)) + data))
+        self.waiting.append(answer)
+        self._send()
+        return answer
+
+    def _attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._loop is loop or not self.alive:
+            return
+        self._detach()
+        self._loop = loop
+        loop.add_reader(self._results.fileno(), self._receive)
+
+    def _detach(self) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(self._results.fileno())
+            self._loop.remove_writer(self._tasks.fileno())
+        self._loop = None
+
+    def _send(self) -> None:
+        """Write what the pipe takes now; the loop calls again when it takes more."""
+        while self._unsent:
+            try:
+                sent = os.write(self._tasks.fileno(), self._unsent[0])
+            except BlockingIOError:
+                break
+            except OSError:  # the worker's end is closed: it is gone
+                self._end()
+                return
+            rest = self._unsent[0][sent:]
+            if rest:
+                self._unsent[0] = rest
+            else:
+                self._unsent.popleft()
+        if self._loop is not None:
+            if self._unsent:
+                self._loop.add_writer(self._tasks.fileno(), self._send)
+            else:
+                self._loop.remove_writer(self._tasks.fileno())
+
+    def _receive(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self._results.fileno(), 1 << 20)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self._end()
+                return
+            self._received += chunk
+        header = extraction_worker.FRAME.size
+        while len(self._received) >= header:
+            (size,) = extraction_worker.FRAME.unpack_from(self._received)
+            if len(self._received) < header + size:
+                break
+            ok, value = pickle.loads(self._received[header:header + size])
+            del self._received[:header + size]
+            answer = self.waiting.popleft()
+            if not answer.done():  # a caller cancelled meanwhile
+                answer.set_result(value) if ok else answer.set_exception(value)
+
+    def _end(self) -> None:
+        """The worker is gone: the pages it held fail with ``WorkerDied``."""
+        if not self.alive:
+            return
+        self.stop()
+        self._died(self)
+
+    def stop(self) -> None:
+        """Close the pipes (an idle worker then exits); unanswered calls fail."""
+        self.alive = False
+        self._detach()
+        self._tasks.close()
+        self._results.close()
+        self._unsent.clear()
+        while self.waiting:
+            answer = self.waiting.popleft()
+            if not answer.done() and not answer.get_loop().is_closed():
+                answer.set_exception(WorkerDied(f"extraction worker {self.process.pid} ended"))
 
 
 class _Workers:
-    """A process pool started on first use and started afresh after a worker died."""
+    """``workers`` worker processes, started when first needed and replaced when one dies;
+    pages beyond ``QUEUED_PAGES + 1`` per worker wait here."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, died: Callable[[], None] = lambda: None):
         self.workers = workers
-        self.executor: ProcessPoolExecutor | None = None
+        self.running: list[_Worker] = []
+        self.ended: list[_Worker] = []  # stopped, still to be joined
+        self.pending: deque[tuple[tuple[Callable[..., Any], tuple[Any, ...]], asyncio.Future[Any]]] = deque()
+        self._on_death = died
 
-    def get(self) -> ProcessPoolExecutor:
-        if self.executor is None:
-            context = multiprocessing.get_context("forkserver")
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=context,
-                                                initializer=extraction_worker.init, initargs=(os.getpid(),))
-        return self.executor
+    def start(self) -> None:
+        """Start the missing worker processes (each imports the extractors: about 0.4 s)."""
+        context = multiprocessing.get_context("forkserver")
+        while len(self.running) < self.workers:
+            self.running.append(_Worker(context, os.getpid(), self._died))
 
-    def warm(self) -> Future[None]:
-        """Start the workers now (they import the extractors: about 0.4 s), not at the first page."""
-        started = self.get().submit(extraction_worker.ready)
-        started.add_done_callback(_warmed)
-        return started
+    async def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args)`` in a worker; ``WorkerDied`` when the worker ended first."""
+        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.pending.append(((function, args), answer))
+        self._dispatch()
+        return await answer
 
-    def discard(self, broken: ProcessPoolExecutor) -> bool:
-        """Drop a broken pool; False when another page saw it break first."""
-        if self.executor is not broken:
-            return False
-        self.close()
-        return True
+    def _dispatch(self) -> None:
+        if self.pending:
+            self.start()
+        while self.pending:
+            worker = min(self.running, key=lambda w: len(w.waiting))
+            if len(worker.waiting) > QUEUED_PAGES:
+                return
+            call, answer = self.pending.popleft()
+            if answer.done():  # cancelled while it waited
+                continue
+            inner = worker.submit(call)
+            inner.add_done_callback(functools.partial(_relay, answer))
+            inner.add_done_callback(lambda _: self._dispatch())
+
+    def _died(self, worker: _Worker) -> None:
+        self.running.remove(worker)
+        self.ended.append(worker)
+        self._on_death()
 
     def close(self, join_timeout: float = JOIN_TIMEOUT) -> None:
-        """Stop the pool and join its processes: each gets until a shared deadline
-        (``join_timeout`` seconds) to exit, then is terminated (killed if that fails too)."""
-        if self.executor is None:
-            return
-        executor, self.executor = self.executor, None
-        processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way
-        executor.shutdown(wait=False, cancel_futures=True)
+        """Stop the workers and join them: each gets until a shared deadline (``join_timeout``
+        seconds) to exit, then is terminated (killed if that fails too)."""
+        for worker in self.running:
+            worker.stop()
+        processes = [w.process for w in self.ended + self.running]
+        self.ended, self.running = [], []
+        while self.pending:
+            answer = self.pending.popleft()[1]
+            if not answer.get_loop().is_closed():
+                answer.cancel()
         deadline = time.monotonic() + join_timeout
         for process in processes:
             process.join(max(0.0, deadline - time.monotonic()))
@@ -99,9 +236,15 @@ class _Workers:
                 process.join(1.0)
 
 
-def _warmed(done: Future[None]) -> None:
-    if (error := done.exception()) is not None:  # the next page sees the broken pool and says so
-        logger.debug("extraction worker failed while starting: %r", error)
+def _relay(outer: asyncio.Future[Any], inner: asyncio.Future[Any]) -> None:
+    if outer.done():
+        return
+    if inner.cancelled():
+        outer.cancel()
+    elif (error := inner.exception()) is not None:
+        outer.set_exception(error)
+    else:
+        outer.set_result(inner.result())
 
 
 class ExtractionPool:
@@ -111,8 +254,8 @@ class ExtractionPool:
         self.workers = max(0, workers)
         self.timeout = max(0.0, timeout)
         self.crawler = crawler  # its stats exist once the crawl starts
-        self._main = _Workers(self.workers)
-        self._retry = _Workers(1)
+        self._main = _Workers(self.workers, self._worker_died)
+        self._retry = _Workers(1, self._worker_died)
         self._retry_lock: asyncio.Lock | None = None
 
     @classmethod
@@ -121,10 +264,11 @@ class ExtractionPool:
         return cls(settings.getint("NEWSCRAWL_EXTRACT_WORKERS"),
                    settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT"), crawler)
 
-    def warm(self) -> Future[None] | None:
-        """Start the worker processes ahead of the first page (at ``spider_opened``); done
-        when one is ready. None when extraction is inline."""
-        return self._main.warm() if self.workers else None
+    def warm(self) -> None:
+        """Start the worker processes ahead of the first page (at ``spider_opened``: their
+        imports take about 0.4 s); nothing when extraction is inline."""
+        if self.workers:
+            self._main.start()
 
     async def extract(self, html: bytes, url: str, site: Site | None,
                       encoding: str | None = None) -> Article | None:
@@ -152,14 +296,15 @@ class ExtractionPool:
 
     async def _in_worker(self, workers: _Workers, page: tuple[bytes, str, Site | None],
                          encoding: str | None) -> tuple[Article, BodyPrint] | None:
-        executor = workers.get()
         try:
-            return await asyncio.wrap_future(
-                executor.submit(extraction_worker.extract, *page, self.timeout, encoding))
-        except BrokenProcessPool:
-            if workers.discard(executor):
-                self._inc("newscrawl/extract/worker_died")
+            extracted: tuple[Article, BodyPrint] = await workers.call(
+                extraction_worker.extract, *page, self.timeout, encoding)
+        except WorkerDied:
             return None
+        return extracted
+
+    def _worker_died(self) -> None:
+        self._inc("newscrawl/extract/worker_died")
 
     async def _retried(self, page: tuple[bytes, str, Site | None],
                        encoding: str | None) -> tuple[Article, BodyPrint] | None:

@@ -1,5 +1,10 @@
 """Inside an extraction worker process: die with the crawler, keep each page to its deadline.
 
+``serve(tasks, results, crawler_pid)`` is the worker's life: ``init``, then one call after
+another read from the ``tasks`` pipe, each answered on the ``results`` pipe in the order
+asked (frames: an 8-byte length, then a pickle of ``(function, args)`` or of ``(ok,
+value)``); it returns when the crawler closes ``tasks``.
+
 ``init(crawler_pid)`` runs once in each worker. The worker's parent is the forkserver, not the
 crawler, so it watches the crawler itself (a pidfd on Linux 5.3+, else a check each second)
 and kills itself when the crawler is gone, however it went (SIGKILL included); the kernel
@@ -19,11 +24,16 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pickle
 import select
 import signal
+import struct
 import sys
 import threading
 import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
 
 from newscrawl.dedup.content import BodyPrint, body_print
 from newscrawl.extract import parse_article
@@ -34,6 +44,50 @@ from newscrawl.sites.model import Site
 PR_SET_PDEATHSIG = 1
 HARD_GRACE = 10.0  # seconds of CPU past the deadline before the kernel ends a stuck worker
 POLL_SECONDS = 1.0  # where no pidfd exists: how often the crawler is looked for
+FRAME = struct.Struct("!Q")
+"""The length that opens each message on the pipes between the crawler and a worker."""
+
+
+def serve(tasks: Connection, results: Connection, crawler_pid: int) -> None:
+    """The worker process: answer each call read from ``tasks`` on ``results``, until the
+    crawler closes ``tasks``. An exception of the call is the answer (``(False, error)``)."""
+    init(crawler_pid)
+    inbox, outbox = tasks.fileno(), results.fileno()
+    while (message := _read_frame(inbox)) is not None:
+        function: Callable[..., Any]
+        function, args = pickle.loads(message)
+        try:
+            reply: tuple[bool, Any] = (True, function(*args))
+        except Exception as exc:  # the crawler raises it where the page was asked for
+            reply = (False, exc)
+        try:
+            data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an answer that cannot be pickled is an error, not a dead worker
+            data = pickle.dumps((False, RuntimeError(f"unpicklable answer: {type(exc).__name__}: {exc}")))
+        _write_all(outbox, FRAME.pack(len(data)) + data)
+
+
+def _read_frame(fd: int) -> bytes | None:
+    """One whole message, or None at the end of the pipe."""
+    header = _read_exactly(fd, FRAME.size)
+    return None if header is None else _read_exactly(fd, FRAME.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def init(crawler_pid: int) -> None:
@@ -69,10 +123,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def ready() -> None:
-    """Nothing: sent to a new worker so that it starts (and imports the extractors) at once."""
 
 
 def extract(html: bytes, url: str, site: Site | None, timeout: float,

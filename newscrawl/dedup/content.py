@@ -23,6 +23,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 NEAR_DUPLICATE_SIMILARITY = 0.5
 SHINGLE_WORDS = 5
@@ -108,7 +109,13 @@ def similarity(a: bytes, b: bytes) -> float:
 def band_keys(site: str, signature: bytes) -> list[int]:
     """Signed 64-bit index keys, one per band of ``BAND_BINS`` bins, salted with the site (a
     near-duplicate is looked for within one site). Bands left empty by a short body are
-    skipped."""
+    skipped. Remembered for the last few signatures: the store looks a new article up by its
+    keys, then indexes it under the same keys."""
+    return list(_band_keys(site, bytes(signature)))
+
+
+@lru_cache(maxsize=256)
+def _band_keys(site: str, signature: bytes) -> tuple[int, ...]:
     width = BAND_BINS * 4
     empty = struct.pack(f"<{BAND_BINS}I", *[EMPTY] * BAND_BINS)
     keys = []
@@ -118,4 +125,4 @@ def band_keys(site: str, signature: bytes) -> list[int]:
             salted = b"%s\0%d\0%s" % (site.encode("utf-8"), band, chunk)
             digest = hashlib.blake2b(salted, digest_size=8).digest()
             keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+    return tuple(keys)

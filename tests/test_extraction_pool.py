@@ -18,7 +18,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from newscrawl.extract.layers import failures
-from newscrawl.extraction_pool import ExtractionPool
+from newscrawl.extraction_pool import ExtractionPool, _Workers
 from newscrawl.items import Article
 from newscrawl.summary import format_summary
 from tests.e2e import FAST, serve_presstv
@@ -234,3 +234,60 @@ def test_warm_starts_the_worker_before_the_first_page() -> None:
     inline = ExtractionPool(0)
     inline.warm()
     assert not workers(os.getpid())
+
+
+def test_pages_sent_together_each_get_their_own_article_back() -> None:
+    """Twenty pages at once through one worker (four queued in its pipe, the rest waiting in
+    the pool): every answer reaches the page that asked for it."""
+    pages = [(f"<html><body><article><h1>Headline {i}</h1><p>{f'Body text of page {i}. ' * 20}</p>"
+              f"</article></body></html>").encode() for i in range(20)]
+
+    async def all_at_once(extraction: ExtractionPool) -> list[Article | None]:
+        return list(await asyncio.gather(*(extraction.extract(page, f"{URL}/{i}", None)
+                                           for i, page in enumerate(pages))))
+
+    with pool(timeout=20.0) as (extraction, stats):
+        articles = asyncio.run(all_at_once(extraction))
+    assert [a.headline if a else None for a in articles] == [f"Headline {i}" for i in range(20)]
+    assert all(a is not None and a.url == f"{URL}/{i}" for i, a in enumerate(articles))
+    assert "newscrawl/extract/worker_died" not in stats
+
+
+def test_an_error_in_the_worker_is_raised_where_the_call_was_made_and_the_worker_goes_on() -> None:
+    pool_of_one = _Workers(1)
+
+    async def calls() -> tuple[str, int]:
+        with pytest.raises(ValueError, match="invalid literal"):
+            await pool_of_one.call(int, "not a number")
+        return "raised", await pool_of_one.call(len, "abc")
+
+    try:
+        assert asyncio.run(calls()) == ("raised", 3)
+        assert len(pool_of_one.running) == 1 and not pool_of_one.ended  # the same worker
+    finally:
+        pool_of_one.close()
+
+
+@linux_only
+def test_every_page_a_dead_worker_held_is_retried_and_the_others_wait_for_its_successor() -> None:
+    """Six slow pages, one worker: it holds five (one working, four queued), the sixth waits in
+    the pool. Killed, it takes five with it: each is retried on its own, the sixth goes to the
+    worker started in its place; all six come back."""
+    page = quote_page(40)
+
+    async def six_and_a_kill(extraction: ExtractionPool) -> tuple[list[Article | None], int]:
+        tasks = [asyncio.ensure_future(extraction.extract(page, f"{URL}/{i}", None)) for i in range(6)]
+        deadline = time.monotonic() + 60
+        while not (found := workers(os.getpid())) and time.monotonic() < deadline:
+            await asyncio.sleep(POLL)
+        for pid in found:
+            os.kill(pid, signal.SIGKILL)
+        return list(await asyncio.gather(*tasks)), len(found)
+
+    with pool(timeout=0) as (extraction, stats):
+        articles, killed = asyncio.run(six_and_a_kill(extraction))
+    assert killed == 1
+    assert all(a is not None and a.url == f"{URL}/{i}" for i, a in enumerate(articles))
+    assert stats["newscrawl/extract/worker_died"] == 1
+    assert stats["newscrawl/extract/retried"] == 5
+    assert "newscrawl/dropped/extract_worker_died" not in stats

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 from typing import Any
 
 from newscrawl.extract import gender
@@ -114,7 +115,7 @@ class NameIndex:
                 if len(name.split()) >= 2:
                     self.mentions.append(((index, match.start()), name))
         self.positions = [where for where, _ in self.mentions]
-        self.surname_gender = gender.by_surname(paragraphs)
+        self.paragraphs = paragraphs
         self.longest: dict[str, tuple[list[tuple[int, int]], list[str]]] = {}
         self.firsts: dict[str, tuple[list[tuple[int, int]], list[str | None]]] = {}
         for where, name in self.mentions:
@@ -127,14 +128,22 @@ class NameIndex:
             only = name if not unique or unique[-1] == name else None
             seen.append(where)
             unique.append(only if not unique or unique[-1] is not None else None)
-        self.subjects = self._subjects(paragraphs)
-        self.subject_positions = [where for where, _ in self.subjects]
 
-    def _subjects(self, paragraphs: list[str]) -> list[tuple[tuple[int, int], str]]:
+    # Read only for a pronoun (most speakers are named): found when first asked for.
+    @cached_property
+    def surname_gender(self) -> dict[str, str]:
+        return gender.by_surname(self.paragraphs)
+
+    @cached_property
+    def subject_positions(self) -> list[tuple[int, int]]:
+        return [where for where, _ in self.subjects]
+
+    @cached_property
+    def subjects(self) -> list[tuple[tuple[int, int], str]]:
         """The person opening each sentence ("Calderon intimated ...", "Walsh, a former labor leader,
         had ..."), as the fullest name known there: what a later he/she most often stands for."""
         found = []
-        for index, text in enumerate(paragraphs):
+        for index, text in enumerate(self.paragraphs):
             for start in (0, *sentence_starts(text)):
                 match = SUBJECT.match(text[start:start + MAX_SUBJECT_CHARS])
                 who = HONORIFIC.sub("", match.group("who")) if match else ""

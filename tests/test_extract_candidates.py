@@ -116,3 +116,43 @@ def test_a_list_container_is_in_doubt() -> None:
     choice = generic_body(tree, URL)
     assert choice.doubts == ["a <ul> list"]
     assert any("Part 4." in c.body.text for c in choice.candidates if c.name.startswith("rival"))
+
+
+def _story_around_a_gallery(headed: bool) -> str:
+    """Five article paragraphs, a gallery of twelve slides nested three blocks deep (more
+    paragraph text than the article; each slide a heading and a caption when ``headed``), then
+    three more article paragraphs, all in one text block; the description is the article's,
+    with a few of the slides' words."""
+    slide = "<li><h2><span>{i}/12</span> Another story</h2><p>{text}{i}</p></li>" if headed \
+        else "<li><p>{text}{i}</p></li>"
+    gallery = "".join(slide.format(i=i, text=TEASER * 4) for i in range(12))
+    before = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(5))
+    after = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(5, 8))
+    nested = f"<div class='w'><div class='atom'><div class='gallery'><ul>{gallery}</ul></div></div></div>"
+    return (f"<html><head><meta name='description' content='{SENTENCE}And a different story.'></head>"
+            f"<body><h1>Floods</h1><div class='text'>{before}{nested}{after}</div></body></html>")
+
+
+def test_a_gallery_of_headed_slides_inside_the_text_gives_way_to_the_text_around_it() -> None:
+    """The slides outvote the article, and the article's block holds them: the article is that
+    block read without the list (``outside-list``); the slides' headings mark them as stories."""
+    article = parse_article(_story_around_a_gallery(headed=True), URL)
+    assert "Part 0." in article.body and "Part 7." in article.body
+    assert TEASER not in article.body and "Another story" not in article.body
+    assert article.sources["body_candidate"] == "outside-list"
+    tree = parse_document(_story_around_a_gallery(headed=True), URL).tree
+    assert tree is not None
+    choice = generic_body(tree, URL, SENTENCE + "And a different story.")
+    assert "Another story" in tree.text_content()  # the list is back in the page after the reading
+    assert next(c for c in choice.candidates if c.name == "container").why["headed_items"] == 1
+
+
+def test_a_list_of_plain_paragraphs_is_not_taken_for_stories() -> None:
+    """The same list without headings in its items is not marked, and it outscores the text
+    around it (the library extractor, asked for the doubt about the description, wins here)."""
+    tree = parse_document(_story_around_a_gallery(headed=False), URL).tree
+    assert tree is not None
+    choice = generic_body(tree, URL, SENTENCE + "And a different story.")
+    scores = {c.name: c for c in choice.candidates}
+    assert "headed_items" not in scores["container"].why
+    assert scores["container"].score > scores["outside-list"].score and choice.name != "outside-list"

@@ -39,6 +39,9 @@ DOUBT_LINKS = 0.3
 DOUBT_SHORT = 0.5
 SHORT_LINE = 40
 LIST_TAGS = ("ul", "ol")  # a container that is a list may be one of links, not the article
+HEADED_LIST = 0.3  # score of a list whose items open with their own headings (teasers, a gallery)
+MIN_HEADED_ITEMS = 3
+HEADED_ITEMS = "count(li[.//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6])"
 LEAD_LINKS = 0.3  # an ancestor adding only prose before the container, with at most this much
 # more link density, adds the article's opening
 TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|\w+")
@@ -76,11 +79,23 @@ def measure(candidate: Candidate, context: Context, distance: int | None, has_h1
         found = tokens(candidate.body.text) & context.description
         why["description"] = round(sum(found.values()) / wanted, 2)
         score *= why["description"]
+    if _headed_list(candidate):
+        why["headed_items"] = 1
+        score *= HEADED_LIST
     if has_h1 and candidate.element is not None:
         why["after_headline"] = -1 if distance is None else distance
         if distance is None:
             score *= BEFORE_HEADLINE
     candidate.score = round(score, 1)
+
+
+def _headed_list(candidate: Candidate) -> bool:
+    """Is the candidate a list most of whose items carry a heading of their own (stories, slides)?"""
+    element = candidate.element
+    if element is None or element.tag not in LIST_TAGS:
+        return False
+    headed = float(element.xpath(HEADED_ITEMS))
+    return headed >= MIN_HEADED_ITEMS and headed >= 0.6 * float(element.xpath("count(li)"))
 
 
 def doubts(container: Candidate, shape: bool = True) -> list[str]:

@@ -6,6 +6,8 @@
   teaser list or a comment thread).
 - ``headline``: the best-voted container that holds the page's ``<h1>`` or comes right after it.
 - ``br-runs``: the element with the most text in ``<br>``-separated runs (Blogger, older CMSs).
+- ``outside-list``: for a container that is a list, the nearest ancestor holding more paragraph
+  text, read without the list (a gallery or teaser list set inside the article's text).
 - ``json-ld``: the ``articleBody`` of the page's structured data.
 
 ``bodyscore`` scores them; ``fallback`` adds a library extractor when all of them look weak.
@@ -152,6 +154,26 @@ def br_runs(tree: html.HtmlElement) -> Candidate | None:
     if best is None or best_length < MIN_RUN_TEXT:
         return None
     return Candidate("br-runs", Body(paragraphs=best_runs), best)
+
+
+def outside_list(tree: html.HtmlElement, container: html.HtmlElement) -> Candidate | None:
+    """The nearest ancestor of ``container`` holding more paragraph text than it, read as if the
+    container were not there; None when there is none or it holds nothing else."""
+    _, within = container_scores(tree)
+    node = container.getparent()
+    while node is not None and node.tag not in ("body", "html") \
+            and within.get(node, 0) <= within.get(container, 0):
+        node = node.getparent()
+    parent = container.getparent()
+    if node is None or node.tag in ("body", "html") or parent is None:
+        return None
+    index = parent.index(container)
+    parent.remove(container)  # its tail goes with it, and comes back with it
+    try:
+        body = collect(node)
+    finally:
+        parent.insert(index, container)
+    return Candidate("outside-list", body, node) if body.paragraphs else None
 
 
 def structured_candidate(article_body: str) -> Candidate | None:

@@ -14,6 +14,7 @@ from newscrawl.extract.candidates import (
     Order,
     dom_candidates,
     headline_element,
+    outside_list,
     rival_candidates,
     structured_candidate,
 )
@@ -64,6 +65,8 @@ def generic_body(tree: html.HtmlElement, url: str, description: str = "", articl
     if doubts:
         rivals_of = rival_candidates(tree, container.element, order) if container.element is not None else []
         extra = [*rivals_of, structured_candidate(article_body)]
+        if container.element is not None and container.element.tag in bodyscore.LIST_TAGS:
+            extra.append(outside_list(tree, container.element))
         seen = {c.element for c in found}
         rivals += [measure(c) for c in extra
                    if c is not None and (c.element is None or c.element not in seen)]

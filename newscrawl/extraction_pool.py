@@ -126,6 +126,7 @@ class _Worker:
                 self._loop.remove_writer(self._tasks.fileno())
 
     def _receive(self) -> None:
+        ended = False
         while True:
             try:
                 chunk = os.read(self._results.fileno(), 1 << 20)
@@ -134,19 +135,25 @@ class _Worker:
             except OSError:
                 chunk = b""
             if not chunk:
-                self._end()
-                return
+                ended = True
+                break
             self._received += chunk
         header = extraction_worker.FRAME.size
-        while len(self._received) >= header:
+        while len(self._received) >= header:  # the answers that came before an end, first
             (size,) = extraction_worker.FRAME.unpack_from(self._received)
             if len(self._received) < header + size:
                 break
-            ok, value = pickle.loads(self._received[header:header + size])
+            frame = bytes(self._received[header:header + size])
             del self._received[:header + size]
             answer = self.waiting.popleft()
+            try:
+                ok, value = pickle.loads(frame)
+            except Exception as exc:  # an exception class that cannot be rebuilt here, say
+                ok, value = False, RuntimeError(f"unreadable answer from the extraction worker: {exc!r}")
             if not answer.done():  # a caller cancelled meanwhile
                 answer.set_result(value) if ok else answer.set_exception(value)
+        if ended:
+            self._end()
 
     def _end(self) -> None:
         """The worker is gone: the pages it held fail with ``WorkerDied``."""

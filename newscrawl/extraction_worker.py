@@ -5,7 +5,8 @@ another read from the ``tasks`` pipe, each answered on the ``results`` pipe in t
 asked (frames: an 8-byte length, then a pickle of ``(function, args)`` or of ``(ok,
 value)``); it returns when the crawler closes ``tasks``.
 
-``init(crawler_pid)`` runs once in each worker. The worker's parent is the forkserver, not the
+``init(crawler_pid)`` runs once in each worker; Ctrl-C (SIGINT) is left to the crawler, which
+stops gracefully and lets the worker finish the pages it holds. The worker's parent is the forkserver, not the
 crawler, so it watches the crawler itself (a pidfd on Linux 5.3+, else a check each second)
 and kills itself when the crawler is gone, however it went (SIGKILL included); the kernel
 kills it too when the forkserver dies (``PR_SET_PDEATHSIG``). The forkserver and the resource
@@ -54,9 +55,9 @@ def serve(tasks: Connection, results: Connection, crawler_pid: int) -> None:
     init(crawler_pid)
     inbox, outbox = tasks.fileno(), results.fileno()
     while (message := _read_frame(inbox)) is not None:
-        function: Callable[..., Any]
-        function, args = pickle.loads(message)
         try:
+            function: Callable[..., Any]
+            function, args = pickle.loads(message)
             reply: tuple[bool, Any] = (True, function(*args))
         except Exception as exc:  # the crawler raises it where the page was asked for
             reply = (False, exc)
@@ -96,6 +97,7 @@ def init(crawler_pid: int) -> None:
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     threading.Thread(target=_watch, args=(crawler_pid,), name="newscrawl-crawler-watch", daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawler's: it finishes the pages held
     signal.signal(signal.SIGALRM, interrupt)
     signal.signal(signal.SIGPROF, signal.SIG_DFL)
 

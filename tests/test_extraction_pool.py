@@ -18,7 +18,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from newscrawl.extract.layers import failures
-from newscrawl.extraction_pool import ExtractionPool, _Workers
+from newscrawl.extraction_pool import ExtractionPool, WorkerDied, _Workers
 from newscrawl.items import Article
 from newscrawl.summary import format_summary
 from tests.e2e import FAST, serve_presstv
@@ -291,3 +291,44 @@ def test_every_page_a_dead_worker_held_is_retried_and_the_others_wait_for_its_su
     assert stats["newscrawl/extract/worker_died"] == 1
     assert stats["newscrawl/extract/retried"] == 5
     assert "newscrawl/dropped/extract_worker_died" not in stats
+
+
+class _TwoPartError(Exception):
+    """Pickled with one argument, rebuilt with two: it cannot be unpickled (a known pitfall)."""
+
+    def __init__(self, what: str, why: str):
+        super().__init__(f"{what}: {why}")
+
+
+def _raise_two_part() -> None:
+    raise _TwoPartError("page", "broken")
+
+
+def test_an_answer_given_just_before_the_worker_ends_still_arrives() -> None:
+    """An answer and the end of the pipe read together: the answer first, then the end."""
+    pool_of_one = _Workers(1)
+
+    async def answer_then_end() -> list[object]:
+        return list(await asyncio.gather(pool_of_one.call(len, "abc"), pool_of_one.call(os._exit, 0),
+                                         return_exceptions=True))
+
+    try:
+        answered, ended = asyncio.run(asyncio.wait_for(answer_then_end(), 60))
+    finally:
+        pool_of_one.close()
+    assert answered == 3 and isinstance(ended, WorkerDied)
+
+
+def test_an_answer_that_cannot_be_unpickled_is_an_error_of_its_call_only() -> None:
+    pool_of_one = _Workers(1)
+
+    async def calls() -> tuple[BaseException, int]:
+        error = (await asyncio.gather(pool_of_one.call(_raise_two_part), return_exceptions=True))[0]
+        assert isinstance(error, BaseException)
+        return error, await pool_of_one.call(len, "abcd")
+
+    try:
+        error, after = asyncio.run(asyncio.wait_for(calls(), 60))  # a lost answer would wait forever
+    finally:
+        pool_of_one.close()
+    assert isinstance(error, RuntimeError) and "unreadable answer" in str(error) and after == 4

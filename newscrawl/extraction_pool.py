@@ -200,8 +200,15 @@ class _Workers:
         return await answer
 
     def _dispatch(self) -> None:
+        """Send waiting calls to workers with room. Runs in loop callbacks too: a failure to
+        start a worker or to send a call fails the calls concerned, none is left waiting."""
         if self.pending:
-            self.start()
+            try:
+                self.start()
+            except Exception as exc:  # no process could be started (out of processes or memory)
+                while self.pending:
+                    _fail(self.pending.popleft()[1], exc)
+                return
         while self.pending:
             worker = min(self.running, key=lambda w: len(w.waiting))
             if len(worker.waiting) > QUEUED_PAGES:
@@ -209,7 +216,11 @@ class _Workers:
             call, answer = self.pending.popleft()
             if answer.done():  # cancelled while it waited
                 continue
-            inner = worker.submit(call)
+            try:
+                inner = worker.submit(call)
+            except Exception as exc:  # a call that cannot be pickled
+                _fail(answer, exc)
+                continue
             inner.add_done_callback(functools.partial(_relay, answer))
             inner.add_done_callback(lambda _: self._dispatch())
 
@@ -241,6 +252,11 @@ class _Workers:
             if process.is_alive():
                 process.kill()
                 process.join(1.0)
+
+
+def _fail(answer: asyncio.Future[Any], error: BaseException) -> None:
+    if not answer.done():
+        answer.set_exception(error)
 
 
 def _relay(outer: asyncio.Future[Any], inner: asyncio.Future[Any]) -> None:

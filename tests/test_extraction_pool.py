@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -332,3 +333,18 @@ def test_an_answer_that_cannot_be_unpickled_is_an_error_of_its_call_only() -> No
     finally:
         pool_of_one.close()
     assert isinstance(error, RuntimeError) and "unreadable answer" in str(error) and after == 4
+
+
+def test_a_call_that_cannot_be_sent_fails_alone() -> None:
+    pool_of_one = _Workers(1)
+
+    async def calls() -> tuple[BaseException, int]:
+        unpicklable = (await asyncio.gather(pool_of_one.call(len, lambda: None), return_exceptions=True))[0]
+        assert isinstance(unpicklable, BaseException)
+        return unpicklable, await pool_of_one.call(len, "ab")
+
+    try:
+        error, after = asyncio.run(asyncio.wait_for(calls(), 60))
+    finally:
+        pool_of_one.close()
+    assert isinstance(error, (pickle.PicklingError, AttributeError, TypeError)) and after == 2

@@ -6,9 +6,9 @@ asked (frames: an 8-byte length, then a pickle of ``(function, args)`` or of ``(
 value)``); it returns when the crawler closes ``tasks``.
 
 ``init(crawler_pid)`` runs once in each worker; Ctrl-C (SIGINT) is left to the crawler, which
-stops gracefully and lets the worker finish the pages it holds. The worker's parent is the forkserver, not the
-crawler, so it watches the crawler itself (a pidfd on Linux 5.3+, else a check each second)
-and kills itself when the crawler is gone, however it went (SIGKILL included); the kernel
+stops gracefully and lets the worker finish the pages it holds. The worker's parent is the
+forkserver, not the crawler, so it watches the crawler itself (a pidfd on Linux 5.3+, else a
+check each second) and kills itself when the crawler is gone, however it went (SIGKILL included); the kernel
 kills it too when the forkserver dies (``PR_SET_PDEATHSIG``). The forkserver and the resource
 tracker exit on their own once the last worker holding their pipes is gone.
 
@@ -65,7 +65,10 @@ def serve(tasks: Connection, results: Connection, crawler_pid: int) -> None:
             data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an answer that cannot be pickled is an error, not a dead worker
             data = pickle.dumps((False, RuntimeError(f"unpicklable answer: {type(exc).__name__}: {exc}")))
-        _write_all(outbox, FRAME.pack(len(data)) + data)
+        try:
+            _write_all(outbox, FRAME.pack(len(data)) + data)
+        except OSError:  # the crawler closed the pool meanwhile: nobody waits for the answer
+            return
 
 
 def _read_frame(fd: int) -> bytes | None:

@@ -4,6 +4,7 @@ A candidate's score is its prose (characters in sentence-like paragraphs; other 
 ``OTHER_TEXT``), times ``(1 - link density)²`` of its element, times the share of the page's
 description (``og:description``/JSON-LD ``description``) found in it when the page has one of
 some length, times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apart from it).
+A list whose items carry their own headings (slides, stories) counts ``HEADED_LIST`` of that.
 The voted container keeps the body unless a rival beats its score by a margin: ``MARGIN_SURE``
 for its own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every
 candidate when something does (``doubts``: little prose, a description it does not hold, many

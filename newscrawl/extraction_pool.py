@@ -17,7 +17,6 @@ replaces it and each page it held is retried once, one at a time, in a worker of
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import multiprocessing
 import os
@@ -77,19 +76,13 @@ class _Worker:
         self._unsent: deque[memoryview] = deque()
         self._received = bytearray()
 
-    def submit(self, call: tuple[Callable[..., Any], tuple[Any, ...]]) -> asyncio.Future[Any]:
-        """The worker's answer to ``call`` (function, args), in the running loop."""
-        loop = asyncio.get_running_loop()
-        self._attach(loop)
-        answer: asyncio.Future[Any] = loop.create_future()
-        if not self.alive:
-            answer.set_exception(WorkerDied())
-            return answer
+    def submit(self, call: tuple[Callable[..., Any], tuple[Any, ...]], answer: asyncio.Future[Any]) -> None:
+        """Send ``call`` (function, args); ``answer`` gets the worker's answer (in its loop)."""
+        self._attach(answer.get_loop())
         data = pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL)
         self._unsent.append(memoryview(extraction_worker.FRAME.pack(len(data)) + data))
         self.waiting.append(answer)
         self._send()
-        return answer
 
     def _attach(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._loop is loop or not self.alive:
@@ -200,16 +193,16 @@ class _Workers:
         return await answer
 
     def _dispatch(self) -> None:
-        """Send waiting calls to workers with room. Runs in loop callbacks too: a failure to
-        start a worker or to send a call fails the calls concerned, none is left waiting."""
-        if self.pending:
+        """Send waiting calls to workers with room (a worker that died meanwhile is replaced
+        first). Runs in loop callbacks too: a failure to start a worker or to send a call
+        fails the calls concerned, none is left waiting."""
+        while self.pending:
             try:
                 self.start()
             except Exception as exc:  # no process could be started (out of processes or memory)
                 while self.pending:
                     _fail(self.pending.popleft()[1], exc)
                 return
-        while self.pending:
             worker = min(self.running, key=lambda w: len(w.waiting))
             if len(worker.waiting) > QUEUED_PAGES:
                 return
@@ -217,12 +210,11 @@ class _Workers:
             if answer.done():  # cancelled while it waited
                 continue
             try:
-                inner = worker.submit(call)
+                worker.submit(call, answer)
             except Exception as exc:  # a call that cannot be pickled
                 _fail(answer, exc)
                 continue
-            inner.add_done_callback(functools.partial(_relay, answer))
-            inner.add_done_callback(lambda _: self._dispatch())
+            answer.add_done_callback(lambda _: self._dispatch())
 
     def _died(self, worker: _Worker) -> None:
         self.running.remove(worker)
@@ -257,17 +249,6 @@ class _Workers:
 def _fail(answer: asyncio.Future[Any], error: BaseException) -> None:
     if not answer.done():
         answer.set_exception(error)
-
-
-def _relay(outer: asyncio.Future[Any], inner: asyncio.Future[Any]) -> None:
-    if outer.done():
-        return
-    if inner.cancelled():
-        outer.cancel()
-    elif (error := inner.exception()) is not None:
-        outer.set_exception(error)
-    else:
-        outer.set_result(inner.result())
 
 
 class ExtractionPool:

@@ -6,8 +6,7 @@ middleware (enabled by ``--redis``) makes ``CONCURRENT_REQUESTS_PER_DOMAIN`` and
 one of the host's slots in Redis (``ACQUIRE``: a sorted set of the requests in flight to the
 host, each with a deadline, and the earliest time the next one may start); the slot is given
 back when the answer (or the error) comes. A request that finds the host full waits, polling
-Redis, without holding a slot of Scrapy's own. A worker killed with slots taken frees them
-when their leases run out. It sits after the failover
+Redis, without holding a slot of Scrapy's own. It sits after the failover
 middleware, so a request moved to a mirror (and a hedge, which passes the middlewares too)
 waits for the mirror's slots. Slots are leased like requests: each expires
 ``NEWSCRAWL_REDIS_LEASE_SECONDS`` after its worker last renewed it (every beat), so a worker

@@ -11,6 +11,7 @@ merged field by field, best layer first; ``Article.sources`` records each field'
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from lxml import html
@@ -60,11 +61,25 @@ class _Merger:
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
+        self.offers: dict[str, list[tuple[str, Any]]] = {}  # every layer's value, first offered first
 
     def offer(self, layer: str, **fields: Any) -> None:
         for name, value in fields.items():
-            if value and name not in self.values:
-                self.values[name], self.sources[name] = value, layer
+            if value:
+                self.offers.setdefault(name, []).append((layer, value))
+                if name not in self.values:
+                    self.values[name], self.sources[name] = value, layer
+
+    def first(self, name: str, usable: Callable[[str, Any], Any]) -> Any:
+        """The first layer's value of ``name`` that ``usable(layer, value)`` turns into something
+        (that layer then named its source), or ``usable`` of nothing."""
+        for layer, value in self.offers.get(name, ()):
+            cleaned = usable(layer, value)
+            if cleaned:
+                self.sources[name] = layer
+                return cleaned
+        self.sources.pop(name, None)
+        return usable("", None)
 
 
 def _site_layer(tree: html.HtmlElement, site: Site | None, merge: _Merger) -> html.HtmlElement | None:
@@ -98,18 +113,21 @@ def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None
     container = run("site", lambda: _site_layer(tree, site, merge), None)
     nothing: dict[str, Any] = {}
     ld, metas = run("json_ld", lambda: json_ld(tree), nothing), run("meta", lambda: meta_tags(tree), nothing)
-    h1 = run("headline", lambda: metadata.first_h1(tree), "")
+    title = run("headline", lambda: tree.findtext(".//title") or "", "")
+    h1, named = run("headline", lambda: metadata.named_h1(tree, title), ("", False))
     body_container = container if container is not None else run("body", lambda: find_container(tree), None)
     merge.offer("generic", lead=run("lead", lambda: metadata.standfirst(tree, body_container), ""))
     merge.offer("structured", **{k: v for k, v in ld.items() if k not in ("body", "image")})
     merge.offer("structured", **{k: v for k, v in metas.items() if k != "image"})
-    title = run("headline", lambda: tree.findtext(".//title") or "", "")
     none: list[str] = []
-    merge.offer("generic", headline=h1 or title, authors=run("authors", lambda: metadata.byline(tree), none),
+    site_name = str(merge.values.get("site_name", ""))
+    shown = run("headline", lambda: metadata.page_headline(h1, named, title, site_name), "")
+    merge.offer("generic", headline=shown,
+                authors=run("authors", lambda: metadata.byline(tree), none),
                 breadcrumb=run("breadcrumb", lambda: metadata.breadcrumb(tree), none),
                 published_at=run("published_at", lambda: metadata.time_element(tree), ""),
                 language=run("language", lambda: metadata.page_language(tree), ""))
-    _fields(article, merge, h1, site, run)
+    _fields(article, merge, h1, site, run, tree, title)
     body, parser, shipped, candidate = run("body", lambda: _body(tree, container, ld, metas, url),
                                            (Body(), "", None, ""))
     if parser:
@@ -126,13 +144,33 @@ def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None
     return article
 
 
-def _fields(article: Article, merge: _Merger, h1: str, site: Site | None, run: Any) -> None:
+def _headline(merge: _Merger, site_name: str, tree: html.HtmlElement, title: str) -> str:
+    """The first layer's headline, except that the site's name gives way to any other, and a
+    structured headline the page shows nowhere gives way to a later structured one it shows
+    (JSON-LD's "headline" holding the page's description, og:title its title)."""
+    offered = [*merge.offers.get("headline", ()), *merge.offers.get("name", ())]  # JSON-LD's name last
+    offers = [(layer, str(value)) for layer, value in offered if str(value).strip()]
+    named = [(layer, value) for layer, value in offers if value.casefold() != site_name] or offers
+    if not named:
+        return ""
+    layer, value = named[0]
+    if layer == "structured" and not metadata.shown(value, tree, title):
+        layer, value = next(((later, other) for later, other in named[1:]
+                             if later == "structured" and metadata.shown(other, tree, title)), (layer, value))
+    merge.sources["headline"] = layer
+    return value
+
+
+def _fields(article: Article, merge: _Merger, h1: str, site: Site | None, run: Any,
+            tree: html.HtmlElement, title: str) -> None:
     """The merged metadata fields, each cleaned on its own."""
     values = merge.values
-    headline = str(values.get("headline", ""))
+    site_name = str(values.get("site_name", "")).casefold()
+    headline = run("headline", lambda: _headline(merge, site_name, tree, title), "")
     article.headline = run("headline", lambda: metadata.clean_headline(headline, h1), "")
     article.lead = " ".join(str(values.get("lead", "")).split())
-    article.authors = run("authors", lambda: metadata.clean_authors(_as_list(values.get("authors"))), [])
+    article.authors = run("authors", lambda: merge.first(  # a layer whose authors are all URLs gives way
+        "authors", lambda _, v: metadata.clean_authors(_as_list(v or []))), [])
     zone = site.timezone if site else ""
     article.published_at_raw = str(values.get("published_at", ""))
     article.published_at = run("published_at", lambda: parse_date(article.published_at_raw, zone), "")

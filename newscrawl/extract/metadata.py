@@ -45,29 +45,77 @@ def _text(element: html.HtmlElement) -> str:
 
 
 def clean_headline(title: str, h1: str = "") -> str:
-    """A title without the site-name suffix (" - PressTV", " | The Site")."""
+    """A title without the site-name suffix (" - PressTV", " | The Site"): the page's ``<h1>`` when
+    the title holds it and it is most of what is left (not the site's name in a logo ``<h1>``)."""
     title = " ".join(title.split())
-    if h1 and h1 in title:
+    stripped = TITLE_SUFFIX.sub("", title) if TITLE_SUFFIX.search(title) else title
+    if h1 and h1 in title and (h1 in stripped and 2 * len(h1) >= len(stripped) or h1 == title):
         return h1
-    return TITLE_SUFFIX.sub("", title) if TITLE_SUFFIX.search(title) else title
+    return stripped
 
 
-def first_h1(tree: html.HtmlElement) -> str:
-    for h1 in tree.iter("h1"):
+WORD = re.compile(r"\w+")
+TITLE_MATCH = 0.6  # share of an <h1>'s words in the <title> for the two to name the same article
+MAX_H1 = 8
+
+
+def _words(text: str) -> set[str]:
+    return set(WORD.findall(text.lower()))
+
+
+def shown(headline: str, tree: html.HtmlElement, title: str) -> bool:
+    """Whether the page shows ``headline``: most of its words in the ``<title>`` or an ``<h1>``
+    (a JSON-LD "headline" that is the page's description, as Wikipedia's, is not shown)."""
+    words = _words(headline)
+    seen = _words(title)
+    for h1, _ in zip(tree.iter("h1"), range(MAX_H1), strict=False):
+        seen |= _words(_text(h1))
+    return not seen or len(words & seen) >= TITLE_MATCH * len(words)
+
+
+def named_h1(tree: html.HtmlElement, title: str) -> tuple[str, bool]:
+    """The ``<h1>`` the ``<title>`` names (most of its words in the title; of several, the one
+    that covers most of the title: the headline, not the logo) and True; else the first ``<h1>``
+    and False."""
+    in_title = _words(title)
+    best, covered, first = "", 0, ""
+    for h1, _ in zip(tree.iter("h1"), range(MAX_H1), strict=False):
         text = _text(h1)
-        if text:
-            return text
-    return ""
+        words = _words(text)
+        if not words:
+            continue
+        first = first or text
+        shared = len(words & in_title)
+        if shared >= TITLE_MATCH * len(words) and shared > covered:
+            best, covered = text, shared
+    return (best, True) if best else (first, False)
+
+
+def page_headline(h1: str, named: bool, title: str, site_name: str = "") -> str:
+    """The headline in the page itself: the ``<h1>`` the title names; the title when no ``<h1>`` is
+    named (an ``<h1>`` for the logo or the section) and the title, without its site suffix, is
+    more than a site name; else the first ``<h1>``."""
+    if named or not title:
+        return h1 or title
+    cleaned = clean_headline(title)
+    if not h1 or (len(cleaned.split()) >= 3 and cleaned.casefold() != site_name.casefold()):
+        return title
+    return h1
+
+
+LINKS = re.compile(r"\(?\s*(?:https?://|www\.|mailto:)\S*\s*\)?|\(?\S+@\S+\.\w+\)?")
+LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 
 
 def clean_authors(raw: list[str]) -> list[str]:
-    """Names only: no "By", no roles, no URLs or e-mail, no duplicates."""
+    """Names only: no "By", no roles, no URLs or e-mail (a name followed by its home page keeps
+    the name), no duplicates; names in any script."""
     names: list[str] = []
     for entry in raw:
-        entry = BYLINE_PREFIX.sub("", " ".join(entry.split()))
+        entry = BYLINE_PREFIX.sub("", " ".join(LINKS.sub(" ", entry).split()))
         for part in SPLIT_NAMES.split(entry):
             name = ROLE.sub("", BYLINE_PREFIX.sub("", part)).strip(" .,:;")
-            if not name or "/" in name or "@" in name or len(name) > 60 or not re.search(r"[A-Za-z]", name):
+            if not name or "/" in name or "@" in name or len(name) > 60 or not LETTER.search(name):
                 continue
             if len(name.split()) > 5 or ROLE_ONLY.match(name):
                 continue

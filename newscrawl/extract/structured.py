@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from html import unescape
 from typing import Any
@@ -15,7 +16,9 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "blogposting",
-                 "liveblogposting", "report", "webpage"}
+                 "liveblogposting", "report", "webpage", "socialmediaposting", "discussionforumposting"}
+# the guards CMS templates put around a script's JSON
+WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 META_FIELDS: dict[str, tuple[str, ...]] = {  # field -> meta names/properties, best first
     "headline": ("og:title", "twitter:title", "dc.title", "title"),
     "lead": ("og:description", "description", "twitter:description", "dc.description"),
@@ -26,6 +29,7 @@ META_FIELDS: dict[str, tuple[str, ...]] = {  # field -> meta names/properties, b
     "section": ("article:section", "section", "parsely-section"),
     "image": ("og:image", "og:image:url", "twitter:image"),
     "language": ("og:locale", "dc.language", "language", "content-language"),
+    "site_name": ("og:site_name", "application-name"),
 }
 
 
@@ -41,8 +45,11 @@ def _objects(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
+    """The object's types, lower-case; any ``...Article`` type (TechArticle, ScholarlyArticle...)
+    also counts as ``article``."""
     kind = obj.get("@type", "")
-    return {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+    types = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+    return types | {"article"} if any(t.endswith("article") for t in types) else types
 
 
 def _names(value: Any) -> list[str]:
@@ -71,7 +78,7 @@ def json_ld(tree: html.HtmlElement) -> dict[str, Any]:
     """Fields of the page's (first) article object in JSON-LD."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text_content().strip() or "null", strict=False)
+            data = json.loads(WRAPPER.sub("", script.text_content()).strip() or "null", strict=False)
         except json.JSONDecodeError as exc:
             logger.debug("broken JSON-LD skipped: %s", exc)
             continue
@@ -84,6 +91,7 @@ def json_ld(tree: html.HtmlElement) -> dict[str, Any]:
 def _article_fields(obj: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "headline": obj.get("headline") or obj.get("name") or "",
+        "name": obj.get("name") if obj.get("headline") else "",  # another headline, where "headline" is not
         "lead": obj.get("description") or "",
         "published_at": obj.get("datePublished") or "",
         "updated_at": obj.get("dateModified") or "",

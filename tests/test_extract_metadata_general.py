@@ -84,3 +84,23 @@ def test_the_site_name_as_og_title_gives_way() -> None:
                  'content="Example News"><title>Ninth provincial capital falls - Example News</title>',
                  "<h1>Ninth provincial capital falls</h1>")
     assert parse_article(page, "https://example.org/a").headline == "Ninth provincial capital falls"
+
+
+def test_soft_hyphens_and_zero_width_spaces_leave_the_text_and_it_is_nfc() -> None:
+    words = ("Sans recherche auto\xadnome, nous n\u2019avons pas d\u2019ave\u200bnir, dit la chercheuse "
+             "en fin de texte.")
+    page = _page("<title>Recherche</title>", f"<h1>Recherche</h1><div class='story'><p>{words}</p>"
+                 f"<p>সকাল সা\u09dcে ৭টার ghi\u200cjkl {BODY}</p></div>")
+    body = parse_article(page, "https://example.org/a").body
+    assert "Sans recherche autonome, nous n\u2019avons pas d\u2019avenir" in body
+    assert "সকাল সা\u09a1\u09bcে" in body  # NFC: U+09DC is never composed
+    assert "ghi\u200cjkl" in body  # a zero-width non-joiner is part of how the word is written
+
+
+def test_ruby_readings_are_not_read_into_the_text() -> None:
+    sentence = "".join(f"<ruby>{c}<rt>よみ</rt><rp>(</rp></ruby>" for c in "子ども")
+    sentence += "への虐待をなくすための法律ができました。"
+    page = _page("<title>法律</title>", f"<h1>法律</h1><div class='story'><p>{sentence * 3}</p>{BODY}</div>")
+    body = parse_article(page, "https://example.org/a").body
+    assert "子どもへの虐待をなくすための法律ができました。" in body
+    assert "よみ" not in body

@@ -20,7 +20,7 @@ from newscrawl.extract import metadata, site_selectors
 from newscrawl.extract.body import MIN_ARTICLE, Body, extract_body, find_container
 from newscrawl.extract.choose import generic_body
 from newscrawl.extract.dates import parse_date
-from newscrawl.extract.document import parse_document
+from newscrawl.extract.document import parse_document, visible
 from newscrawl.extract.embedded import embedded_article
 from newscrawl.extract.images import extract_images
 from newscrawl.extract.layers import TIMEOUT, ExtractionTimeout, Layers
@@ -134,6 +134,8 @@ def _parse(page: str | bytes, url: str, site: Site | None, layers: Layers | None
         merge.sources["body"] = parser
     if candidate:
         merge.sources["body_candidate"] = candidate
+    body = Body(paragraphs=[p for p in map(visible, body.paragraphs) if p.strip()],
+                subheadings=[h for h in map(visible, body.subheadings) if h.strip()])
     article.body, article.parser = body.text, parser
     site_subheadings = _as_list(merge.values.get("subheadings")) if merge.sources.get("subheadings") else []
     article.subheadings = site_subheadings or body.subheadings  # the site's selector first
@@ -167,8 +169,8 @@ def _fields(article: Article, merge: _Merger, h1: str, site: Site | None, run: A
     values = merge.values
     site_name = str(values.get("site_name", "")).casefold()
     headline = run("headline", lambda: _headline(merge, site_name, tree, title), "")
-    article.headline = run("headline", lambda: metadata.clean_headline(headline, h1), "")
-    article.lead = " ".join(str(values.get("lead", "")).split())
+    article.headline = run("headline", lambda: visible(metadata.clean_headline(headline, h1)), "")
+    article.lead = visible(" ".join(str(values.get("lead", "")).split()))
     article.authors = run("authors", lambda: merge.first(  # a layer whose authors are all URLs gives way
         "authors", lambda _, v: metadata.clean_authors(_as_list(v or []))), [])
     zone = site.timezone if site else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree, html
@@ -12,7 +13,7 @@ from lxml import etree, html
 from newscrawl.decoding import decode, header_encoding
 
 logger = logging.getLogger(__name__)
-__all__ = ["Document", "decode", "drop_hidden", "header_encoding", "parse_document"]
+__all__ = ["Document", "decode", "drop_hidden", "header_encoding", "parse_document", "visible"]
 
 MAX_BYTES = 8 * 1024 * 1024  # beyond this a page is cut (and the cut is logged)
 MAX_STRAY_NULS = 8  # NUL bytes in the first KB a text page may have (dropped); more: binary
@@ -28,6 +29,19 @@ _ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
 """lxml.html's elements without its per-tag classes (forms, inputs: unused here), looked up in C:
 its default lookup calls Python for every element a walk of the tree touches."""
 _NOT_XML_OR_SPACE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_INVISIBLE = str.maketrans("", "", "\xad\u200b\u2060\ufeff")
+"""Soft hyphens, zero-width spaces, word joiners and stray byte-order marks: shown as nothing,
+they split the words a reader sees ("auto\xadnome"). Zero-width (non-)joiners stay: they change
+how Persian and Indic text is written."""
+ANNOTATIONS = ("rt", "rp")  # ruby readings (furigana) set above the text they read
+
+
+def visible(text: str) -> str:
+    """Text as a reader sees it: without invisible characters, in Unicode NFC (the form the store
+    keeps)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
 
 
 @dataclass
@@ -67,6 +81,8 @@ def parse_document(page: str | bytes, url: str, encoding: str | None = None) -> 
         logger.warning("%s: unparseable HTML (%s)", url, exc)
         return Document(url, None, encoding)
     drop_hidden(tree)
+    for reading in list(tree.iter(*ANNOTATIONS)):  # the annotated text stays (it is the tail's owner)
+        reading.drop_tree()
     return Document(url, tree, encoding)
 
 

@@ -49,7 +49,7 @@ def clean_headline(title: str, h1: str = "") -> str:
     the title holds it and it is most of what is left (not the site's name in a logo ``<h1>``)."""
     title = " ".join(title.split())
     stripped = TITLE_SUFFIX.sub("", title) if TITLE_SUFFIX.search(title) else title
-    if h1 and h1 in title and (h1 in stripped and 2 * len(h1) >= len(stripped) or h1 == title):
+    if h1 and h1 in title and ((h1 in stripped and 2 * len(h1) >= len(stripped)) or h1 == title):
         return h1
     return stripped
 

@@ -156,3 +156,26 @@ def test_a_list_of_plain_paragraphs_is_not_taken_for_stories() -> None:
     scores = {c.name: c for c in choice.candidates}
     assert "headed_items" not in scores["container"].why
     assert scores["container"].score > scores["outside-list"].score and choice.name != "outside-list"
+
+
+def test_a_bigger_story_outside_the_headlines_article_gives_way_to_the_article() -> None:
+    article = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(5))
+    other = "".join(f"<p>{TEASER}Training programme paragraph {i}.</p>" for i in range(7))
+    page = (f"<html><body><article class='post'><header><h1>Floods</h1></header>"
+            f"<div class='entry-content'>{article}</div></article>"
+            f"<div class='feature'><h2>Another story</h2>{other}</div></body></html>")
+    tree = parse_document(page, URL).tree
+    assert tree is not None
+    choice = generic_body(tree, URL)
+    assert "outside the headline's <article>" in choice.doubts
+    assert "Part 4." in choice.body.text and "Training programme" not in choice.body.text
+
+
+def test_a_headline_in_no_article_puts_no_candidate_outside_one() -> None:
+    body = "".join(f"<p>{SENTENCE}Part {i}.</p>" for i in range(8))
+    page = (f"<html><body><h1>Floods</h1><div class='story'>{body}</div>"
+            "<article><p>Teaser.</p></article></body></html>")
+    tree = parse_document(page, URL).tree
+    assert tree is not None
+    choice = generic_body(tree, URL)
+    assert (choice.name, choice.doubts) == ("container", []) and "Part 7." in choice.body.text

@@ -3,15 +3,17 @@
 A candidate's score is its prose (characters in sentence-like paragraphs; other lines count
 ``OTHER_TEXT``), times ``(1 - link density)²`` of its element, times the share of the page's
 description (``og:description``/JSON-LD ``description``) found in it when the page has one of
-some length, times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apart from it).
+some length, times ``BEFORE_HEADLINE`` when it sits before the ``<h1>`` (or apart from it),
+times ``OUTSIDE_ARTICLE`` when the ``<h1>`` is in an ``<article>`` and the candidate is not.
 A list whose items carry their own headings (slides, stories) counts ``HEADED_LIST`` of that.
 The voted container keeps the body unless a rival beats its score by a margin: ``MARGIN_SURE``
 for its own ancestors and ``<br>`` runs when nothing looks wrong, ``MARGIN_DOUBT`` for every
 candidate when something does (``doubts``: little prose, a description it does not hold, many
-links, mostly short lines, a ``<ul>``/``<ol>`` container). An ancestor that adds only prose
-before the container's paragraphs (an opening set apart) stands in for the container
-(``opening``). The library extractor is asked only when the best candidate of the markup still
-has too little prose, lacks the description or is mostly links.
+links, mostly short lines, a ``<ul>``/``<ol>`` container, one outside the headline's
+``<article>``). An ancestor that adds only prose before the container's paragraphs (an opening
+set apart) stands in for the container (``opening``). The library extractor is asked only when
+the best candidate of the markup still has too little prose, lacks the description or is mostly
+links.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ OTHER_TEXT = 0.3  # weight of the characters in short lines (list items, labels)
 MIN_BODY = 80  # characters: a shorter rival made only of link texts (a lone "Home") is no body
 MIN_DESCRIPTION = 8  # tokens: a shorter description is not compared
 BEFORE_HEADLINE = 0.7
+OUTSIDE_ARTICLE = 0.5  # a candidate outside the <article> holding the <h1>
 MARGIN_SURE = 1.5
 MARGIN_DOUBT = 1.0
 ANCESTORS = ("grandparent", "parent")  # the widest first
@@ -65,7 +68,7 @@ def tokens(text: str) -> Counter[str]:
 
 
 def measure(candidate: Candidate, context: Context, distance: int | None, has_h1: bool,
-            link_density: float | None) -> None:
+            link_density: float | None, outside_article: bool = False) -> None:
     """Fill ``candidate.why`` with its features and ``candidate.score``."""
     paragraphs = candidate.body.paragraphs
     why = candidate.why
@@ -87,6 +90,9 @@ def measure(candidate: Candidate, context: Context, distance: int | None, has_h1
         why["after_headline"] = -1 if distance is None else distance
         if distance is None:
             score *= BEFORE_HEADLINE
+    if outside_article:
+        why["outside_article"] = 1
+        score *= OUTSIDE_ARTICLE
     candidate.score = round(score, 1)
 
 
@@ -112,6 +118,8 @@ def doubts(container: Candidate, shape: bool = True) -> list[str]:
         found.append(f"link density {why['links']:.2f}")
     if shape and why["short"] > DOUBT_SHORT:
         found.append(f"{why['short']:.0%} short lines")
+    if why.get("outside_article"):
+        found.append("outside the headline's <article>")
     if shape and container.element is not None and container.element.tag in LIST_TAGS:
         found.append(f"a <{container.element.tag}> list")  # references, related posts, comments
     return found

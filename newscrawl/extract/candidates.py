@@ -46,6 +46,14 @@ class Order:
         self.h1 = h1
         self.holds_h1 = set(h1.iterancestors()) if h1 is not None else set()
         self._at: dict[html.HtmlElement, int] = {}
+        self.article = next((a for a in h1.iterancestors("article")), None) if h1 is not None else None
+
+    def outside_article(self, element: html.HtmlElement | None) -> bool:
+        """Does ``element`` lie outside the ``<article>`` that holds the ``<h1>`` (another story
+        of the page, the rest of a listing)? False when the ``<h1>`` is in no ``<article>``."""
+        if element is None or self.article is None or element is self.article:
+            return False
+        return element not in self.holds_h1 and self.article not in element.iterancestors()
 
     def at(self, element: html.HtmlElement) -> int:
         if element not in self._at:

@@ -57,7 +57,7 @@ def generic_body(tree: html.HtmlElement, url: str, description: str = "", articl
         element = candidate.element
         links = _link_density(element) if element is not None else None
         distance = order.after_headline(element)
-        bodyscore.measure(candidate, context, distance, h1 is not None, links)
+        bodyscore.measure(candidate, context, distance, h1 is not None, links, order.outside_article(element))
         return candidate
 
     container, rivals = measure(found[0]), [measure(c) for c in found[1:]]

@@ -138,6 +138,14 @@ def test_body_from_bare_text_divs() -> None:
     assert article.body.count("Sentence") == 5
 
 
+def test_a_div_whose_text_follows_a_line_break_is_a_paragraph_beside_real_ones() -> None:
+    page = ("<html><body><main><div class='story'><div class='subline'><br>\nShe is the queen of tidying "
+            "up, and since early 2019 a television star as well.</div>"
+            f"{PARAGRAPHS * 3}</div></main></body></html>")
+    body = parse_article(page, "u").body
+    assert "She is the queen of tidying up" in body and "Paragraph 5" in body
+
+
 def test_site_selector_layer_wins_and_broken_selector_falls_back() -> None:
     page = (
         f"<html><head><meta property='og:title' content='OG'></head><body><h1 class='t'>Site title</h1>"

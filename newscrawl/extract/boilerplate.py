@@ -100,8 +100,9 @@ def is_text_div(element: html.HtmlElement, inline: bool = False) -> bool:
     elements (``<div><span>Text</span></div>``, pages that mark up nothing else)."""
     if element.tag != "div" or any(child.tag in CONTAINERS for child in element):
         return False
-    if (element.text or "").strip():
-        return True
+    if (element.text or "").strip() \
+            or any(child.tag == "br" and (child.tail or "").strip() for child in element):
+        return True  # text of its own, also after a line break (``<div><br>Text</div>``)
     tags = [child.tag for child in element if isinstance(child.tag, str)]
     return inline and bool(tags) and all(tag in INLINE for tag in tags) \
         and any((child.text or child.tail or "").strip() or len(child) for child in element)

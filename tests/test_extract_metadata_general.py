@@ -104,3 +104,19 @@ def test_ruby_readings_are_not_read_into_the_text() -> None:
     body = parse_article(page, "https://example.org/a").body
     assert "子どもへの虐待をなくすための法律ができました。" in body
     assert "よみ" not in body
+
+
+def test_a_script_or_style_inside_a_paragraph_is_not_read_as_its_text() -> None:
+    code = "<script>var related_video_info = { vid: 'x033633yrm8' };</script><style>p { color: red }</style>"
+    page = _page("<title>Story</title>", f"<h1>Story</h1><div class='story'><p>Last line of the story."
+                 f"{code}</p>{BODY}<p><span>{code}</span></p></div>")
+    body = parse_article(page, "https://example.org/a").body
+    assert "Last line of the story." in body and "Paragraph 5" in body
+    assert "related_video_info" not in body and "color: red" not in body
+
+
+def test_json_ld_inside_a_paragraph_is_still_read() -> None:
+    data = json.dumps({"@type": "NewsArticle", "headline": "Story of the day"})
+    page = _page("<title>Story of the day</title>",
+                 f"<h1>Story of the day</h1><p><script type='application/ld+json'>{data}</script></p>")
+    assert parse_article(page, "https://example.org/a").sources["headline"] == "structured"

@@ -34,6 +34,10 @@ _INVISIBLE = str.maketrans("", "", "\xad\u200b\u2060\ufeff")
 they split the words a reader sees ("auto\xadnome"). Zero-width (non-)joiners stay: they change
 how Persian and Indic text is written."""
 ANNOTATIONS = ("rt", "rp")  # ruby readings (furigana) set above the text they read
+TEXT_PARENTS = frozenset({"p", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "a", "b", "i", "em",
+                          "strong", "font", "td", "th", "dd", "dt", "blockquote", "figcaption", "caption",
+                          "small"})
+"""Elements whose text is read whole: a script or style inside one would be read as its text."""
 
 
 def visible(text: str) -> str:
@@ -83,6 +87,10 @@ def parse_document(page: str | bytes, url: str, encoding: str | None = None) -> 
     drop_hidden(tree)
     for reading in list(tree.iter(*ANNOTATIONS)):  # the annotated text stays (it is the tail's owner)
         reading.drop_tree()
+    for code in list(tree.iter("script", "style")):  # structured data (JSON) stays where it is
+        parent = code.getparent()
+        if parent is not None and parent.tag in TEXT_PARENTS and "json" not in (code.get("type") or ""):
+            code.drop_tree()
     return Document(url, tree, encoding)
 
 

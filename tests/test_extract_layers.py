@@ -146,6 +146,15 @@ def test_a_div_whose_text_follows_a_line_break_is_a_paragraph_beside_real_ones()
     assert "She is the queen of tidying up" in body and "Paragraph 5" in body
 
 
+def test_a_closing_heading_that_is_a_sentence_stays_and_a_label_goes() -> None:
+    story = PARAGRAPHS * 3
+    page = (f"<html><body><main><div class='story'>{story}<h4>He posts a fake profile on Facebook. It backs "
+            "his version.</h4></div></main></body></html>")
+    assert parse_article(page, "u").body.endswith("It backs his version.")
+    page = f"<html><body><main><div class='story'>{story}<h4>Related</h4></div></main></body></html>"
+    assert parse_article(page, "u").body.endswith("count as text.")
+
+
 def test_site_selector_layer_wins_and_broken_selector_falls_back() -> None:
     page = (
         f"<html><head><meta property='og:title' content='OG'></head><body><h1 class='t'>Site title</h1>"

@@ -178,6 +178,10 @@ def _is_subheading(element: html.HtmlElement, text: str) -> bool:
     return bool(strong) and " ".join(strong) == text  # a paragraph that is all bold
 
 
+def _sentence(text: str) -> bool:
+    return len(text) >= MIN_PARAGRAPH and text.endswith(LOOSE_ENDS)
+
+
 def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[str],
               wrappers: frozenset[html.HtmlElement] = frozenset()) -> bool:
     node: html.HtmlElement | None = element
@@ -213,8 +217,8 @@ def collect(container: html.HtmlElement) -> Body:
     kept = _cut_at_end_line(kept)
     while kept and kept[-1][1].endswith(":"):  # "...at the following addresses:" + a link list
         kept.pop()
-    while kept and _is_subheading(*kept[-1]):  # a heading with nothing after it ("Related")
-        kept.pop()
+    while kept and _is_subheading(*kept[-1]) and not _sentence(kept[-1][1]):  # a heading with nothing
+        kept.pop()  # after it ("Related"); one that is a sentence is the article's last line
     for element, text in kept:
         body.paragraphs.append(text)
         if _is_subheading(element, text):

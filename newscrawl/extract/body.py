@@ -179,7 +179,8 @@ def _is_subheading(element: html.HtmlElement, text: str) -> bool:
 
 
 def _sentence(text: str) -> bool:
-    return len(text) >= MIN_PARAGRAPH and text.endswith(LOOSE_ENDS)
+    """A statement: a call ("Watch our channel!") or a question closing the text is a promo."""
+    return len(text) >= MIN_PARAGRAPH and text.endswith((".", "。"))
 
 
 def _excluded(element: html.HtmlElement, stop: html.HtmlElement, article: set[str],
@@ -218,7 +219,7 @@ def collect(container: html.HtmlElement) -> Body:
     while kept and kept[-1][1].endswith(":"):  # "...at the following addresses:" + a link list
         kept.pop()
     while kept and _is_subheading(*kept[-1]) and not _sentence(kept[-1][1]):  # a heading with nothing
-        kept.pop()  # after it ("Related"); one that is a sentence is the article's last line
+        kept.pop()  # after it ("Related"); one that is a statement is the article's last line
     for element, text in kept:
         body.paragraphs.append(text)
         if _is_subheading(element, text):

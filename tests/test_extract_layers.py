@@ -230,3 +230,40 @@ def test_decode_wrong_declared_encoding() -> None:
     )
     text, _ = decode(latin)
     assert "Café résumé" in text
+
+
+STORY = PARAGRAPHS * 3
+
+
+def _story_then(tail: str) -> str:
+    return f"<html><body><main><div class='story'>{STORY}{tail}</div></main></body></html>"
+
+
+def test_the_body_stops_at_a_comment_section_heading() -> None:
+    tail = "<h3>12 Comments</h3>" + "".join(
+        f"<p>I think this article is wrong about point {i}, and here is a long reason why it is wrong.</p>"
+        for i in range(6))
+    body = parse_article(_story_then(tail), "u").body
+    assert body.endswith("count as text.") and "Comments" not in body and "point 3" not in body
+
+
+def test_the_body_stops_where_comments_begin_by_their_shape() -> None:
+    tail = "".join(f"<p>Reader {i} 12.03.2020 um 10:1{i} Uhr</p><p>I think this article is wrong about point "
+                   f"{i}, and here is a long reason why it is wrong.</p>" for i in range(4))
+    body = parse_article(_story_then(tail), "u").body
+    assert body.endswith("count as text.") and "Reader" not in body
+
+
+def test_dated_citations_closing_a_court_report_are_no_comments() -> None:
+    tail = "".join(f"<p>Bundesarbeitsgericht, Urteil vom 20.12.2022 - 9 AZR 26{i}/20</p><p>Vorinstanz: "
+                   f"Landesarbeitsgericht Düsseldorf, Urteil vom 21.02.2020 - 10 Sa 18{i}/19, more words.</p>"
+                   for i in range(4))
+    body = parse_article(_story_then(tail), "u").body
+    assert body.count("Urteil vom") == 8
+
+
+def test_a_german_you_may_also_like_line_closes_the_body() -> None:
+    tail = "<p>Das könnte Sie auch interessieren!</p>" + "".join(
+        f"<p>Teaser {i} über etwas anderes</p>" for i in range(3))
+    body = parse_article(_story_then(tail), "u").body
+    assert body.endswith("count as text.")

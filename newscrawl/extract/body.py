@@ -10,6 +10,7 @@ gathers sibling chunks of the same article (bodies split by ads or layout blocks
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -291,15 +292,47 @@ def _with_loose_runs(container: html.HtmlElement,
 
 
 def _cut_at_end_line(kept: list[tuple[html.HtmlElement, str]]) -> list[tuple[html.HtmlElement, str]]:
-    """Cut the blocks at a closing line ("More from The Nation") followed by little text (teasers)."""
+    """Cut the blocks at a closing line ("More from The Nation") followed by little text (teasers),
+    at the heading of a comment section ("12 Comments", "Leave a Reply"), and where comments
+    begin by their shape (``_comments_from``)."""
     total = sum(len(text) for _, text in kept)
     before = 0
     for i, (_, text) in enumerate(kept):
-        if i >= MIN_BEFORE_END and len(text) <= MAX_END_LINE and boilerplate.END_LINES.match(text) \
-                and total - before < END_SHARE * before:
+        if i >= MIN_BEFORE_END and len(text) <= MAX_END_LINE and (boilerplate.COMMENT_LINES.match(text) or (
+                boilerplate.END_LINES.match(text) and total - before < END_SHARE * before)):
             return kept[:i]
         before += len(text)
-    return kept
+    start = _comments_from(kept)
+    return kept if start is None else kept[:start]
+
+
+MAX_COMMENT_HEAD = 120  # characters of a comment's header line (name, date, "says:")
+MIN_COMMENTS = 3
+
+
+def _comment_head(text: str) -> bool:
+    return len(text) <= MAX_COMMENT_HEAD and not text.endswith((".", "!", "?")) \
+        and boilerplate.COMMENT_HEAD.search(text) is not None
+
+
+def _comments_from(kept: list[tuple[html.HtmlElement, str]]) -> int | None:
+    """Where a run of comments closes the blocks: from a header line (a name and a date, "Anna,
+    12.03.2020 um 10:15"), at least ``MIN_COMMENTS`` header lines each followed by text of its
+    own, to the end; None when the blocks do not end so."""
+    heads = [i for i, (_, text) in enumerate(kept) if i >= MIN_BEFORE_END and _comment_head(text)]
+    answered = [i for i in heads if i + 1 < len(kept) and not _comment_head(kept[i + 1][1])]
+    if len(answered) < MIN_COMMENTS:
+        return None
+    first = answered[-MIN_COMMENTS]
+    run = [i for i in answered if i >= first]
+    # the run goes on to the end: no more than two blocks after the last comment's text
+    if len(kept) - run[-1] > 4 or any(b - a > 6 for a, b in itertools.pairwise(run)):
+        return None
+    while True:  # reach back over the earlier comments of the same run
+        earlier = [i for i in answered if i < first and first - i <= 6]
+        if not earlier:
+            return first
+        first = earlier[-1]
 
 
 def extract_body(tree: html.HtmlElement, container: html.HtmlElement | None = None) -> Body:

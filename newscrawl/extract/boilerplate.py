@@ -23,7 +23,22 @@ BOILERPLATE = re.compile(
 END_LINES = re.compile(  # what follows is not this article
     r"^(more from|more on this|related (?:articles|stories|coverage)|recommended|read next|"
     r"most (?:popular|read)|"
-    r"you may also like|more stories|see also|trending|latest (?:news|stories))\b",
+    r"you may also like|more stories|see also|trending|latest (?:news|stories)|"
+    r"das könnte sie auch interessieren|mehr zum thema|weitere artikel|lesen sie auch|auch interessant|"
+    r"ähnliche artikel|à lire aussi|lire aussi|sur le même sujet|vous aimerez aussi|"
+    r"(?:también )?te puede interesar|noticias relacionadas|artículos relacionados|leggi anche|"
+    r"potrebbe interessarti|articoli correlati)\b",
+    re.IGNORECASE)
+COMMENT_LINES = re.compile(  # the heading of a comment section: the article has ended
+    r"^(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|reacties|responses|"
+    r"replies|reader comments|leser-?kommentare)(?:\s*\(\d+\))?\s*:?$|^(?:\d+|one)\s+(?:comment|kommentar)$|"
+    r"^(?:leave a (?:reply|comment)|add a comment|post a comment|join the (?:discussion|conversation)|"
+    r"schreibe(?:n sie)? einen kommentar|kommentar schreiben|laisser un commentaire|deja un comentario|"
+    r"what do you think\??)\s*:?$", re.IGNORECASE)
+COMMENT_HEAD = re.compile(  # a comment's header: a name with the time it was posted, or "says:"
+    r"\b(?:\d{1,2}:\d{2}\s*(?:am|pm|uhr|h)?|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|"
+    r"vor\s+\d+\s+(?:minuten|stunden|tagen|wochen|monaten))\b|\b(?:says|sagt|schreibt|dit|dice):\s*$|"
+    r"\b(?:reply|antworten|répondre|responder)$",
     re.IGNORECASE)
 NOISE_LINES = re.compile(r"^(advertisement|anzeige|sponsored|read more|related|share this|click here|"
                          r"sign up|subscribe|follow us)\b", re.IGNORECASE)

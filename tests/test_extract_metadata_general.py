@@ -120,3 +120,11 @@ def test_json_ld_inside_a_paragraph_is_still_read() -> None:
     page = _page("<title>Story of the day</title>",
                  f"<h1>Story of the day</h1><p><script type='application/ld+json'>{data}</script></p>")
     assert parse_article(page, "https://example.org/a").sources["headline"] == "structured"
+
+
+def test_a_json_ld_name_that_is_no_text_is_no_headline() -> None:
+    data = json.dumps({"@type": "Article", "name": {"@value": "New Zealand"},
+                       "headline": "constitutional monarchy in Oceania"})
+    page = _page(f'<script type="application/ld+json">{data}</script><title>New Zealand - Wikipedia</title>',
+                 "<h1>New Zealand</h1>")
+    assert "@value" not in parse_article(page, "https://example.org/a").headline

@@ -306,7 +306,7 @@ def _cut_at_end_line(kept: list[tuple[html.HtmlElement, str]]) -> list[tuple[htm
     return kept if start is None else kept[:start]
 
 
-MAX_COMMENT_HEAD = 120  # characters of a comment's header line (name, date, "says:")
+MAX_COMMENT_HEAD = 120  # characters of a comment's header line (name, time, "says:")
 MIN_COMMENTS = 3
 
 
@@ -316,9 +316,10 @@ def _comment_head(text: str) -> bool:
 
 
 def _comments_from(kept: list[tuple[html.HtmlElement, str]]) -> int | None:
-    """Where a run of comments closes the blocks: from a header line (a name and a date, "Anna,
-    12.03.2020 um 10:15"), at least ``MIN_COMMENTS`` header lines each followed by text of its
-    own, to the end; None when the blocks do not end so."""
+    """Where a run of comments closes the blocks: from a header line (a name with the time it was
+    posted, "Anna, 12.03.2020 um 10:15", or "Anna says:"; a date alone is not enough: citations
+    carry dates), at least ``MIN_COMMENTS`` header lines each followed by text of its own, to the
+    end; None when the blocks do not end so."""
     heads = [i for i, (_, text) in enumerate(kept) if i >= MIN_BEFORE_END and _comment_head(text)]
     answered = [i for i in heads if i + 1 < len(kept) and not _comment_head(kept[i + 1][1])]
     if len(answered) < MIN_COMMENTS:

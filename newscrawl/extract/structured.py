@@ -91,7 +91,8 @@ def json_ld(tree: html.HtmlElement) -> dict[str, Any]:
 def _article_fields(obj: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "headline": obj.get("headline") or obj.get("name") or "",
-        "name": obj.get("name") if obj.get("headline") else "",  # another headline, where "headline" is not
+        # another headline, for where "headline" holds something else (text only: names can be objects)
+        "name": obj["name"] if obj.get("headline") and isinstance(obj.get("name"), str) else "",
         "lead": obj.get("description") or "",
         "published_at": obj.get("datePublished") or "",
         "updated_at": obj.get("dateModified") or "",

@@ -230,7 +230,8 @@ def test_a_domain_one_worker_found_seized_is_not_tried_by_a_worker_joining_later
         netloc = primary.split("://", 1)[1]
         tried = re.search(rf"'failover/domain/{re.escape(netloc)}/requests': (\d+)", runs[1].stderr)
         assert tried is not None and tried.group(1) == "0", runs[1].stderr[-3000:]
-        assert "'newscrawl/redis/domain_changes_applied': 1" in runs[1].stderr
+        applied = [stat_of(run, "newscrawl/redis/domain_changes_applied") for run in runs]
+        assert applied[1] >= 1, (applied, runs[1].stderr[-3000:])  # it learned of the primary from Redis
 
 
 @pytest.mark.parametrize("mode", ["refuse", "blackhole", "http_5xx", "parked", "wrong_site"])

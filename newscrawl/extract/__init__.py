@@ -156,9 +156,10 @@ def _headline(merge: _Merger, site_name: str, tree: html.HtmlElement, title: str
     if not named:
         return ""
     layer, value = named[0]
-    if layer == "structured" and not metadata.shown(value, tree, title):
+    seen = metadata.page_words(tree, title) if layer == "structured" else set()  # one walk of the <h1>s
+    if layer == "structured" and not metadata.shown(value, seen):
         layer, value = next(((later, other) for later, other in named[1:]
-                             if later == "structured" and metadata.shown(other, tree, title)), (layer, value))
+                             if later == "structured" and metadata.shown(other, seen)), (layer, value))
     merge.sources["headline"] = layer
     return value
 

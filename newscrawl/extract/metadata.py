@@ -63,13 +63,18 @@ def _words(text: str) -> set[str]:
     return set(WORD.findall(text.lower()))
 
 
-def shown(headline: str, tree: html.HtmlElement, title: str) -> bool:
-    """Whether the page shows ``headline``: most of its words in the ``<title>`` or an ``<h1>``
-    (a JSON-LD "headline" that is the page's description, as Wikipedia's, is not shown)."""
-    words = _words(headline)
+def page_words(tree: html.HtmlElement, title: str) -> set[str]:
+    """The words the page shows as its headline: those of its ``<title>`` and ``<h1>`` elements."""
     seen = _words(title)
     for h1, _ in zip(tree.iter("h1"), range(MAX_H1), strict=False):
         seen |= _words(_text(h1))
+    return seen
+
+
+def shown(headline: str, seen: set[str]) -> bool:
+    """Whether the page shows ``headline``: most of its words among ``seen`` (``page_words``; a
+    JSON-LD "headline" that is the page's description, as Wikipedia's, is not shown)."""
+    words = _words(headline)
     return not seen or len(words & seen) >= TITLE_MATCH * len(words)
 
 
